@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from coalicion.core.demo import CREDENTIALS_FILE, create_demo_data
+from coalicion.plans.actions import load_plan
+from coalicion.plans.models import Plan
+from coalicion.plans.planfile import PlanFileError, read_plan_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the Coalition's plan (if not loaded yet) and synthetic demo data; print the logins."
+    )
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never created in production (DJANGO_ENV=production).")
+        path = settings.COALICION_PLAN_FILE
+        try:
+            code = read_plan_file(path)["plan"]["code"]
+            if Plan.objects.filter(code=code).exists():
+                self.stdout.write(
+                    f"The plan {code} is already loaded (python manage.py load_plan {path} "
+                    "brings it back in line with the file)."
+                )
+            else:
+                load_plan(path=path)
+                self.stdout.write(f"Loaded the plan {code} from {path}.")
+        except PlanFileError as exc:
+            raise CommandError(str(exc)) from None
+        credentials = create_demo_data()
+        self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic accounts):"))
+        for role, login in credentials.items():
+            self.stdout.write(f"  {role:<16} {login['email']}  /  {login['password']}")
+        self.stdout.write(f"(also in {CREDENTIALS_FILE.name})")
+        self.stdout.write("\nOpen http://127.0.0.1:8000/ — administration at /es/admin/\n")

@@ -1,0 +1,40 @@
+"""Reads of countries, bodies and organs."""
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from coalicion.membership.models import Country, NationalBody, Organ, OrganTerm
+
+
+def member_countries() -> QuerySet[Country]:
+    return Country.objects.filter(is_member=True).prefetch_related(
+        Prefetch("national_bodies", queryset=NationalBody.objects.order_by("name"))
+    )
+
+
+def country_detail(*, code: str) -> Country:
+    countries = Country.objects.prefetch_related(
+        Prefetch("national_bodies", queryset=NationalBody.objects.order_by("name")),
+        Prefetch(
+            "organ_terms", queryset=OrganTerm.objects.select_related("organ").order_by("-start")
+        ),
+    )
+    return get_object_or_404(countries, code=code.upper())
+
+
+def organs_with_functions(*, today: datetime.date) -> list[Organ]:
+    """Organs with their functions and, for rotating organs, the term in force."""
+    current_terms = (
+        OrganTerm.objects.filter(start__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("country")
+    )
+    organs = list(
+        Organ.objects.prefetch_related(
+            "functions",
+            Prefetch("terms", queryset=current_terms, to_attr="current_terms"),
+        ).order_by("order")
+    )
+    return organs

@@ -9,12 +9,14 @@ PORT ?= 8000
 
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py setup_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -r coalicion scripts -c pyproject.toml -q
 	$(VENV)/bin/pytest
 
 setup: install assets messages
@@ -49,6 +51,7 @@ messages: install system-packages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -r coalicion scripts -c pyproject.toml -q
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -21,3 +21,87 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def plan(db) -> Plan:
     return Plan.objects.get(code=COALICION_PLAN_CODE)
+
+
+# --- People with roles, derived from governance records ---------------------
+# The Presidency is held by Honduras and the Secretariat by Panamá from
+# 2020 on; "own" country objects belong to Costa Rica, "other" to Guatemala.
+
+TEST_PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105
+
+
+@pytest.fixture
+def terms(plan):
+    from coalicion.membership.models import Country, Organ, OrganTerm
+
+    countries = {c.code: c for c in Country.objects.all()}
+    OrganTerm.objects.create(
+        organ=Organ.objects.get(code="presidency"), country=countries["HN"], start="2020-01-01"
+    )
+    OrganTerm.objects.create(
+        organ=Organ.objects.get(code="secretariat"), country=countries["PA"], start="2020-01-01"
+    )
+    return countries
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(email, country=None, role="titular", observer=False, superuser=False)."""
+    import datetime
+
+    from allauth.account.models import EmailAddress
+
+    from coalicion.accounts.models import User
+    from coalicion.membership.models import (
+        ObserverMembership,
+        ObserverOrganisation,
+        Person,
+        Representation,
+    )
+
+    def make(
+        email,
+        *,
+        country=None,
+        role="titular",
+        observer=False,
+        superuser=False,
+        start=datetime.date(2020, 1, 1),
+        end=None,
+    ):
+        user = User.objects.create_user(email=email, password=TEST_PASSWORD, is_superuser=superuser)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        person = Person.objects.create(
+            given_name="Persona",
+            family_name=email.split("@")[0],
+            email=email,
+            user=user,
+            country=country,
+        )
+        if country is not None and role:
+            Representation.objects.create(
+                person=person, country=country, role=role, start=start, end=end
+            )
+        if observer:
+            organisation, _ = ObserverOrganisation.objects.get_or_create(
+                name="Organización de prueba", kind=ObserverOrganisation.Kind.NGO
+            )
+            ObserverMembership.objects.create(
+                person=person, organisation=organisation, start=start, end=end
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(terms, make_user):
+    """One user per role of the permission matrix (anonymous is None)."""
+    return {
+        "anonymous": None,
+        "observer": make_user("observer@test.invalid", observer=True),
+        "focal_point": make_user("focal.cr@test.invalid", country=terms["CR"]),
+        "focal_point_other": make_user("focal.gt@test.invalid", country=terms["GT"]),
+        "presidency": make_user("presidency@test.invalid", country=terms["HN"]),
+        "secretariat": make_user("secretariat@test.invalid", country=terms["PA"]),
+    }

@@ -2,18 +2,27 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from coalicion.accounts import views as account_views
+from coalicion.core import views as core_views
 from coalicion.plans import views as plan_views
-
-admin.site.site_header = "Coalición"
-admin.site.site_title = "Coalición"
 
 # Every page has its language in the URL (/es/…, /en/…); "/" sends the
 # visitor to their language (LocaleMiddleware reads Accept-Language).
-urlpatterns = i18n_patterns(
+urlpatterns = [
+    path("favicon.ico", core_views.favicon, name="favicon"),
+]
+urlpatterns += i18n_patterns(
     path("", plan_views.home, name="home"),
     path("plans/", include("coalicion.plans.urls")),
     path("members/", include("coalicion.membership.urls")),
     path("legal/", include("coalicion.legal.urls")),
+    # Users cannot change their own e-mail address: this page replaces allauth's.
+    path("accounts/email/", account_views.email_address, name="account_email_managed"),
+    path("accounts/", include("allauth.urls")),
+    path("users/", include("coalicion.accounts.urls")),
+    path("audit/", include("coalicion.audit.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+handler403 = "coalicion.core.views.permission_denied"

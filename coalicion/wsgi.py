@@ -1,11 +1,4 @@
-"""
-WSGI config for coalicion project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
+"""WSGI entry point (gunicorn coalicion.wsgi)."""
 
 import os
 
@@ -14,3 +7,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalicion.settings")
 
 application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402
+
+if settings.PRODUCTION:
+    from coalicion.core.checks import refuse_to_start_with_errors
+
+    refuse_to_start_with_errors()

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "coalicion.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from coalicion.accounts import signals  # noqa: F401

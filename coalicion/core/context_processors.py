@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
+from coalicion.accounts.roles import NO_ROLES, roles_of
 from coalicion.plans.selectors import current_plan
 
 
@@ -17,4 +18,6 @@ def site(request):
                 "url": translate_url(request.get_full_path(), code),
             }
         )
-    return {"nav_plan": current_plan(), "site_languages": languages}
+    user = getattr(request, "user", None)
+    roles = roles_of(user) if user is not None and user.is_authenticated else NO_ROLES
+    return {"nav_plan": current_plan(), "site_languages": languages, "roles": roles}

@@ -1,27 +1,54 @@
 """Synthetic demo data for `make run`. Never real people: every name and
-address here is invented and uses the reserved `.invalid` domain."""
+address here is invented and uses the reserved `.invalid` domain.
+
+Demo users get their rights the way real users do, from governance records:
+representations of countries, terms of office and an observer membership.
+"""
 
 import datetime
 import json
 import secrets
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from coalicion.membership.models import Country, Organ, OrganTerm
+from coalicion.membership.models import (
+    Country,
+    ObserverMembership,
+    ObserverOrganisation,
+    Organ,
+    OrganTerm,
+    Person,
+    Representation,
+)
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 DEMO_DOMAIN = "demo.coalicion.invalid"
 
-# Synthetic rotation of the Presidency and the Secretariat (demo only).
+# An invented rotation of the Presidency and the Secretariat (demo only).
 DEMO_TERMS = [
-    ("presidency", "CR", datetime.date(2024, 7, 1), datetime.date(2026, 6, 30)),
-    ("presidency", "GT", datetime.date(2026, 7, 1), datetime.date(2028, 6, 30)),
-    ("secretariat", "HN", datetime.date(2024, 7, 1), datetime.date(2026, 6, 30)),
+    ("presidency", "SV", datetime.date(2024, 7, 1), datetime.date(2026, 6, 30)),
+    ("presidency", "HN", datetime.date(2026, 7, 1), datetime.date(2028, 6, 30)),
+    ("secretariat", "DO", datetime.date(2024, 7, 1), datetime.date(2026, 6, 30)),
     ("secretariat", "PA", datetime.date(2026, 7, 1), datetime.date(2028, 6, 30)),
 ]
+
+# login key, e-mail, given name, family name, country, representation role
+DEMO_USERS = [
+    ("secretariat", "secretaria", "Sofía", "Demo Secretaría", "PA", "titular"),
+    ("presidency", "presidencia", "Pablo", "Demo Presidencia", "HN", "titular"),
+    ("focal_point_cr", "enlace.cr", "Carla", "Demo Costa Rica", "CR", "titular"),
+    ("focal_point_gt", "enlace.gt", "Gabriel", "Demo Guatemala", "GT", "alternate"),
+    ("observer", "observador", "Olga", "Demo Observadora", None, None),
+]
+DEMO_OBSERVER_ORGANISATION = "Organización Observadora de Demostración"
+
+
+def demo_users_exist() -> bool:
+    return get_user_model().objects.filter(email__endswith=f"@{DEMO_DOMAIN}").exists()
 
 
 def _read_credentials() -> dict:
@@ -34,28 +61,54 @@ def _read_credentials() -> dict:
 @transaction.atomic
 def create_demo_data() -> dict:
     """Idempotent: returns the demo logins, creating what is missing."""
+    countries = {c.code: c for c in Country.objects.all()}
+    organs = {o.code: o for o in Organ.objects.all()}
     if not OrganTerm.objects.exists():
-        organs = {o.code: o for o in Organ.objects.all()}
-        countries = {c.code: c for c in Country.objects.all()}
         for organ, country, start, end in DEMO_TERMS:
-            if organ in organs and country in countries:
-                OrganTerm.objects.create(
-                    organ=organs[organ], country=countries[country], start=start, end=end
-                )
-
-    credentials = _read_credentials()
-    User = get_user_model()
-    login = credentials.get("secretariat") or {
-        "email": f"secretaria@{DEMO_DOMAIN}",
-        "password": secrets.token_urlsafe(12),
-    }
-    user, _created = User.objects.get_or_create(
-        email=login["email"], defaults={"first_name": "Demo", "last_name": "Secretaría"}
+            OrganTerm.objects.create(
+                organ=organs[organ], country=countries[country], start=start, end=end
+            )
+    observers, _ = ObserverOrganisation.objects.get_or_create(
+        name=DEMO_OBSERVER_ORGANISATION,
+        defaults={"kind": ObserverOrganisation.Kind.INTERNATIONAL, "acronym": "OOD"},
     )
-    user.is_staff = user.is_superuser = True
-    user.set_password(login["password"])
-    user.save()
-    credentials["secretariat"] = login
+
+    stored = _read_credentials()
+    credentials = {}
+    User = get_user_model()
+    for key, local, given, family, country_code, role in DEMO_USERS:
+        email = f"{local}@{DEMO_DOMAIN}"
+        password = stored.get(key, {}).get("password") or secrets.token_urlsafe(12)
+        user, _ = User.objects.get_or_create(
+            email=email, defaults={"first_name": given, "last_name": family}
+        )
+        user.set_password(password)
+        user.is_active = True
+        user.save()
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        country = countries.get(country_code)
+        person, _ = Person.objects.get_or_create(
+            user=user,
+            defaults={
+                "given_name": given,
+                "family_name": family,
+                "email": email,
+                "country": country,
+                "institution": "Institución de demostración",
+            },
+        )
+        if role and not person.representations.exists():
+            Representation.objects.create(
+                person=person, country=country, role=role, start=datetime.date(2024, 1, 1)
+            )
+        if key == "observer" and not person.observer_memberships.exists():
+            ObserverMembership.objects.create(
+                person=person, organisation=observers, start=datetime.date(2024, 1, 1)
+            )
+        credentials[key] = {"email": email, "password": password}
+
     CREDENTIALS_FILE.write_text(json.dumps(credentials, indent=2) + "\n")
     CREDENTIALS_FILE.chmod(0o600)
     return credentials

@@ -38,3 +38,21 @@ def organs_with_functions(*, today: datetime.date) -> list[Organ]:
         ).order_by("order")
     )
     return organs
+
+
+def directory(*, day: datetime.date, country_code: str = ""):
+    """Contacts with their representations in force on `day`, by country."""
+    from coalicion.membership.models import Person, Representation
+
+    people = Person.objects.select_related("country").prefetch_related(
+        Prefetch(
+            "representations",
+            queryset=Representation.objects.filter(start__lte=day)
+            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            .select_related("country"),
+            to_attr="current_representations",
+        )
+    )
+    if country_code:
+        people = people.filter(country__code=country_code.upper())
+    return people.order_by("country__name", "family_name", "given_name")

@@ -1,7 +1,13 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from coalicion.membership import selectors
+from coalicion.accounts.roles import roles_of
+from coalicion.core.permissions import check_perm, permission_required
+from coalicion.membership import actions, selectors
+from coalicion.membership.forms import PersonForm
+from coalicion.membership.models import Country, Person
 
 
 def country_list(request):
@@ -20,4 +26,52 @@ def organ_list(request):
         request,
         "membership/organs.html",
         {"organs": selectors.organs_with_functions(today=today), "today": today},
+    )
+
+
+@permission_required("membership.view_directory")
+def directory(request):
+    country = request.GET.get("country", "")[:2]
+    return render(
+        request,
+        "membership/directory.html",
+        {
+            "people": selectors.directory(day=timezone.localdate(), country_code=country),
+            "countries": Country.objects.filter(is_member=True),
+            "country": country.upper(),
+        },
+    )
+
+
+def _own_country(request) -> Country | None:
+    """A focal point (not the Secretariat) writes only for their own country."""
+    roles = roles_of(request.user)
+    if roles.is_secretariat:
+        return None
+    return Country.objects.filter(pk__in=roles.focal_point_of).order_by("name").first()
+
+
+@permission_required("membership.add_person")
+def person_create(request):
+    own = _own_country(request)
+    form = PersonForm(request.POST or None, allowed_countries=own and [own])
+    if request.method == "POST" and form.is_valid():
+        person = actions.save_person(form=form, country=own)
+        messages.success(request, _("%(person)s was added to the directory.") % {"person": person})
+        return redirect("membership:directory")
+    return render(request, "membership/person_form.html", {"form": form, "own_country": own})
+
+
+@permission_required("membership.view_directory")
+def person_edit(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    check_perm(request, "membership.change_person", person)
+    own = None if roles_of(request.user).is_secretariat else person.country
+    form = PersonForm(request.POST or None, instance=person, allowed_countries=own and [own])
+    if request.method == "POST" and form.is_valid():
+        actions.save_person(form=form, country=own)
+        messages.success(request, _("The directory entry was saved."))
+        return redirect("membership:directory")
+    return render(
+        request, "membership/person_form.html", {"form": form, "person": person, "own_country": own}
     )

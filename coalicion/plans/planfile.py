@@ -313,7 +313,7 @@ def read_plan_file(path: Path | str) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanFileError(path, [f"the file cannot be read as UTF-8 text ({exc})"]) from None
     try:
-        raw = yaml.load(raw_text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+        raw = yaml.load(raw_text, Loader=_UniqueKeyLoader)  # noqa: S506  # nosec B506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"

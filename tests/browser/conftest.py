@@ -40,6 +40,7 @@ def page(browser, live_server):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.reported_errors = errors  # a test that expects an error page removes its entry
     yield page
     context.close()
     assert not errors, f"the browser reported errors: {errors}"

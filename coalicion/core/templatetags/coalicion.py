@@ -1,6 +1,6 @@
 from django import template
-from django.utils.html import conditional_escape, format_html, linebreaks
-from django.utils.safestring import mark_safe
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import format_html
 
 from coalicion.core.i18n import CONTENT_LANGUAGE, localized, localized_html, wants_translation
 
@@ -16,7 +16,7 @@ def tr(obj, field: str):
 @register.filter
 def tr_paragraphs(obj, field: str):
     """Like ``tr`` for long texts: blank lines become paragraphs."""
-    html = mark_safe(linebreaks(conditional_escape(localized(obj, field))))  # noqa: S308 (escaped above)
+    html = linebreaks_filter(localized(obj, field), autoescape=True)
     if wants_translation() and not getattr(obj, f"{field}_en", ""):
         return format_html('<div lang="{}">{}</div>', CONTENT_LANGUAGE, html)
     return html

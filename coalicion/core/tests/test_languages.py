@@ -56,11 +56,3 @@ def test_dates_follow_the_language(client, plan):
     )
     assert "1 de julio de 2026" in client.get("/es/members/CR/").content.decode()
     assert "July 1, 2026" in client.get("/en/members/CR/").content.decode()
-
-
-def test_security_headers_are_sent(client, db):
-    response = client.get("/es/members/")
-    assert "default-src 'self'" in response["Content-Security-Policy"]
-    assert "unsafe-inline" not in response["Content-Security-Policy"]
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["X-Frame-Options"] == "DENY"

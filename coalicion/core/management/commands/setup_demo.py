@@ -33,4 +33,7 @@ class Command(BaseCommand):
         for role, login in credentials.items():
             self.stdout.write(f"  {role:<16} {login['email']}  /  {login['password']}")
         self.stdout.write(f"(also in {CREDENTIALS_FILE.name})")
-        self.stdout.write("\nOpen http://127.0.0.1:8000/ — administration at /es/admin/\n")
+        self.stdout.write(
+            "\nOpen http://127.0.0.1:8000/ and sign in at /es/accounts/login/. Two-factor "
+            "authentication is offered but not required on this development machine.\n"
+        )

@@ -1,0 +1,182 @@
+"""Account administration by the Technical Secretariat. Every action is
+atomic and written to the audit log; e-mail leaves after the commit."""
+
+import datetime
+import hashlib
+import secrets
+from functools import partial
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from coalicion.accounts.models import Invitation, User
+from coalicion.audit.actions import record_event
+from coalicion.audit.models import AuditEvent
+from coalicion.membership.models import (
+    Country,
+    ObserverMembership,
+    ObserverOrganisation,
+    Person,
+    Representation,
+)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite_user(
+    *,
+    request,
+    email: str,
+    given_name: str,
+    family_name: str,
+    country: Country | None = None,
+    role: str = "",
+    organisation: ObserverOrganisation | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    language: str = "es",
+) -> Invitation:
+    """Create an account with no usable password and e-mail a link to set one.
+
+    ``role`` is a Representation role (titular / alternate) for ``country``,
+    "observer" for ``organisation``, or empty for an account with no rights yet.
+    """
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("There is already an account with this e-mail address.")})
+    user = User.objects.create_user(
+        email=email, password=None, first_name=given_name, last_name=family_name
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    person = Person.objects.create(
+        given_name=given_name, family_name=family_name, email=email, country=country, user=user
+    )
+    start = start or timezone.localdate()
+    if role in Representation.Role.values:
+        if country is None:
+            raise ValidationError({"country": _("A representative needs a country.")})
+        assign_representation(
+            request=request, person=person, country=country, role=role, start=start, end=end
+        )
+    elif role == "observer":
+        if organisation is None:
+            raise ValidationError({"organisation": _("An observer needs an organisation.")})
+        ObserverMembership.objects.create(
+            person=person, organisation=organisation, start=start, end=end
+        )
+    invitation = _new_invitation(request=request, user=user, language=language)
+    record_event(
+        action=AuditEvent.Action.USER_INVITED,
+        request=request,
+        target=user.email,
+        detail={"role": role, "country": country.code if country else None},
+    )
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, request, user: User, language: str = "es") -> Invitation:
+    if user.has_usable_password():
+        raise ValidationError(_("This user has already set a password."))
+    Invitation.objects.filter(user=user, accepted_at__isnull=True).update(expires_at=timezone.now())
+    invitation = _new_invitation(request=request, user=user, language=language)
+    record_event(action=AuditEvent.Action.USER_INVITED, request=request, target=user.email)
+    return invitation
+
+
+def _new_invitation(*, request, user: User, language: str) -> Invitation:
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        user=user,
+        token_hash=_hash(token),
+        invited_by=request.user if request.user.is_authenticated else None,
+        expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    with translation.override(language):
+        link = request.build_absolute_uri(reverse("accounts:accept_invitation", args=[token]))
+        context = {"user": user, "link": link, "days": settings.INVITATION_VALID_DAYS}
+        subject = _("Your account in Coalición")
+        body = render_to_string("accounts/email/invitation.txt", context)
+    transaction.on_commit(
+        partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    )
+    return invitation
+
+
+def find_invitation(*, token: str) -> Invitation | None:
+    """The invitation of ``token`` if it can still be used."""
+    invitation = Invitation.objects.select_related("user").filter(token_hash=_hash(token)).first()
+    if invitation is None or not invitation.is_usable(timezone.now()):
+        return None
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, request, invitation: Invitation, password: str) -> User:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable(timezone.now()):
+        raise ValidationError(_("This invitation has expired or was already used."))
+    user = invitation.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    record_event(action=AuditEvent.Action.INVITATION_ACCEPTED, request=request, user=user)
+    return user
+
+
+@transaction.atomic
+def disable_user(*, request, user: User) -> None:
+    if user == request.user:
+        raise ValidationError(_("You cannot disable your own account."))
+    user.is_active = False
+    user.session_generation += 1
+    user.save(update_fields=["is_active", "session_generation"])
+    record_event(action=AuditEvent.Action.USER_DISABLED, request=request, target=user.email)
+
+
+@transaction.atomic
+def enable_user(*, request, user: User) -> None:
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record_event(action=AuditEvent.Action.USER_ENABLED, request=request, target=user.email)
+
+
+@transaction.atomic
+def end_sessions(*, request, user: User) -> None:
+    """Every open session of ``user`` ends at its next request."""
+    User.objects.filter(pk=user.pk).update(session_generation=user.session_generation + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    record_event(action=AuditEvent.Action.SESSIONS_ENDED, request=request, target=user.email)
+
+
+@transaction.atomic
+def assign_representation(
+    *,
+    request,
+    person: Person,
+    country: Country,
+    role: str,
+    start: datetime.date,
+    end: datetime.date | None = None,
+) -> Representation:
+    representation = Representation(person=person, country=country, role=role, start=start, end=end)
+    representation.full_clean()
+    representation.save()
+    record_event(
+        action=AuditEvent.Action.REPRESENTATION_ASSIGNED,
+        request=request,
+        target=str(person),
+        detail={"country": country.code, "role": role, "start": str(start), "end": str(end)},
+    )
+    return representation

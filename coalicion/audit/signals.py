@@ -1,0 +1,67 @@
+"""Security events from Django and allauth go to the audit log."""
+
+from allauth.account.signals import password_changed, password_reset
+from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from coalicion.audit.actions import record_event
+from coalicion.audit.models import AuditEvent
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    record_event(action=AuditEvent.Action.LOGIN, request=request, user=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        record_event(action=AuditEvent.Action.LOGOUT, request=request, user=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # `credentials` has the password scrubbed by Django; keep only the address.
+    email = str(credentials.get("email") or credentials.get("username") or "")
+    record_event(action=AuditEvent.Action.LOGIN_FAILED, request=request, user=None, email=email)
+
+
+@receiver(authenticator_added)
+def _mfa_added(sender, request, user, authenticator, **kwargs):
+    record_event(
+        action=AuditEvent.Action.MFA_ADDED,
+        request=request,
+        user=user,
+        detail={"type": authenticator.type},
+    )
+
+
+@receiver(authenticator_removed)
+def _mfa_removed(sender, request, user, authenticator, **kwargs):
+    record_event(
+        action=AuditEvent.Action.MFA_REMOVED,
+        request=request,
+        user=user,
+        detail={"type": authenticator.type},
+    )
+
+
+@receiver(authenticator_reset)
+def _mfa_reset(sender, request, user, authenticator, **kwargs):
+    record_event(
+        action=AuditEvent.Action.MFA_RESET,
+        request=request,
+        user=user,
+        detail={"type": authenticator.type},
+    )
+
+
+@receiver(password_changed)
+def _password_changed(sender, request, user, **kwargs):
+    record_event(action=AuditEvent.Action.PASSWORD_CHANGED, request=request, user=user)
+
+
+@receiver(password_reset)
+def _password_reset(sender, request, user, **kwargs):
+    record_event(action=AuditEvent.Action.PASSWORD_RESET, request=request, user=user)

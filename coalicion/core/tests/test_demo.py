@@ -1,0 +1,75 @@
+"""`make run`'s demo data: one synthetic user per role, rights from records."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from coalicion.accounts.models import User
+from coalicion.accounts.roles import roles_of
+from coalicion.core import demo
+
+
+@pytest.fixture
+def credentials_file(tmp_path, monkeypatch):
+    path = tmp_path / ".demo-credentials"
+    monkeypatch.setattr(demo, "CREDENTIALS_FILE", path)
+    return path
+
+
+def test_setup_demo_creates_a_login_per_role_with_rights_from_the_records(plan, credentials_file):
+    call_command("setup_demo")
+    logins = json.loads(credentials_file.read_text())
+    assert set(logins) == {
+        "secretariat",
+        "presidency",
+        "focal_point_cr",
+        "focal_point_gt",
+        "observer",
+    }
+    roles = {key: roles_of(User.objects.get(email=login["email"])) for key, login in logins.items()}
+    assert roles["secretariat"].is_secretariat and not roles["secretariat"].is_presidency
+    assert roles["presidency"].is_presidency and not roles["presidency"].is_secretariat
+    cr = roles["focal_point_cr"]
+    assert cr.is_focal_point and not cr.is_secretariat and not cr.is_presidency
+    assert (
+        roles["focal_point_gt"].is_focal_point
+        and roles["focal_point_gt"].focal_point_of != cr.focal_point_of
+    )
+    assert roles["observer"].observer and not roles["observer"].is_member
+    assert all(login["email"].endswith(f"@{demo.DEMO_DOMAIN}") for login in logins.values())
+    assert oct(credentials_file.stat().st_mode)[-3:] == "600"
+
+
+def test_the_demo_logins_work(plan, credentials_file):
+    call_command("setup_demo")
+    login = json.loads(credentials_file.read_text())["focal_point_cr"]
+    client = Client()
+    response = client.post(
+        "/es/accounts/login/", {"login": login["email"], "password": login["password"]}
+    )
+    assert response.status_code == 302
+    assert client.get("/es/members/directory/").status_code == 200
+
+
+def test_setup_demo_twice_keeps_the_same_logins(plan, credentials_file):
+    call_command("setup_demo")
+    first = credentials_file.read_text()
+    call_command("setup_demo")
+    assert credentials_file.read_text() == first
+    assert User.objects.filter(email__endswith=demo.DEMO_DOMAIN).count() == 5
+
+
+def test_setup_demo_refuses_to_run_in_production(plan, credentials_file, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="never created in production"):
+        call_command("setup_demo")
+    assert not User.objects.exists()
+
+
+def test_demo_users_can_be_removed(plan, credentials_file):
+    call_command("setup_demo")
+    call_command("remove_demo_users")
+    assert not demo.demo_users_exist()
+    assert not User.objects.filter(is_active=True).exists()

@@ -1,0 +1,232 @@
+"""Every URL of the project, for every role: who may read, who may write.
+
+A URL pattern with no row here makes `test_every_url_has_an_expectation` fail,
+so no view is ever added without deciding who may use it.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from coalicion.membership.models import Person
+
+ROLES = ["anonymous", "observer", "focal_point", "focal_point_other", "presidency", "secretariat"]
+
+OK = "allowed"  # 200, or a redirect that is not to the sign-in page
+LOGIN = "sent to sign in"
+DENY = "403"
+GONE = "404"
+NOT_ALLOWED = "405"
+
+
+def expect(anonymous, observer, focal_point, focal_point_other, presidency, secretariat):
+    return dict(
+        zip(
+            ROLES,
+            [anonymous, observer, focal_point, focal_point_other, presidency, secretariat],
+            strict=True,
+        )
+    )
+
+
+PUBLIC = expect(OK, OK, OK, OK, OK, OK)
+SIGNED_IN = expect(LOGIN, OK, OK, OK, OK, OK)
+MEMBERS = expect(LOGIN, DENY, OK, OK, OK, OK)
+OWN_COUNTRY = expect(LOGIN, DENY, OK, DENY, DENY, OK)  # the object belongs to Costa Rica
+SECRETARIAT = expect(LOGIN, DENY, DENY, DENY, DENY, OK)
+NOBODY = expect(GONE, GONE, GONE, GONE, GONE, GONE)
+WITH_MFA = expect(LOGIN, GONE, GONE, GONE, GONE, GONE)  # 404 until the user has a second factor
+POST_ONLY = expect(*[NOT_ALLOWED] * 6)
+
+
+@dataclass
+class Row:
+    read: dict
+    write: dict | None = None  # POST expectations; None: the URL takes no writes
+    args: object = ()  # a tuple, or a function of the fixtures returning one
+    query: dict = field(default_factory=dict)
+
+
+PLAN = "pe-2018-2027"
+
+MATRIX = {
+    # Public portal: the plan and reference pages.
+    "favicon": Row(PUBLIC),
+    "home": Row(PUBLIC),
+    "plans:plan": Row(PUBLIC, args=(PLAN,)),
+    "plans:axis": Row(PUBLIC, args=(PLAN, "2")),
+    "plans:indicators": Row(PUBLIC, args=(PLAN,)),
+    "plans:poa_latest": Row(PUBLIC, args=(PLAN,)),
+    "plans:poa": Row(PUBLIC, args=(PLAN, 2018)),
+    "plans:notes": Row(PUBLIC, args=(PLAN,)),
+    "membership:countries": Row(PUBLIC),
+    "membership:organs": Row(PUBLIC),
+    "membership:country": Row(PUBLIC, args=("CR",)),
+    "legal:glossary": Row(PUBLIC),
+    "legal:framework": Row(PUBLIC),
+    # The contact directory.
+    "membership:directory": Row(MEMBERS),
+    "membership:person_create": Row(
+        expect(LOGIN, DENY, OK, OK, OK, OK), write=expect(LOGIN, DENY, OK, OK, OK, OK)
+    ),
+    "membership:person_edit": Row(
+        OWN_COUNTRY, write=OWN_COUNTRY, args=lambda f: (f["cr_person"].pk,)
+    ),
+    # Account administration.
+    "accounts:users": Row(SECRETARIAT),
+    "accounts:invite": Row(SECRETARIAT, write=SECRETARIAT),
+    "accounts:user": Row(SECRETARIAT, args=lambda f: (f["users"]["focal_point"].pk,)),
+    "accounts:add_representation": Row(
+        POST_ONLY, write=SECRETARIAT, args=lambda f: (f["users"]["focal_point"].pk,)
+    ),
+    "accounts:user_action": Row(
+        POST_ONLY, write=SECRETARIAT, args=lambda f: (f["users"]["observer"].pk, "end-sessions")
+    ),
+    "accounts:accept_invitation": Row(NOBODY, write=NOBODY, args=("not-a-valid-token",)),
+    # Audit.
+    "audit:log": Row(SECRETARIAT),
+    "audit:history": Row(SIGNED_IN, args=lambda f: ("plans", "axis", f["axis"].pk)),
+    # Sign-in, passwords and two-factor authentication (django-allauth).
+    "account_login": Row(PUBLIC, write=PUBLIC),
+    "account_logout": Row(PUBLIC, write=PUBLIC),
+    "account_inactive": Row(PUBLIC),
+    "account_signup": Row(PUBLIC, write=PUBLIC),
+    "account_reauthenticate": Row(SIGNED_IN),
+    "account_email": Row(SIGNED_IN, write=SIGNED_IN),  # the same page as the next row
+    "account_email_managed": Row(SIGNED_IN, write=SIGNED_IN),
+    "account_email_verification_sent": Row(PUBLIC),
+    "account_confirm_email": Row(PUBLIC, args=("not-a-valid-key",)),  # "invalid link" page
+    "account_change_password": Row(SIGNED_IN, write=SIGNED_IN),
+    "account_set_password": Row(SIGNED_IN),
+    "account_reset_password": Row(PUBLIC, write=PUBLIC),
+    "account_reset_password_done": Row(PUBLIC),
+    "account_reset_password_from_key": Row(PUBLIC, args=("x", "not-a-valid-key")),
+    "account_reset_password_from_key_done": Row(PUBLIC),
+    "account_confirm_login_code": Row(SIGNED_IN),  # no code sign-in pending: sign in
+    "mfa_index": Row(SIGNED_IN),
+    "mfa_authenticate": Row(SIGNED_IN),  # no sign-in pending: sign in
+    "mfa_reauthenticate": Row(SIGNED_IN),
+    "mfa_activate_totp": Row(SIGNED_IN, write=SIGNED_IN),
+    "mfa_deactivate_totp": Row(WITH_MFA),
+    "mfa_view_recovery_codes": Row(WITH_MFA),
+    "mfa_generate_recovery_codes": Row(SIGNED_IN),
+    "mfa_download_recovery_codes": Row(WITH_MFA),
+}
+
+# The administration is the Secretariat's: Django generates a set of URLs per
+# model, checked below through the index and each model's list and add pages.
+ADMIN_PATTERN = re.compile(
+    r"^admin:(index|login|logout|password_change|password_change_done|autocomplete|jsi18n|"
+    r"view_on_site|app_list|\w+_(changelist|add|change|delete|history|simple_history"
+    r"|password_change|revert|revision))$"
+    r"|^admin:\(\?P<url>\.\*\)\$$|^admin:<path:object_id>/$"  # catch-all redirects
+)
+
+
+def url_names():
+    def walk(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}{pattern.namespace}:"
+                yield from walk(pattern, inner)
+            elif isinstance(pattern, URLPattern):
+                yield (
+                    f"{namespace}{pattern.name}"
+                    if pattern.name
+                    else f"{namespace}{pattern.pattern}"
+                )
+
+    return sorted(set(walk(get_resolver())))
+
+
+def test_every_url_has_an_expectation():
+    missing = [name for name in url_names() if name not in MATRIX and not ADMIN_PATTERN.match(name)]
+    assert not missing, f"URLs with no row in the permission matrix: {missing}"
+
+
+def test_the_matrix_has_no_stale_rows():
+    names = set(url_names())
+    assert not [name for name in MATRIX if name not in names]
+
+
+def outcome(response) -> str:
+    if response.status_code in (301, 302):
+        target = response["Location"].split("?")[0]
+        return LOGIN if target.endswith("/accounts/login/") else OK
+    return {200: OK, 403: DENY, 404: GONE, 405: NOT_ALLOWED}.get(
+        response.status_code, str(response.status_code)
+    )
+
+
+@pytest.fixture
+def fixtures(users, plan, terms):
+    return {
+        "users": users,
+        "axis": plan.axes.get(code="1"),
+        "cr_person": Person.objects.create(
+            given_name="Ana", family_name="Contacto", country=terms["CR"]
+        ),
+    }
+
+
+def client_for(client_class, user):
+    client = client_class()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def resolve_url(name, row, fixtures):
+    args = row.args(fixtures) if callable(row.args) else row.args
+    with translation.override("es"):
+        return reverse(name, args=args)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_who_may_read_and_write(name, fixtures, client):
+    row = MATRIX[name]
+    url = resolve_url(name, row, fixtures)
+    problems = []
+    for role in ROLES:
+        user = fixtures["users"][role]
+        got = outcome(client_for(type(client), user).get(url, row.query))
+        if got != row.read[role]:
+            problems.append(f"GET as {role}: {got}, expected {row.read[role]}")
+        if row.write is not None:
+            got = outcome(client_for(type(client), user).post(url, {}))
+            wanted = row.write[role]
+            # A permitted write may answer with a form error (200) or a redirect.
+            if got != wanted:
+                problems.append(f"POST as {role}: {got}, expected {wanted}")
+    assert not problems, f"{url}: " + "; ".join(problems)
+
+
+ADMIN = expect(LOGIN, DENY, DENY, DENY, DENY, OK)
+
+
+def admin_urls():
+    from django.contrib import admin
+
+    urls = ["admin:index"]
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.append(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        urls.append(f"admin:{meta.app_label}_{meta.model_name}_add")
+    return urls
+
+
+def test_only_the_secretariat_enters_the_administration(fixtures, client):
+    problems = []
+    for name in admin_urls():
+        with translation.override("es"):
+            url = reverse(name)
+        for role in ROLES:
+            got = outcome(client_for(type(client), fixtures["users"][role]).get(url))
+            if got != ADMIN[role]:
+                problems.append(f"{url} as {role}: {got}, expected {ADMIN[role]}")
+    assert not problems, "\n".join(problems)

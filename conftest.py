@@ -18,6 +18,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_plan(path=settings.COALICION_PLAN_FILE)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request, settings):
+    """Argon2 is slow by design; tests hash with MD5 unless they test hashing."""
+    if "real_password_hashing" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def plan(db) -> Plan:
     return Plan.objects.get(code=COALICION_PLAN_CODE)

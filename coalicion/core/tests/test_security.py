@@ -114,6 +114,7 @@ def test_pages_seen_while_signed_in_are_not_stored(client, users):
     assert client.get("/es/members/")["Cache-Control"] == "no-store"
 
 
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_argon2id(users):
     assert users["observer"].password.startswith("argon2$argon2id$")
 

@@ -16,7 +16,7 @@ run: setup
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -r coalicion scripts -c pyproject.toml -q
+	$(VENV)/bin/bandit -r coalicion scripts bench -c pyproject.toml -q
 	$(VENV)/bin/pytest
 
 setup: install assets messages
@@ -51,11 +51,15 @@ messages: install system-packages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -r coalicion scripts -c pyproject.toml -q
+	$(VENV)/bin/bandit -r coalicion scripts bench -c pyproject.toml -q
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Benchmarks on SQLite and PostgreSQL (bench/README.md), e.g. BENCH_ARGS="--scale 2".
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules coalicion/static/vendor staticfiles db.sqlite3

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "coalicion.membership",
     "coalicion.plans",
     "coalicion.legal",
+    "coalicion.monitoring",
     "coalicion.core",  # last: its rules module fills the gaps the others leave
 ]
 

@@ -39,6 +39,10 @@ OWN_COUNTRY = expect(LOGIN, DENY, OK, DENY, DENY, OK)  # the object belongs to C
 SECRETARIAT = expect(LOGIN, DENY, DENY, DENY, DENY, OK)
 NOBODY = expect(GONE, GONE, GONE, GONE, GONE, GONE)
 WITH_MFA = expect(LOGIN, GONE, GONE, GONE, GONE, GONE)  # 404 until the user has a second factor
+# Activity 3.2.1-1, made Costa Rica's: its focal point, the Presidency (named
+# by the plan) and the Secretariat report on it. Guatemala is responsible for
+# no activity here, so it has no report template or upload either.
+RESPONSIBLE = expect(LOGIN, DENY, OK, DENY, OK, OK)
 POST_ONLY = expect(*[NOT_ALLOWED] * 6)
 
 
@@ -89,6 +93,39 @@ MATRIX = {
     # Audit.
     "audit:log": Row(SECRETARIAT),
     "audit:history": Row(SIGNED_IN, args=lambda f: ("plans", "axis", f["axis"].pk)),
+    # Monitoring: everyone with an account reads; responsible parties report;
+    # the Secretariat validates and manages periods and POAs.
+    "monitoring:dashboard": Row(SIGNED_IN),
+    "monitoring:chart": Row(SIGNED_IN, args=("axes",)),
+    "monitoring:matrix": Row(SIGNED_IN),
+    "monitoring:matrix_xlsx": Row(SIGNED_IN),
+    "monitoring:tree": Row(SIGNED_IN, args=(2018,)),
+    "monitoring:indicator": Row(SIGNED_IN, args=lambda f: (f["manual_indicator"].pk,)),
+    "monitoring:drill_down": Row(SIGNED_IN, args=lambda f: (f["manual_indicator"].pk,)),
+    "monitoring:enter_value": Row(
+        SECRETARIAT, write=SECRETARIAT, args=lambda f: (f["manual_indicator"].pk,)
+    ),
+    "monitoring:value_review_queue": Row(SECRETARIAT),
+    "monitoring:review_value": Row(
+        POST_ONLY, write=SECRETARIAT, args=lambda f: (f["indicator_value"].pk,)
+    ),
+    "monitoring:my_reports": Row(SIGNED_IN),
+    "monitoring:report": Row(
+        RESPONSIBLE, write=RESPONSIBLE, args=lambda f: (f["period"].pk, f["cr_activity"].pk)
+    ),
+    "monitoring:review_queue": Row(SECRETARIAT),
+    "monitoring:review_report": Row(POST_ONLY, write=SECRETARIAT, args=lambda f: (f["report"].pk,)),
+    "monitoring:evidence": Row(SIGNED_IN, args=lambda f: (f["evidence"].pk,)),
+    "monitoring:report_template": Row(RESPONSIBLE, args=lambda f: (f["period"].pk,)),
+    "monitoring:upload_reports": Row(
+        RESPONSIBLE, write=RESPONSIBLE, args=lambda f: (f["period"].pk,)
+    ),
+    "monitoring:periods": Row(SECRETARIAT),
+    "monitoring:create_periods": Row(POST_ONLY, write=SECRETARIAT, args=(2018,)),
+    "monitoring:close_period": Row(POST_ONLY, write=SECRETARIAT, args=lambda f: (f["period"].pk,)),
+    "monitoring:reopen_period": Row(POST_ONLY, write=SECRETARIAT, args=lambda f: (f["period"].pk,)),
+    "monitoring:copy_forward": Row(POST_ONLY, write=SECRETARIAT, args=(2018,)),
+    "monitoring:completeness": Row(SIGNED_IN),
     # Sign-in, passwords and two-factor authentication (django-allauth).
     "account_login": Row(PUBLIC, write=PUBLIC),
     "account_logout": Row(PUBLIC, write=PUBLIC),
@@ -165,12 +202,46 @@ def outcome(response) -> str:
 
 @pytest.fixture
 def fixtures(users, plan, terms):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coalicion.monitoring import actions
+    from coalicion.monitoring.models import IndicatorValue, ProgressReport, ReportStatus
+    from coalicion.plans.models import Activity, Indicator, Responsible
+
+    poa = plan.operating_plans.get(year=2018)
+    period = actions.create_quarterly_periods(operating_plan=poa)[0]
+    cr_activity = Activity.objects.get(objective__operating_plan=poa, code="3.2.1-1")
+    Responsible.objects.create(activity=cr_activity, kind="country", country=terms["CR"])
+    report = ProgressReport.objects.create(
+        activity=cr_activity, period=period, percent=10, status=ReportStatus.SUBMITTED
+    )
+    evidence = actions.attach_evidence(
+        user=users["secretariat"],
+        uploaded=SimpleUploadedFile("acta.pdf", b"%PDF-1.4\n%test\n"),
+        content_type="application/pdf",
+        report=report,
+    )
+    manual_indicator = Indicator.objects.get(result__objective__axis__plan=plan, code="1a")
+    manual_indicator.source = "manual"
+    manual_indicator.save()
+    indicator_value = IndicatorValue.objects.create(
+        indicator=manual_indicator,
+        year=2018,
+        stage=plan.milestone_stages.get(code="drafted"),
+        status=ReportStatus.SUBMITTED,
+    )
     return {
         "users": users,
         "axis": plan.axes.get(code="1"),
         "cr_person": Person.objects.create(
             given_name="Ana", family_name="Contacto", country=terms["CR"]
         ),
+        "period": period,
+        "cr_activity": cr_activity,
+        "report": report,
+        "evidence": evidence,
+        "manual_indicator": manual_indicator,
+        "indicator_value": indicator_value,
     }
 
 

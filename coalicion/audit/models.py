@@ -39,6 +39,7 @@ class AuditEvent(models.Model):
         USER_ENABLED = "user_enabled", _("User enabled")
         SESSIONS_ENDED = "sessions_ended", _("User's sessions ended")
         REPRESENTATION_ASSIGNED = "representation_assigned", _("Representation assigned")
+        PERIOD_REOPENED = "period_reopened", _("Reporting period reopened")
         PERMISSION_DENIED = "permission_denied", _("Access denied")
         DOWNLOAD = "download", _("File downloaded")
 

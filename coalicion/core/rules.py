@@ -12,7 +12,16 @@ from coalicion.accounts.rules import is_secretariat
 
 # allauth's e-mail addresses and authenticators too: the Secretariat resets a
 # second factor for a user who lost it.
-DOMAIN_APPS = {"accounts", "membership", "plans", "legal", "audit", "account", "mfa"}
+DOMAIN_APPS = {
+    "accounts",
+    "membership",
+    "plans",
+    "legal",
+    "monitoring",
+    "audit",
+    "account",
+    "mfa",
+}
 
 for model in apps.get_models():
     meta = model._meta

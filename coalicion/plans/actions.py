@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
 
 from coalicion.legal.models import GlossaryTerm, Instrument, Ratification
 from coalicion.membership.models import Country, NationalBody, Organ, OrganFunction
@@ -24,6 +25,11 @@ from coalicion.plans.models import (
     WorkingCommittee,
 )
 from coalicion.plans.planfile import read_plan_file
+
+# The change reason of every history record written by `load_plan`: items
+# loaded from the file describe the plan since its start (see
+# coalicion.monitoring.selectors._states_as_of).
+PLAN_FILE_REASON = "plan file"
 
 
 @dataclass
@@ -50,16 +56,20 @@ class _Sync:
         self.report = report
 
     def row(self, model, lookup: dict, values: dict):
-        label = model._meta.verbose_name_plural
+        with translation.override(None):
+            label = str(model._meta.verbose_name_plural)
         obj = model.objects.filter(**lookup).first()
         if obj is None:
-            obj = model.objects.create(**{**values, **lookup})
+            obj = model(**{**values, **lookup})
+            obj._change_reason = PLAN_FILE_REASON
+            obj.save()
             self.report.created[str(label)] += 1
             return obj
         changed = [name for name, value in values.items() if _differs(getattr(obj, name), value)]
         if changed:
             for name in changed:
                 setattr(obj, name, values[name])
+            obj._change_reason = PLAN_FILE_REASON
             obj.save(update_fields=changed)
             self.report.updated[str(label)] += 1
         else:

@@ -1,0 +1,1 @@
+"""One module per area; bench/measure.py imports every module here."""

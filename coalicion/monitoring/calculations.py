@@ -1,0 +1,158 @@
+"""The rules of SPEC §3, each one pure function: the roll-up of execution,
+the status of an activity, the achievement of an indicator and its pace.
+
+Every page, export, API and report calls these; nothing recomputes a number
+its own way. Numbers are Decimals (percentages 0–100)."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from enum import StrEnum
+from typing import NamedTuple
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+# On track means at least this share of the progress expected by the date.
+ON_TRACK_SHARE = Decimal("0.85")
+
+
+class ReportFact(NamedTuple):
+    """A validated progress report, as the roll-up needs it."""
+
+    period_end: datetime.date
+    validated_on: datetime.date
+    percent: Decimal
+
+
+def activity_progress(reports: Iterable[ReportFact], as_of: datetime.date) -> Decimal:
+    """The latest validated report whose period ended on or before `as_of`
+    (and that was validated by then); none: 0."""
+    known = [r for r in reports if r.period_end <= as_of and r.validated_on <= as_of]
+    if not known:
+        return ZERO
+    return max(known, key=lambda r: (r.period_end, r.validated_on)).percent
+
+
+class Child(NamedTuple):
+    weight: Decimal
+    progress: Decimal | None  # None: the child itself has no progress
+    cancelled: bool = False
+
+
+def weighted_progress(children: Iterable[Child]) -> Decimal | None:
+    """Σ(weight × progress) / Σ weight over the children that count.
+
+    Cancelled children, and children without progress (all of theirs
+    cancelled), are left out of both sums. None when nothing counts (no
+    children, all cancelled, or all weights zero): "no progress", not 0.
+    """
+    total_weight = ZERO
+    total = ZERO
+    for weight, progress, cancelled in children:
+        if cancelled or progress is None:
+            continue
+        total_weight += weight
+        total += weight * progress
+    if total_weight == 0:
+        return None
+    return total / total_weight
+
+
+class ActivityStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    DELAYED = "delayed"
+    CANCELLED = "cancelled"
+
+
+def activity_status(
+    *, progress: Decimal, end: datetime.date | None, cancelled: bool, as_of: datetime.date
+) -> ActivityStatus:
+    if cancelled:
+        return ActivityStatus.CANCELLED
+    if progress >= HUNDRED:
+        return ActivityStatus.COMPLETED
+    if end is not None and end < as_of:
+        return ActivityStatus.DELAYED
+    if progress > 0:
+        return ActivityStatus.IN_PROGRESS
+    return ActivityStatus.NOT_STARTED
+
+
+def achievement(
+    *,
+    kind: str,
+    direction: str,
+    baseline: Decimal | None,
+    target: Decimal | None,
+    current: Decimal | None,
+    stage_percent: Decimal | None = None,
+) -> Decimal | None:
+    """Achievement of an indicator, 0–100, or None when it cannot be known.
+
+    Count and percentage: clamp((current − baseline) / (target − baseline),
+    0, 1) × 100, mirrored for "decrease"; where target equals baseline, 100
+    once current reaches the target. A missing baseline counts as 0.
+    Milestone: the percentage of the current stage (plan data).
+    """
+    if kind == "milestone":
+        return stage_percent
+    if current is None or target is None:
+        return None
+    base = baseline if baseline is not None else ZERO
+    if direction == "decrease":
+        base, target, current = -base, -target, -current
+    if target == base:
+        return HUNDRED if current >= target else ZERO
+    share = (current - base) / (target - base)
+    return min(max(share, ZERO), Decimal(1)) * HUNDRED
+
+
+def expected_value(
+    *,
+    baseline: Decimal | None,
+    baseline_year: int | None,
+    target: Decimal | None,
+    target_year: int | None,
+    as_of: datetime.date,
+) -> Decimal | None:
+    """The value expected on `as_of` by linear interpolation from the baseline
+    (at the start of its year) to the target (at the end of its year)."""
+    if target is None or target_year is None or baseline_year is None:
+        return None
+    base = baseline if baseline is not None else ZERO
+    start = datetime.date(baseline_year, 1, 1)
+    end = datetime.date(target_year, 12, 31)
+    if end <= start:
+        return target
+    share = Decimal((as_of - start).days) / Decimal((end - start).days)
+    share = min(max(share, ZERO), Decimal(1))
+    return base + (target - base) * share
+
+
+class Pace(StrEnum):
+    AHEAD = "ahead"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+
+
+def pace(
+    *, baseline: Decimal | None, expected: Decimal | None, current: Decimal | None, direction: str
+) -> Pace | None:
+    """Ahead: beyond the expected value; on track: at least 85 % of the
+    progress expected by now; behind: less."""
+    if expected is None or current is None:
+        return None
+    base = baseline if baseline is not None else ZERO
+    if direction == "decrease":
+        base, expected, current = -base, -expected, -current
+    expected_progress = expected - base
+    actual_progress = current - base
+    if expected_progress <= 0:
+        return Pace.AHEAD if actual_progress > 0 else Pace.ON_TRACK
+    if actual_progress > expected_progress:
+        return Pace.AHEAD
+    if actual_progress >= ON_TRACK_SHARE * expected_progress:
+        return Pace.ON_TRACK
+    return Pace.BEHIND

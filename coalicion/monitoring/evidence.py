@@ -1,0 +1,182 @@
+"""Checking evidence uploads (means of verification) before they are stored.
+
+The type of a file is decided by its content, never by its name or by the
+content type the browser claims: PDF, PNG, JPEG, Office Open XML documents
+(Word, Excel, PowerPoint without macros) and plain UTF-8 text or CSV.
+Anything else is refused with a message naming the file. Accepted files are
+stored by ``actions.attach_evidence`` under MEDIA_ROOT (outside the web root)
+and served only by the permission-checked download view, as attachments,
+under a name whose extension matches the detected type.
+"""
+
+import codecs
+import os
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from coalicion.core.spreadsheets import MiB, _megabytes
+
+EVIDENCE_MAX_BYTES = 20 * MiB
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+TEXT = "text/plain"
+
+# The extensions a downloaded file may keep for each type; the first one is
+# added to a name that has none of them (a text file named "x.bat" is
+# downloaded as "x.bat.txt", so that nothing runs it by double-clicking).
+EXTENSIONS = {
+    PDF: (".pdf",),
+    PNG: (".png",),
+    JPEG: (".jpg", ".jpeg", ".jpe"),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+    PPTX: (".pptx",),
+    TEXT: (".txt", ".csv", ".tsv", ".text", ".md"),
+}
+
+_SIGNATURES = (
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+)
+_ZIP_SIGNATURE = b"PK\x03\x04"
+
+# The main part of an Office Open XML package names the kind of document in
+# [Content_Types].xml. Macro-enabled variants declare other content types
+# (…macroEnabled.main+xml) and are therefore not recognised.
+_OFFICE_MAIN_PARTS = (
+    (b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", DOCX),
+    (b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", XLSX),
+    (
+        b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+        PPTX,
+    ),
+)
+_CONTENT_TYPES_PART = "[Content_Types].xml"
+# [Content_Types].xml is a few kilobytes in real documents.
+_MAX_CONTENT_TYPES_BYTES = 256 * 1024
+
+# Text that a browser or the system would treat as something else than text:
+# markup (HTML, SVG, XML) and scripts. Looked for case-insensitively.
+_MARKUP_STARTS = (b"<", b"#!")
+_MARKUP_ANYWHERE = (b"<script", b"<html", b"<!doctype", b"<svg", b"<iframe", b"<?xml", b"<body")
+_CHUNK_BYTES = 64 * 1024
+_OVERLAP_BYTES = max(len(marker) for marker in _MARKUP_ANYWHERE) - 1
+
+
+def _not_accepted(name: str) -> ValidationError:
+    return ValidationError(
+        _("The file %(name)s is not an accepted type (PDF, image, Office document or text).")
+        % {"name": name},
+        code="evidence_type",
+    )
+
+
+def _size_of(uploaded) -> int:
+    size = getattr(uploaded, "size", None)
+    if size is None:
+        uploaded.seek(0, os.SEEK_END)
+        size = uploaded.tell()
+    uploaded.seek(0)
+    return size
+
+
+def _office_type(uploaded) -> str | None:
+    """The type of an Office Open XML document, from its package's directory
+    and its [Content_Types].xml (read within a bound; nothing else is
+    decompressed)."""
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = set(archive.namelist())
+            if _CONTENT_TYPES_PART not in names:
+                return None
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                return None  # macros
+            entry = archive.getinfo(_CONTENT_TYPES_PART)
+            if entry.file_size > _MAX_CONTENT_TYPES_BYTES:
+                return None
+            with archive.open(entry) as part:
+                declared = part.read(_MAX_CONTENT_TYPES_BYTES + 1)
+    except Exception:  # any unreadable zip is simply not a document
+        return None
+    finally:
+        uploaded.seek(0)
+    if len(declared) > _MAX_CONTENT_TYPES_BYTES:
+        return None
+    for marker, content_type in _OFFICE_MAIN_PARTS:
+        if marker in declared:
+            return content_type
+    return None
+
+
+def _is_plain_text(uploaded) -> bool:
+    """UTF-8 throughout, no NUL byte, and neither markup nor a script."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    tail = b""
+    first = True
+    try:
+        for chunk in uploaded.chunks(_CHUNK_BYTES):
+            if b"\x00" in chunk:
+                return False
+            decoder.decode(chunk)
+            if first:
+                start = chunk.removeprefix(codecs.BOM_UTF8).lstrip()
+                if start.startswith(_MARKUP_STARTS):
+                    return False
+                first = False
+            window = (tail + chunk).lower()
+            if any(marker in window for marker in _MARKUP_ANYWHERE):
+                return False
+            tail = window[-_OVERLAP_BYTES:]
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        uploaded.seek(0)
+    return True
+
+
+def check_upload(uploaded) -> str:
+    """The content type of an accepted evidence file, detected from its
+    content; raises ValidationError saying why a file is refused."""
+    name = os.path.basename(uploaded.name or "") or _("(without a name)")
+    size = _size_of(uploaded)
+    if size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("The file %(name)s is too large: %(size)s MB; the limit is %(limit)s MB.")
+            % {"name": name, "size": _megabytes(size), "limit": EVIDENCE_MAX_BYTES // MiB},
+            code="evidence_size",
+        )
+    if size == 0:
+        raise ValidationError(
+            _("The file %(name)s is empty.") % {"name": name}, code="evidence_empty"
+        )
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head.startswith(_ZIP_SIGNATURE):
+        content_type = _office_type(uploaded)
+        if content_type is None:
+            raise _not_accepted(name)
+        return content_type
+    if _is_plain_text(uploaded):
+        return TEXT
+    raise _not_accepted(name)
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a file is downloaded under: its original name, with the
+    extension of its detected type added when it has another one."""
+    allowed = EXTENSIONS.get(content_type)
+    if not allowed or original_name.lower().endswith(allowed):
+        return original_name
+    return original_name + allowed[0]

@@ -1,0 +1,212 @@
+"""The monitoring matrix as an XLSX workbook: one sheet per POA (its
+execution tree), one sheet of indicators, and one sheet saying how the
+figures were made. Every text cell goes through
+`coalicion.core.spreadsheets.write_rows` (formula injection)."""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from coalicion.core.i18n import localized
+from coalicion.core.spreadsheets import write_rows
+from coalicion.monitoring.indicators import (
+    IndicatorStatus,
+    TreeRow,
+    method_texts,
+    tree_rows,
+)
+
+PERCENT_FORMAT = "0.0%"
+NUMBER_FORMAT = "#,##0.##"
+WEIGHT_FORMAT = "0.###"
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_TITLE = 31
+_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet title of at most 31 characters."""
+    base = _TITLE_FORBIDDEN.sub(" ", text).strip()[:MAX_TITLE] or "Sheet"
+    title, number = base, 2
+    while title.lower() in taken:
+        suffix = f" ({number})"
+        title = base[: MAX_TITLE - len(suffix)] + suffix
+        number += 1
+    taken.add(title.lower())
+    return title
+
+
+def _number(value: Decimal | None):
+    return float(value) if value is not None else None
+
+
+def _share(percent: Decimal | None):
+    """A percentage 0–100 as the fraction a percent format expects."""
+    return float(percent / 100) if percent is not None else None
+
+
+def _finish_sheet(worksheet, *, formats: dict[int, str], widths: dict[int, int]) -> None:
+    """Bold, frozen header; number formats by column (1-based)."""
+    worksheet.freeze_panes = "A2"
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column, number_format in formats.items():
+        for (cell,) in worksheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = number_format
+    for column, width in widths.items():
+        worksheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _tree_sheet(worksheet, rows: list[TreeRow]) -> None:
+    header = [
+        _("Level"),
+        _("Code"),
+        _("Text"),
+        _("Weight"),
+        _("Progress"),
+        _("Counted"),
+        _("Status"),
+        _("Start"),
+        _("End"),
+        _("Responsible parties"),
+    ]
+    body = []
+    for row in rows:
+        body.append(
+            [
+                row.level_label,
+                row.code,
+                row.text,
+                _number(row.weight),
+                _share(row.progress),
+                _("No (cancelled)") if row.cancelled else _("Yes"),
+                row.status_label if row.progress is not None else _("No progress"),
+                row.start,
+                row.end,
+                "; ".join(row.responsible_names),
+            ]
+        )
+    write_rows(worksheet=worksheet, rows=[header, *body])
+    _finish_sheet(
+        worksheet,
+        formats={4: WEIGHT_FORMAT, 5: PERCENT_FORMAT, 8: DATE_FORMAT, 9: DATE_FORMAT},
+        widths={1: 22, 2: 12, 3: 70, 4: 9, 5: 11, 6: 14, 7: 16, 8: 12, 9: 12, 10: 40},
+    )
+
+
+def _reading(status: IndicatorStatus, value, stage_name: str):
+    if status.is_milestone:
+        return stage_name or None
+    return _number(value)
+
+
+def _indicator_sheet(worksheet, rows: list[IndicatorStatus], years: list[int]) -> None:
+    header = [
+        _("Axis"),
+        _("Strategic objective"),
+        _("Result"),
+        _("Indicator code"),
+        _("Indicator"),
+        _("Kind"),
+        _("Unit"),
+        _("Baseline"),
+        _("Baseline year"),
+        _("Target"),
+        _("Target year"),
+        *[str(year) for year in years],
+        _("Current value"),
+        _("Year of the current value"),
+        _("Achievement"),
+        _("Expected value"),
+        _("Pace"),
+        _("Responsible"),
+        _("Means of verification"),
+        _("Status"),
+    ]
+    body = []
+    for status in rows:
+        indicator = status.indicator
+        result = indicator.result
+        body.append(
+            [
+                f"{result.objective.axis.code}. {localized(result.objective.axis, 'name')}",
+                f"{result.objective.code}. {localized(result.objective, 'statement')}",
+                result.label or result.code,
+                indicator.code,
+                localized(indicator, "statement"),
+                indicator.get_kind_display(),
+                localized(indicator, "unit"),
+                _number(indicator.baseline_value),
+                indicator.baseline_year,
+                _number(indicator.target_value),
+                indicator.target_year,
+                *[_reading(status, y.value, y.stage_name) for y in status.years],
+                _reading(status, status.current, status.stage_name),
+                status.current_year,
+                _share(status.achievement),
+                _number(status.expected),
+                status.pace_label,
+                status.responsible_label,
+                localized(indicator, "means_of_verification"),
+                status.state_label,
+            ]
+        )
+    write_rows(worksheet=worksheet, rows=[header, *body])
+    first_year = 12
+    after_years = first_year + len(years)
+    formats = {8: NUMBER_FORMAT, 10: NUMBER_FORMAT}
+    formats.update({first_year + i: NUMBER_FORMAT for i in range(len(years))})
+    formats.update({after_years: NUMBER_FORMAT, after_years + 2: PERCENT_FORMAT})
+    formats[after_years + 3] = NUMBER_FORMAT
+    _finish_sheet(
+        worksheet,
+        formats=formats,
+        widths={1: 30, 2: 40, 3: 14, 4: 10, 5: 60, after_years + 5: 30, after_years + 6: 40},
+    )
+
+
+def _method_sheet(worksheet, *, as_of: datetime.date, filters: list[tuple[str, str]]) -> None:
+    rows = [
+        [_("Item"), _("Value")],
+        [_("Figures known on"), as_of],
+        [_("Generated"), timezone.localtime().replace(tzinfo=None)],
+        *[[label, value] for label, value in filters],
+        *[[label, text] for label, text in method_texts().values()],
+    ]
+    write_rows(worksheet=worksheet, rows=rows)
+    worksheet["B2"].number_format = DATE_FORMAT
+    worksheet["B3"].number_format = "yyyy-mm-dd hh:mm"
+    _finish_sheet(worksheet, formats={}, widths={1: 24, 2: 110})
+
+
+def matrix_workbook(
+    *,
+    trees,
+    indicator_rows: list[IndicatorStatus],
+    years: list[int],
+    as_of: datetime.date,
+    filters: list[tuple[str, str]],
+) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    for tree in trees:
+        title = sheet_title(_("POA %(year)s") % {"year": tree.poa.year}, taken)
+        _tree_sheet(workbook.create_sheet(title), tree_rows(tree))
+    _indicator_sheet(
+        workbook.create_sheet(sheet_title(_("Indicators"), taken)), indicator_rows, years
+    )
+    _method_sheet(
+        workbook.create_sheet(sheet_title(_("Method"), taken)), as_of=as_of, filters=filters
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,426 @@
+"""The Excel round-trip of a period's progress reports: a responsible party
+downloads a workbook of their pending activities, fills it offline and
+uploads it. Every row is checked; if any row is wrong nothing is saved and
+each wrong row gets its own message; otherwise every filled row is saved
+through `actions.save_report` in one transaction.
+
+Rows are matched by the hidden key column (the activity's id), or by the
+activity code within the period's POA when the key was removed. Headings are
+recognised in every language of the site, so a workbook downloaded in
+Spanish can be uploaded from the English page. A row whose percent and
+narrative are both empty is left out (an activity not reported yet).
+"""
+
+import io
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from coalicion.core.i18n import localized
+from coalicion.core.spreadsheets import SpreadsheetError, open_workbook, read_rows, write_rows
+from coalicion.monitoring import actions
+from coalicion.monitoring.completeness import ActivityReport, period_activities
+from coalicion.monitoring.models import ProgressReport, ReportingPeriod, ReportStatus
+from coalicion.monitoring.rules import responsible_for
+from coalicion.plans.models import Activity, Responsible
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_NARRATIVE = 10_000
+TWO_PLACES = Decimal("0.01")
+
+# Column keys and headings, in the order of the sheet.
+COLUMNS = [
+    ("key", gettext_lazy("Key (do not change)")),
+    ("code", gettext_lazy("Activity code")),
+    ("statement", gettext_lazy("Activity")),
+    ("status", gettext_lazy("Status of the report")),
+    ("comment", gettext_lazy("Comment of the Secretariat")),
+    ("percent", gettext_lazy("Percent complete (0–100)")),
+    ("narrative", gettext_lazy("Narrative")),
+]
+WIDTHS = {"key": 8, "code": 14, "statement": 60, "status": 20, "comment": 40, "percent": 16}
+
+
+def _headings() -> dict[str, str]:
+    """Every heading, in every language of the site, to its column key."""
+    known = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for key, label in COLUMNS:
+                known[str(label).strip().casefold()] = key
+    return known
+
+
+# --- What a user may report ------------------------------------------------------
+
+
+@dataclass
+class Work:
+    """The activities of a period that a user answers for."""
+
+    responsible: list[ActivityReport]
+
+    @property
+    def pending(self) -> list[ActivityReport]:
+        return [item for item in self.responsible if item.pending]
+
+
+def work_of(*, user, period: ReportingPeriod) -> Work:
+    """The period's activities the user is responsible for (all of them for
+    the Secretariat), with their reports. Bounded queries."""
+    return Work(
+        responsible=[
+            item
+            for item in period_activities(period=period)
+            if responsible_for(user, item.activity)
+        ]
+    )
+
+
+# --- Download ------------------------------------------------------------------------
+
+
+def build_template(*, period: ReportingPeriod, pending: list[ActivityReport]) -> bytes:
+    """The workbook: one sheet of pending activities (key column hidden,
+    percent restricted to 0–100), one sheet of instructions."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Reports")[:31]
+    write_rows(worksheet=sheet, rows=[[label for _key, label in COLUMNS]])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    rows = []
+    for item in pending:
+        report = item.report
+        rows.append(
+            [
+                item.activity.pk,
+                item.activity.code,
+                localized(item.activity, "statement"),
+                report.get_status_display() if report else _("Not reported"),
+                report.review_comment if report and report.status == ReportStatus.RETURNED else "",
+                report.percent if report else None,
+                report.narrative if report else "",
+            ]
+        )
+    write_rows(worksheet=sheet, rows=rows)
+    letters = {key: chr(ord("A") + index) for index, (key, _label) in enumerate(COLUMNS)}
+    for key, width in WIDTHS.items():
+        sheet.column_dimensions[letters[key]].width = width
+    sheet.column_dimensions[letters["narrative"]].width = 80
+    sheet.column_dimensions[letters["key"]].hidden = True
+    sheet.freeze_panes = "C2"
+    if rows:
+        cells = f"{letters['percent']}2:{letters['percent']}{len(rows) + 1}"
+        validation = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            showErrorMessage=True,
+            error=_("Enter a number from 0 to 100."),
+        )
+        validation.add(cells)
+        sheet.add_data_validation(validation)
+        for row in sheet[cells]:
+            for cell in row:
+                cell.number_format = "0.00"
+
+    notes = workbook.create_sheet(_("Instructions")[:31])
+    write_rows(
+        worksheet=notes,
+        rows=[
+            [_("Progress reports of %(period)s") % {"period": period}],
+            [_("POA"), localized(period.operating_plan, "name")],
+            [_("Period"), period.start, period.end],
+            [_("Reports due"), period.due],
+            [],
+            [_("Fill in the percent complete (0–100) and the narrative of each activity.")],
+            [_("Leave both empty for an activity you do not report now.")],
+            [_("Do not change the key and activity code columns, nor the headings.")],
+            [
+                _(
+                    "Upload the file on the page “Upload reports” of the period. If any row is "
+                    "wrong, nothing is saved and each wrong row is listed."
+                )
+            ],
+        ],
+    )
+    notes.column_dimensions["A"].width = 30
+    for row in notes.iter_rows(min_row=3, max_row=4, min_col=2, max_col=3):
+        for cell in row:
+            cell.number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_filename(period: ReportingPeriod) -> str:
+    return f"reports-{period.operating_plan.year}-q{period.number}.xlsx"
+
+
+# --- Upload ------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    activity: Activity
+    percent: Decimal
+    narrative: str
+
+
+@dataclass
+class Upload:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+class RowError(Exception):
+    pass
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _percent(value) -> Decimal:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise RowError(_("the percent is missing."))
+    if isinstance(value, bool):
+        raise RowError(_("percent “%(value)s” is not a number.") % {"value": value})
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    else:
+        text = str(value).strip().removesuffix("%").strip().replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise RowError(_("percent “%(value)s” is not a number.") % {"value": value})
+    if not Decimal(0) <= number <= Decimal(100):
+        raise RowError(_("percent %(value)s is outside 0–100.") % {"value": _text(value) or number})
+    return number.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _key(value) -> int | None:
+    text = _text(value)
+    if not text:
+        return None
+    if not text.isdigit():
+        raise RowError(
+            _("the key “%(key)s” is not valid; do not change the first column.") % {"key": text}
+        )
+    return int(text)
+
+
+def _read(uploaded) -> list[tuple[int, dict[str, object]]]:
+    """The rows of the first sheet with their column keys; file-level
+    problems raise SpreadsheetError."""
+    workbook = open_workbook(uploaded=uploaded)
+    try:
+        known = _headings()
+        rows = []
+        for number, values in read_rows(workbook=workbook):
+            rows.append(
+                (
+                    number,
+                    {
+                        known[heading.casefold()]: value
+                        for heading, value in values.items()
+                        if heading.casefold() in known
+                    },
+                )
+            )
+    finally:
+        workbook.close()
+    return rows
+
+
+def _candidates(rows, period: ReportingPeriod):
+    """Every activity a row could mean, by key or by code (any POA), with
+    what `responsible_for` needs, in 4 queries."""
+    keys, codes = set(), set()
+    for _number, values in rows:
+        try:
+            key = _key(values.get("key"))
+        except RowError:
+            key = None
+        if key is not None:
+            keys.add(key)
+        code = _text(values.get("code"))
+        if code:
+            codes.add(code)
+    responsibles = Responsible.objects.select_related(
+        "organ", "country", "committee"
+    ).prefetch_related("committee__members", "committee__countries")
+    activities = list(
+        Activity.objects.filter(Q(pk__in=keys) | Q(code__in=codes))
+        .select_related("objective__operating_plan")
+        .prefetch_related(Prefetch("responsibles", queryset=responsibles))
+    )
+    reports = {
+        r.activity_id: r
+        for r in ProgressReport.objects.filter(
+            period=period, activity_id__in=[a.pk for a in activities]
+        )
+    }
+    return activities, reports
+
+
+def parse_upload(*, uploaded, user, period: ReportingPeriod) -> Upload:
+    """Check every row of an uploaded workbook; saves nothing.
+
+    Raises SpreadsheetError when the file itself is refused (not an .xlsx,
+    too large, unsafe, without the needed columns)."""
+    rows = _read(uploaded)
+    present = set()
+    for _number, values in rows:
+        present.update(values)
+    if rows and not ({"percent", "narrative"} <= present and present & {"key", "code"}):
+        raise SpreadsheetError(
+            _(
+                "The first sheet must keep the headings of the template: “%(code)s”, "
+                "“%(percent)s” and “%(narrative)s”. Download the template again."
+            )
+            % {
+                "code": dict(COLUMNS)["code"],
+                "percent": dict(COLUMNS)["percent"],
+                "narrative": dict(COLUMNS)["narrative"],
+            }
+        )
+    activities, reports = _candidates(rows, period)
+    by_pk = {a.pk: a for a in activities}
+    by_code: dict[str, list[Activity]] = {}
+    for activity in activities:
+        by_code.setdefault(activity.code, []).append(activity)
+    poa = period.operating_plan
+
+    result = Upload()
+    seen: dict[int, int] = {}
+    for number, values in rows:
+        if _text(values.get("percent")) == "" and _text(values.get("narrative")) == "":
+            result.skipped += 1
+            continue
+        try:
+            activity = _activity_of(values, by_pk, by_code, poa)
+            if activity.pk in seen:
+                raise RowError(
+                    _("activity %(code)s appears again (first in row %(first)s).")
+                    % {"code": activity.code, "first": seen[activity.pk]}
+                )
+            seen[activity.pk] = number
+            if activity.cancelled or activity.objective.cancelled:
+                raise RowError(_("activity %(code)s is cancelled.") % {"code": activity.code})
+            if not responsible_for(user, activity):
+                raise RowError(
+                    _("activity %(code)s is not your responsibility.") % {"code": activity.code}
+                )
+            if period.is_closed:
+                raise RowError(
+                    _("the period %(period)s is closed; its reports can no longer change.")
+                    % {"period": period}
+                )
+            report = reports.get(activity.pk)
+            if report is not None and report.status not in (
+                ReportStatus.DRAFT,
+                ReportStatus.RETURNED,
+            ):
+                raise RowError(
+                    _("the report on activity %(code)s was already %(status)s.")
+                    % {"code": activity.code, "status": report.get_status_display().lower()}
+                )
+            percent = _percent(values.get("percent"))
+            narrative = _text(values.get("narrative"))
+            if len(narrative) > MAX_NARRATIVE:
+                raise RowError(
+                    _("the narrative is longer than %(limit)s characters.")
+                    % {"limit": MAX_NARRATIVE}
+                )
+        except RowError as error:
+            result.errors.append(
+                _("Row %(row)s: %(problem)s") % {"row": number, "problem": error.args[0]}
+            )
+            continue
+        result.rows.append(
+            ParsedRow(row=number, activity=activity, percent=percent, narrative=narrative)
+        )
+    return result
+
+
+def _activity_of(values, by_pk, by_code, poa) -> Activity:
+    key = _key(values.get("key"))
+    code = _text(values.get("code"))
+    if key is not None:
+        activity = by_pk.get(key)
+        if activity is None:
+            raise RowError(_("unknown activity (key %(key)s).") % {"key": key})
+        if code and code != activity.code:
+            raise RowError(
+                _(
+                    "the activity code “%(code)s” does not match the row's key; "
+                    "do not change the key and code columns."
+                )
+                % {"code": code}
+            )
+    else:
+        if not code:
+            raise RowError(_("the activity code is missing."))
+        matches = by_code.get(code, [])
+        activity = next((a for a in matches if a.objective.operating_plan_id == poa.pk), None)
+        if activity is None and not matches:
+            raise RowError(_("unknown activity code “%(code)s”.") % {"code": code})
+        activity = activity or matches[0]
+    if activity.objective.operating_plan_id != poa.pk:
+        raise RowError(
+            _(
+                "activity %(code)s belongs to the POA %(other)s, "
+                "not to the POA %(year)s of this period."
+            )
+            % {
+                "code": activity.code,
+                "other": activity.objective.operating_plan.year,
+                "year": poa.year,
+            }
+        )
+    return activity
+
+
+@transaction.atomic
+def save_upload(*, user, period: ReportingPeriod, rows: list[ParsedRow], submit: bool) -> int:
+    """Save every checked row as a draft (or submitted), all or none."""
+    for row in rows:
+        try:
+            actions.save_report(
+                user=user,
+                activity=row.activity,
+                period=period,
+                percent=row.percent,
+                narrative=row.narrative,
+                submit=submit,
+            )
+        except ValidationError as error:
+            # Changed between the check and the save (somebody submitted it).
+            raise ValidationError(
+                _("Row %(row)s: %(problem)s")
+                % {"row": row.row, "problem": " ".join(error.messages)}
+            ) from error
+    return len(rows)

@@ -1,0 +1,165 @@
+"""The monitoring matrix (indicators and the POA execution tree), its XLSX
+export and the execution tree of one POA, each "as of" a date."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from coalicion.core.i18n import localized
+from coalicion.core.permissions import permission_required
+from coalicion.membership.models import Country
+from coalicion.monitoring import exports, selectors
+from coalicion.monitoring.indicator_forms import MatrixFilterForm
+from coalicion.monitoring.indicators import (
+    indicator_rows,
+    method_texts,
+    plan_years,
+    prefetch_responsibles,
+    restrict_tree,
+    tree_rows,
+)
+from coalicion.plans.selectors import current_plan
+
+VIEW = "monitoring.view_monitoring"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def filter_form(request, plan, poas, *, fields=None, report=True) -> MatrixFilterForm:
+    form = MatrixFilterForm(
+        request.GET,
+        poas=poas,
+        axes=list(plan.axes.order_by("order")),
+        countries=list(Country.objects.filter(is_member=True).order_by("name")),
+        fields=fields,
+    )
+    form.is_valid()
+    if report:
+        for message in form.messages():
+            messages.warning(request, message)
+    return form
+
+
+def _default_poa(poas, as_of):
+    """The POA of the chosen date's year, or the latest one before it."""
+    earlier = [poa for poa in poas if poa.year <= as_of.year]
+    return (earlier or poas)[-1] if poas else None
+
+
+def _trees(*, poas, form, as_of):
+    trees = selectors.execution_trees(poas=poas, as_of=as_of, with_responsibles=True)
+    axis, country = form.chosen_axis, form.chosen_country
+    trees = [
+        restrict_tree(
+            tree,
+            axis_id=axis.pk if axis else None,
+            country_id=country.pk if country else None,
+        )
+        for tree in trees
+    ]
+    prefetch_responsibles(trees)
+    return trees
+
+
+def _no_plan(request):
+    return render(request, "plans/no_plan.html")
+
+
+@permission_required(VIEW)
+def matrix(request):
+    plan = current_plan()
+    if plan is None:
+        return _no_plan(request)
+    poas = selectors.operating_plans(plan=plan)
+    form = filter_form(request, plan, poas)
+    as_of = form.as_of_date
+    year = form.chosen_year
+    poa = next((p for p in poas if p.year == year), None) if year else _default_poa(poas, as_of)
+    trees = _trees(poas=[poa] if poa else [], form=form, as_of=as_of)
+    tree = trees[0] if trees else None
+    axis, country = form.chosen_axis, form.chosen_country
+    return render(
+        request,
+        "monitoring/matrix.html",
+        {
+            "plan": plan,
+            "form": form,
+            "as_of": as_of,
+            "poa": poa,
+            "tree": tree,
+            "rows": tree_rows(tree) if tree else [],
+            "indicators": indicator_rows(
+                plan=plan,
+                as_of=as_of,
+                axis_code=axis.code if axis else None,
+                country=country,
+            ),
+            "years": plan_years(plan),
+            "method": method_texts(),
+            "xlsx_query": form.query(),
+            "as_of_query": form.query(only=("as_of", "country")),
+        },
+    )
+
+
+@permission_required(VIEW)
+def matrix_xlsx(request):
+    plan = current_plan()
+    if plan is None:
+        raise Http404
+    poas = selectors.operating_plans(plan=plan)
+    form = filter_form(request, plan, poas, report=False)
+    as_of = form.as_of_date
+    year = form.chosen_year
+    chosen = [p for p in poas if p.year == year] if year else poas
+    axis, country = form.chosen_axis, form.chosen_country
+    filters = [
+        (_("Operating plan"), str(year) if year else _("All")),
+        (_("Axis"), f"{axis.code}. {localized(axis, 'name')}" if axis else _("All axes")),
+        (_("Country"), localized(country, "name") if country else _("All countries")),
+    ]
+    content = exports.matrix_workbook(
+        trees=_trees(poas=chosen, form=form, as_of=as_of),
+        indicator_rows=indicator_rows(
+            plan=plan,
+            as_of=as_of,
+            axis_code=axis.code if axis else None,
+            country=country,
+        ),
+        years=plan_years(plan),
+        as_of=as_of,
+        filters=filters,
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    filename = _("monitoring-matrix-%(date)s.xlsx") % {"date": as_of.isoformat()}
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@permission_required(VIEW)
+def execution_tree(request, year):
+    plan = current_plan()
+    if plan is None:
+        raise Http404
+    poas = selectors.operating_plans(plan=plan)
+    poa = next((p for p in poas if p.year == year), None)
+    if poa is None:
+        raise Http404
+    form = filter_form(request, plan, poas, fields=("as_of", "axis", "country"))
+    as_of = form.as_of_date
+    tree = _trees(poas=[poa], form=form, as_of=as_of)[0]
+    return render(
+        request,
+        "monitoring/tree.html",
+        {
+            "plan": plan,
+            "form": form,
+            "as_of": as_of,
+            "poa": poa,
+            "poas": poas,
+            "tree": tree,
+            "rows": tree_rows(tree),
+            "method": method_texts(),
+        },
+    )

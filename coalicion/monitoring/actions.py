@@ -113,29 +113,55 @@ def save_report(
     if not Decimal(0) <= percent <= Decimal(100):
         raise ValidationError({"percent": _("The percentage must be between 0 and 100.")})
     report = (
-        ProgressReport.objects.select_for_update().filter(activity=activity, period=period).first()
+        ProgressReport.objects.select_for_update(of=("self",))
+        .filter(activity=activity, period=period)
+        .order_by("pk")
+        .first()
     )
     if report is None:
         if version not in (None, 0):
             raise StaleEdit(_("This report was deleted while you were editing it."))
         report = ProgressReport(activity=activity, period=period, version=0)
-    else:
-        _check_version(report, version)
-        if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-            raise ValidationError(
-                _("This report was already %(status)s and can no longer change.")
-                % {"status": report.get_status_display().lower()}
-            )
+    _prepare_edit(report, user=user, version=version, submit=submit, what=_("report"))
     report.percent = percent
     report.narrative = narrative
-    report.version += 1
-    if submit:
-        report.status = ReportStatus.SUBMITTED
-        report.submitted_by = user
-        report.submitted_at = timezone.now()
     report.full_clean()
     report.save()
     return report
+
+
+def _review(item, *, user, validate: bool, comment: str, version: int | None, what: str):
+    """Validate a submitted item, or return it with a comment (required)."""
+    _check_version(item, version)
+    if item.status != ReportStatus.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted %(what)s can be validated or returned.") % {"what": what}
+        )
+    if not validate and not comment.strip():
+        raise ValidationError({"comment": _("Say what must be corrected.")})
+    item.status = ReportStatus.VALIDATED if validate else ReportStatus.RETURNED
+    item.review_comment = comment.strip()
+    item.reviewed_by = user
+    item.reviewed_at = timezone.now()
+    item.version += 1
+    item.save()
+    return item
+
+
+def _prepare_edit(item, *, user, version: int | None, submit: bool, what: str) -> None:
+    """Check that a draft or returned item may change, then count the edit."""
+    if item.pk is not None:
+        _check_version(item, version)
+        if item.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            raise ValidationError(
+                _("This %(what)s was already %(status)s and can no longer change.")
+                % {"what": what, "status": item.get_status_display().lower()}
+            )
+    item.version += 1
+    if submit:
+        item.status = ReportStatus.SUBMITTED
+        item.submitted_by = user
+        item.submitted_at = timezone.now()
 
 
 @transaction.atomic
@@ -144,19 +170,10 @@ def review_report(
 ) -> ProgressReport:
     """The Secretariat validates a submitted report, or returns it with a comment."""
     report = ProgressReport.objects.select_for_update().select_related("period").get(pk=report.pk)
-    _check_version(report, version)
     _check_period_open(report.period)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be validated or returned."))
-    if not validate and not comment.strip():
-        raise ValidationError({"comment": _("Say what must be corrected.")})
-    report.status = ReportStatus.VALIDATED if validate else ReportStatus.RETURNED
-    report.review_comment = comment.strip()
-    report.reviewed_by = user
-    report.reviewed_at = timezone.now()
-    report.version += 1
-    report.save()
-    return report
+    return _review(
+        report, user=user, validate=validate, comment=comment, version=version, what=_("report")
+    )
 
 
 # --- Indicator values ----------------------------------------------------------
@@ -179,28 +196,20 @@ def save_indicator_value(
         raise ValidationError(_("This indicator is computed from records; it takes no values."))
     if country is not None and not indicator.disaggregated_by_country:
         raise ValidationError({"country": _("This indicator is not disaggregated by country.")})
+    # No ordering: the default one joins the nullable country, which
+    # PostgreSQL cannot lock.
     item = (
-        IndicatorValue.objects.select_for_update()
+        IndicatorValue.objects.select_for_update(of=("self",))
         .filter(indicator=indicator, year=year, country=country)
+        .order_by("pk")
         .first()
     )
     if item is None:
         item = IndicatorValue(indicator=indicator, year=year, country=country, version=0)
-    else:
-        _check_version(item, version)
-        if item.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-            raise ValidationError(
-                _("This value was already %(status)s and can no longer change.")
-                % {"status": item.get_status_display().lower()}
-            )
+    _prepare_edit(item, user=user, version=version, submit=submit, what=_("value"))
     item.value = value
     item.stage = stage
     item.narrative = narrative
-    item.version += 1
-    if submit:
-        item.status = ReportStatus.SUBMITTED
-        item.submitted_by = user
-        item.submitted_at = timezone.now()
     item.full_clean()
     item.save()
     return item
@@ -211,18 +220,9 @@ def review_indicator_value(
     *, user, item: IndicatorValue, validate: bool, comment: str = "", version: int | None = None
 ) -> IndicatorValue:
     item = IndicatorValue.objects.select_for_update().get(pk=item.pk)
-    _check_version(item, version)
-    if item.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted value can be validated or returned."))
-    if not validate and not comment.strip():
-        raise ValidationError({"comment": _("Say what must be corrected.")})
-    item.status = ReportStatus.VALIDATED if validate else ReportStatus.RETURNED
-    item.review_comment = comment.strip()
-    item.reviewed_by = user
-    item.reviewed_at = timezone.now()
-    item.version += 1
-    item.save()
-    return item
+    return _review(
+        item, user=user, validate=validate, comment=comment, version=version, what=_("value")
+    )
 
 
 # --- Evidence ------------------------------------------------------------------

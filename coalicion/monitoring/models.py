@@ -66,7 +66,29 @@ class ReportingPeriod(models.Model):
             raise ValidationError({"due": _("Reports cannot be due before the period ends.")})
 
 
-class ProgressReport(models.Model):
+class Reviewed(models.Model):
+    """What goes submit → validate / return: its status, who submitted and
+    reviewed it when, and a version for optimistic locking."""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_comment = models.TextField(_("comment of the Secretariat"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class ProgressReport(Reviewed):
     """Progress of one activity in one period, by its responsible party."""
 
     activity = models.ForeignKey(
@@ -82,19 +104,6 @@ class ProgressReport(models.Model):
         _("percent complete"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
     )
     narrative = models.TextField(_("narrative"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    review_comment = models.TextField(_("comment of the Secretariat"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -121,7 +130,7 @@ class ProgressReport(models.Model):
         )
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(Reviewed):
     """A value of a manual indicator for a year (and a country where the
     indicator is disaggregated), entered with evidence and validated."""
 
@@ -147,19 +156,6 @@ class IndicatorValue(models.Model):
         verbose_name=_("stage"),
     )
     narrative = models.TextField(_("narrative"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    review_comment = models.TextField(_("comment of the Secretariat"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -12,27 +12,37 @@ from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
 
 LOGIN_AT = "coalicion_login_at"
+LAST_SEEN = "coalicion_last_seen"
+# The time of the last request is written at most this often (seconds), so
+# that a page and the charts it loads in parallel do not all write the
+# session: fewer writes on every application server.
+LAST_SEEN_RESOLUTION = 60
 
 
 class SessionTimeoutMiddleware:
-    """Ends a session SESSION_ABSOLUTE_TIMEOUT seconds after sign-in, however
-    active. (The idle timeout is the session's own expiry, renewed on every
-    request.)"""
+    """Ends a session after SESSION_IDLE_TIMEOUT seconds without a request,
+    and SESSION_ABSOLUTE_TIMEOUT seconds after sign-in however active."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            started = request.session.get(LOGIN_AT)
-            if started is None:
-                request.session[LOGIN_AT] = time.time()
-            elif time.time() - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+            now = time.time()
+            session = request.session
+            started = session.setdefault(LOGIN_AT, now)
+            last_seen = session.get(LAST_SEEN, started)
+            if (
+                now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+                or now - last_seen > settings.SESSION_IDLE_TIMEOUT
+            ):
                 user = request.user
                 logout(request)
                 record_event(action=AuditEvent.Action.SESSION_EXPIRED, request=request, user=user)
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect(f"{reverse('account_login')}?next={request.path}")
+            if now - last_seen >= LAST_SEEN_RESOLUTION:
+                session[LAST_SEEN] = now
         return self.get_response(request)
 
 

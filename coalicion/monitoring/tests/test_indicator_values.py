@@ -166,6 +166,44 @@ def test_the_secretariat_saves_a_draft_then_submits_a_regional_value(client, use
     assert item.status == ReportStatus.SUBMITTED and item.value == 5
 
 
+def test_a_value_is_submitted_with_its_evidence(client, users, good_practices, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, users, "secretariat")
+    page = url("enter_value", good_practices.pk, lang="en")
+    pdf = SimpleUploadedFile("acta.pdf", b"%PDF-1.4\n%evidence\n", content_type="application/pdf")
+
+    response = client.post(
+        page, {"year": 2019, "value": "4", "version": 0, "submit": "", "evidence": [pdf]}
+    )
+
+    assert response.status_code == 302
+    item = IndicatorValue.objects.get(indicator=good_practices, year=2019)
+    evidence = item.evidence.get()
+    assert evidence.original_name == "acta.pdf" and evidence.content_type == "application/pdf"
+    assert "acta.pdf" in client.get(f"{page}?year=2019").content.decode()
+
+
+def test_a_value_with_a_refused_file_saves_nothing(
+    client, users, good_practices, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, users, "secretariat")
+    fake = SimpleUploadedFile("acta.pdf", b"<html><script>x</script></html>")
+
+    response = client.post(
+        url("enter_value", good_practices.pk, lang="en"),
+        {"year": 2019, "value": "4", "version": 0, "submit": "", "evidence": [fake]},
+    )
+
+    assert response.status_code == 200
+    assert "acta.pdf is not an accepted type" in response.content.decode()
+    assert not IndicatorValue.objects.filter(indicator=good_practices).exists()
+
+
 def test_a_focal_point_enters_their_countrys_value(client, users, national_strategies, terms):
     login(client, users, "focal_point")
 

@@ -3,6 +3,7 @@ computed one; the entry and review of the values of a manual one."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -173,8 +174,10 @@ def enter_value(request, pk):
         probe = own[0]
     check_perm(request, ENTER, IndicatorValue(indicator=indicator, country_id=probe))
 
-    existing = IndicatorValue.objects.filter(indicator=indicator).select_related(
-        "country", "stage", "reviewed_by"
+    existing = (
+        IndicatorValue.objects.filter(indicator=indicator)
+        .select_related("country", "stage", "reviewed_by")
+        .prefetch_related("evidence")
     )
     if not roles.is_secretariat:
         existing = existing.filter(country_id__in=own)
@@ -194,7 +197,7 @@ def enter_value(request, pk):
         "stages": MilestoneStage.objects.filter(plan=plan).order_by("order"),
     }
     if request.method == "POST":
-        form = IndicatorValueForm(request.POST, **form_kwargs)
+        form = IndicatorValueForm(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
             data = form.cleaned_data
             country = forced if forced is not None else data.get("country")
@@ -202,17 +205,25 @@ def enter_value(request, pk):
             same = data["year"] == year and country == loaded_country
             version = (data.get("version") or 0) if same else 0
             try:
-                saved = actions.save_indicator_value(
-                    user=request.user,
-                    indicator=indicator,
-                    year=data["year"],
-                    country=country,
-                    value=data.get("value"),
-                    stage=data.get("stage"),
-                    narrative=data.get("narrative", ""),
-                    version=version,
-                    submit="submit" in request.POST,
-                )
+                with transaction.atomic():
+                    saved = actions.save_indicator_value(
+                        user=request.user,
+                        indicator=indicator,
+                        year=data["year"],
+                        country=country,
+                        value=data.get("value"),
+                        stage=data.get("stage"),
+                        narrative=data.get("narrative", ""),
+                        version=version,
+                        submit="submit" in request.POST,
+                    )
+                    for uploaded, content_type in data.get("evidence") or []:
+                        actions.attach_evidence(
+                            user=request.user,
+                            uploaded=uploaded,
+                            content_type=content_type,
+                            indicator_value=saved,
+                        )
             except actions.StaleEdit as error:
                 if same:
                     form.add_error(None, error.messages)

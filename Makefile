@@ -10,7 +10,7 @@ PORT ?= 8000
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py setup_demo
+	PORT=$(PORT) $(PY) manage.py setup_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

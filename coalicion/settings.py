@@ -248,6 +248,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "coalicion@localhost")
+# Reminders go in Spanish, except to the countries listed here.
+MONITORING_REMINDER_LANGUAGES = {"BZ": "en"}
+# The site's address, for links in e-mails sent by commands (no request there).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # The cache holds used TOTP codes and sign-in rate limits, so it must be
 # shared by every application process: the database cache (`createcachetable`,

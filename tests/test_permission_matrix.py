@@ -115,7 +115,8 @@ MATRIX = {
     ),
     "monitoring:review_queue": Row(SECRETARIAT),
     "monitoring:review_report": Row(POST_ONLY, write=SECRETARIAT, args=lambda f: (f["report"].pk,)),
-    "monitoring:evidence": Row(SIGNED_IN, args=lambda f: (f["evidence"].pk,)),
+    # Evidence of a report not yet validated: those who may see the report.
+    "monitoring:evidence": Row(RESPONSIBLE, args=lambda f: (f["evidence"].pk,)),
     "monitoring:report_template": Row(RESPONSIBLE, args=lambda f: (f["period"].pk,)),
     "monitoring:upload_reports": Row(
         RESPONSIBLE, write=RESPONSIBLE, args=lambda f: (f["period"].pk,)
@@ -287,7 +288,8 @@ def admin_urls():
     for model in admin.site._registry:
         meta = model._meta
         urls.append(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-        urls.append(f"admin:{meta.app_label}_{meta.model_name}_add")
+        if (meta.app_label, meta.model_name) != ("mfa", "authenticator"):  # removal only
+            urls.append(f"admin:{meta.app_label}_{meta.model_name}_add")
     return urls
 
 

@@ -32,7 +32,7 @@ WITH activity_progress AS (
           AND r.status = %s
           AND p."end" <= %s
           AND (r.reviewed_at IS NULL OR r.reviewed_at < %s)
-        ORDER BY p."end" DESC, r.reviewed_at DESC
+        ORDER BY p."end" DESC, r.reviewed_at DESC, r.id DESC
         LIMIT 1
     ), 0) AS progress
     FROM plans_activity a

@@ -1,9 +1,12 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from coalicion.accounts.models import User
+from coalicion.audit.actions import record_event
+from coalicion.audit.models import AuditEvent
 
 
 @admin.register(User)
@@ -19,6 +22,56 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        """Rights come from the governance records: only a technical
+        superuser may make another one."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "is_staff", "last_login", "date_joined"]
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_event(
+            action=AuditEvent.Action.USER_CHANGED,
+            request=request,
+            target=obj.email,
+            detail={"fields": sorted(form.changed_data)},
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            record_event(
+                action=AuditEvent.Action.PASSWORD_CHANGED,
+                request=request,
+                target=user.email if user else id,
+                detail={"by": "administration"},
+            )
+        return response
+
+
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Second factors, without their secrets: the Secretariat may only remove
+    one (for a user who lost their device), never read or change it."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Authenticator)
+admin.site.register(Authenticator, AuthenticatorAdmin)
 
 
 admin.site.unregister(Group)

@@ -37,6 +37,7 @@ class AuditEvent(models.Model):
         INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
         USER_DISABLED = "user_disabled", _("User disabled")
         USER_ENABLED = "user_enabled", _("User enabled")
+        USER_CHANGED = "user_changed", _("Account changed in the administration")
         SESSIONS_ENDED = "sessions_ended", _("User's sessions ended")
         REPRESENTATION_ASSIGNED = "representation_assigned", _("Representation assigned")
         PERIOD_REOPENED = "period_reopened", _("Reporting period reopened")

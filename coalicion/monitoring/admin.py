@@ -1,7 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from coalicion.monitoring.models import Evidence, IndicatorValue, ProgressReport, ReportingPeriod
+from coalicion.monitoring.models import (
+    Evidence,
+    IndicatorValue,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+)
 
 
 @admin.register(ReportingPeriod)
@@ -20,17 +26,30 @@ class EvidenceInline(admin.TabularInline):
         return False
 
 
+class ValidatedIsFinal:
+    """A validated item is what the figures were made of: it cannot be edited
+    or deleted here (the "as of" views would silently change)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == ReportStatus.VALIDATED:
+            return [field.name for field in obj._meta.fields]
+        return ["version"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == ReportStatus.VALIDATED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(ValidatedIsFinal, SimpleHistoryAdmin):
     list_display = ["activity", "period", "percent", "status", "submitted_at", "reviewed_at"]
     list_filter = ["status", "period__operating_plan"]
     search_fields = ["activity__code", "activity__statement", "narrative"]
-    readonly_fields = ["version"]
     inlines = [EvidenceInline]
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(ValidatedIsFinal, SimpleHistoryAdmin):
     list_display = ["indicator", "year", "country", "value", "stage", "status"]
     list_filter = ["status", "year", "country"]
-    readonly_fields = ["version"]

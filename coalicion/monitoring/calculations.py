@@ -93,13 +93,16 @@ def achievement(
 
     Count and percentage: clamp((current − baseline) / (target − baseline),
     0, 1) × 100, mirrored for "decrease"; where target equals baseline, 100
-    once current reaches the target. A missing baseline counts as 0.
+    once current reaches the target. A missing baseline counts as 0 for an
+    increase; a decrease without a baseline cannot be measured (None).
     Milestone: the percentage of the current stage (plan data).
     """
     if kind == "milestone":
         return stage_percent
     if current is None or target is None:
         return None
+    if baseline is None and direction == "decrease":
+        return None  # "down from what?": no baseline, no measure of a decrease
     base = baseline if baseline is not None else ZERO
     if direction == "decrease":
         base, target, current = -base, -target, -current
@@ -143,6 +146,8 @@ def pace(
     """Ahead: beyond the expected value; on track: at least 85 % of the
     progress expected by now; behind: less."""
     if expected is None or current is None:
+        return None
+    if baseline is None and direction == "decrease":
         return None
     base = baseline if baseline is not None else ZERO
     if direction == "decrease":

@@ -24,8 +24,9 @@ from coalicion.monitoring.indicators import (
 )
 
 PERCENT_FORMAT = "0.0%"
-NUMBER_FORMAT = "#,##0.##"
-WEIGHT_FORMAT = "0.###"
+# "General" shows 5 as 5 and 5.25 as 5.25 (patterns like "0.##" show "5.")
+NUMBER_FORMAT = "General"
+WEIGHT_FORMAT = "General"
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_TITLE = 31
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -171,7 +172,7 @@ class IndicatorValueForm(forms.Form):
                 ]
                 self.fields["value"].help_text = _("A percentage, between 0 and 100.")
             elif indicator.unit:
-                self.fields["value"].help_text = localized(indicator, "unit")
+                self.fields["value"].help_text = escape(localized(indicator, "unit"))
 
 
 class ReviewForm(forms.Form):

@@ -58,6 +58,23 @@ def may_enter_indicator_value(user, item) -> bool:
     return item is not None and roles.is_focal_point_of(getattr(item, "country_id", None))
 
 
+@rules.predicate
+def may_view_evidence(user, evidence) -> bool:
+    """The Secretariat; those responsible for the report (or the focal points
+    of the value's country); everyone internal once the item is validated."""
+    if evidence is None:
+        return False
+    roles = roles_of(user)
+    if roles.is_secretariat:
+        return True
+    item = evidence.report or evidence.indicator_value
+    if item.status == "validated" and roles.is_internal:
+        return True
+    if evidence.report is not None:
+        return responsible_for(user, evidence.report.activity)
+    return roles.is_focal_point_of(evidence.indicator_value.country_id)
+
+
 rules.add_perm("monitoring.view_monitoring", is_internal)
 rules.add_perm("monitoring.report_on_activity", is_responsible_for_activity)
 rules.add_perm("monitoring.change_progressreport", is_responsible_for_report)
@@ -67,4 +84,4 @@ rules.add_perm("monitoring.enter_indicator_value", is_member & may_enter_indicat
 rules.add_perm("monitoring.review_indicator_value", is_secretariat)
 rules.add_perm("monitoring.manage_periods", is_secretariat)
 rules.add_perm("monitoring.manage_poas", is_secretariat)
-rules.add_perm("monitoring.view_evidence", is_internal)
+rules.add_perm("monitoring.view_evidence", is_internal & may_view_evidence)

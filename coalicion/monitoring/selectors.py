@@ -91,7 +91,7 @@ LATEST_REPORT_ID = """(
     FROM monitoring_progressreport r2
     JOIN monitoring_reportingperiod p2 ON p2.id = r2.period_id
     WHERE r2.activity_id = a.id AND r2.status = %s AND p2."end" <= %s AND r2.reviewed_at < %s
-    ORDER BY p2."end" DESC, r2.reviewed_at DESC
+    ORDER BY p2."end" DESC, r2.reviewed_at DESC, r2.id DESC
     LIMIT 1
 )"""
 LATEST_VALIDATED_SQL = """
@@ -343,6 +343,8 @@ def execution_trees(
             activity_nodes = []
             for activity in activities_by_objective[objective.pk]:
                 progress = activity_progress(facts.get(activity.pk, []), as_of)
+                # A cancelled objective is shown with its own progress, but
+                # its activities' status is "cancelled" with it.
                 activity_nodes.append(
                     ActivityNode(
                         activity=activity,
@@ -352,7 +354,7 @@ def execution_trees(
                         status=activity_status(
                             progress=progress,
                             end=activity.end,
-                            cancelled=activity.cancelled,
+                            cancelled=activity.cancelled or objective.cancelled,
                             as_of=as_of,
                         ),
                         responsibles=responsibles.get(activity.pk, []),

@@ -52,9 +52,19 @@ def test_the_history_shows_who_changed_which_field_from_what_to_what(observer, r
     assert latest.kind == "changed"
     assert latest.changes == [Change(field="nombre (español)", old=old_name, new=NEW_NAME)]
     html = response.content.decode()
-    assert "secretariat@test.invalid" in html
+    # Observers do not read the directory: the page does not show addresses.
+    assert "secretariat@test.invalid" not in html
     assert escape(old_name) in html
     assert NEW_NAME in html
+
+
+def test_members_see_who_made_each_change(client, users, renamed_axis):
+    axis, _old_name = renamed_axis
+    client.force_login(users["focal_point"])
+
+    html = client.get(history_url(axis)).content.decode()
+
+    assert "secretariat@test.invalid" in html
 
 
 def test_the_first_entry_is_the_creation_by_the_plan_loader(observer, renamed_axis):

@@ -318,9 +318,19 @@ def test_an_internal_user_downloads_evidence_as_an_audited_attachment(client, us
     assert event.detail == {"evidence": evidence.pk}
 
 
-def test_an_observer_may_download_evidence(client, users, evidence):
+def test_an_observer_may_download_evidence_once_the_report_is_validated(client, users, evidence):
     client.force_login(users["observer"])
+    assert client.get(url("evidence", evidence.pk)).status_code == 403
+    evidence.report.status = "validated"
+    evidence.report.save()
     assert client.get(url("evidence", evidence.pk)).status_code == 200
+
+
+def test_another_country_cannot_download_the_evidence_of_a_report_in_progress(
+    client, users, evidence
+):
+    client.force_login(users["focal_point_other"])
+    assert client.get(url("evidence", evidence.pk)).status_code == 403
 
 
 def test_an_anonymous_download_goes_to_sign_in(client, evidence):

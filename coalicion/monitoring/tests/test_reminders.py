@@ -182,7 +182,7 @@ def url(name):
 
 
 def test_the_secretariat_sends_reminders_from_the_completeness_page(
-    client, users, periods, cr_activity
+    client, users, periods, cr_activity, settings
 ):
     client.force_login(users["secretariat"])
 
@@ -191,7 +191,7 @@ def test_the_secretariat_sends_reminders_from_the_completeness_page(
     assert response.status_code == 302
     assert response["Location"].endswith(f"?year=2018&period={periods[0].pk}")
     assert to("focal.cr@test.invalid")
-    assert "http://testserver/es/monitoring/reports/" in to("focal.cr@test.invalid")[0].body
+    assert settings.SITE_URL + "/es/monitoring/reports/" in to("focal.cr@test.invalid")[0].body
 
 
 @pytest.mark.parametrize("role", ["focal_point", "presidency", "observer"])

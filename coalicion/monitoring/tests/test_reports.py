@@ -609,3 +609,18 @@ def test_the_review_queue_runs_a_fixed_number_of_queries_whatever_its_length(
     shown = response.context["reports"]
     assert len(shown) == 41
     assert [r.submitted_at for r in shown] == sorted(r.submitted_at for r in shown)
+
+
+def test_a_validated_report_cannot_be_edited_in_the_administration(
+    client, users, periods, cr_activity, validated_report
+):
+    report = validated_report(cr_activity, periods[0], 40)
+    client.force_login(users["secretariat"])
+    page = f"/es/admin/monitoring/progressreport/{report.pk}/change/"
+
+    client.post(page, {"percent": "90", "status": "validated", "narrative": "x"})
+
+    report.refresh_from_db()
+    assert report.percent == 40
+    delete = client.get(f"/es/admin/monitoring/progressreport/{report.pk}/delete/")
+    assert delete.status_code == 403

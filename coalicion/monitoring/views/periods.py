@@ -196,9 +196,8 @@ def _send_reminders(request):
     chosen = request.POST.get("period", "")
     if chosen.isdigit():
         period = get_object_or_404(ReportingPeriod, pk=int(chosen))
-    run = completeness_selectors.send_report_reminders(
-        period=period, base_url=request.build_absolute_uri("/")
-    )
+    # Links use settings.SITE_URL, never the request's Host header.
+    run = completeness_selectors.send_report_reminders(period=period)
     sent = len(run.sent)
     if not run.periods:
         messages.info(request, _("No open period has ended: there is nobody to remind."))

@@ -3,6 +3,7 @@ form (draft / submit, evidence), the Secretariat's review queue, and the
 permission-checked download of evidence files."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -235,10 +236,13 @@ def review_report(request, pk):
     return redirect("monitoring:review_queue")
 
 
-@permission_required(VIEW_EVIDENCE)
+@login_required
 def download_evidence(request, pk):
     """An evidence file, as an attachment, never rendered by the browser."""
-    evidence = get_object_or_404(Evidence, pk=pk)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("report__activity", "indicator_value"), pk=pk
+    )
+    check_perm(request, VIEW_EVIDENCE, evidence)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -34,6 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<16} {login['email']}  /  {login['password']}")
         self.stdout.write(f"(also in {CREDENTIALS_FILE.name})")
         self.stdout.write(
-            "\nOpen http://127.0.0.1:8000/ and sign in at /es/accounts/login/. Two-factor "
+            f"\nOpen http://127.0.0.1:{os.environ.get('PORT', '8000')}/ and sign in at "
+            "/es/accounts/login/. Two-factor "
             "authentication is offered but not required on this development machine.\n"
         )

@@ -27,34 +27,21 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     record_event(action=AuditEvent.Action.LOGIN_FAILED, request=request, user=None, email=email)
 
 
-@receiver(authenticator_added)
-def _mfa_added(sender, request, user, authenticator, **kwargs):
+MFA_EVENTS = {
+    authenticator_added: AuditEvent.Action.MFA_ADDED,
+    authenticator_removed: AuditEvent.Action.MFA_REMOVED,
+    authenticator_reset: AuditEvent.Action.MFA_RESET,
+}
+
+
+def _mfa_changed(sender, signal, request, user, authenticator, **kwargs):
     record_event(
-        action=AuditEvent.Action.MFA_ADDED,
-        request=request,
-        user=user,
-        detail={"type": authenticator.type},
+        action=MFA_EVENTS[signal], request=request, user=user, detail={"type": authenticator.type}
     )
 
 
-@receiver(authenticator_removed)
-def _mfa_removed(sender, request, user, authenticator, **kwargs):
-    record_event(
-        action=AuditEvent.Action.MFA_REMOVED,
-        request=request,
-        user=user,
-        detail={"type": authenticator.type},
-    )
-
-
-@receiver(authenticator_reset)
-def _mfa_reset(sender, request, user, authenticator, **kwargs):
-    record_event(
-        action=AuditEvent.Action.MFA_RESET,
-        request=request,
-        user=user,
-        detail={"type": authenticator.type},
-    )
+for _signal in MFA_EVENTS:
+    _signal.connect(_mfa_changed, dispatch_uid=f"coalicion.audit.mfa.{MFA_EVENTS[_signal]}")
 
 
 @receiver(password_changed)

@@ -30,12 +30,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
-# Debian packages the project needs: gettext (compilemessages) and Chromium
-# (browser tests). Installed only when missing; nothing downloads a browser.
+# Debian packages the project needs: gettext (compilemessages), Chromium
+# (browser tests) and poppler-utils (pdftotext, to read generated PDFs in
+# tests). Installed only when missing; nothing downloads a browser.
 system-packages:
-	@if ! command -v msgfmt >/dev/null || [ ! -x /usr/bin/chromium ]; then \
-		echo "Installing Debian packages: gettext chromium"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium >/dev/null; \
+	@if ! command -v msgfmt >/dev/null || [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+		echo "Installing Debian packages: gettext chromium poppler-utils"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium poppler-utils >/dev/null; \
 	fi
 
 node_modules/.installed: package.json package-lock.json

@@ -25,6 +25,13 @@ def fast_password_hashing(request, settings):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded and generated files (evidence, attachments, frozen minutes)
+    go to a temporary folder, never to the working copy's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def plan(db) -> Plan:
     return Plan.objects.get(code=COALICION_PLAN_CODE)

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "coalicion.plans",
     "coalicion.legal",
     "coalicion.monitoring",
+    "coalicion.meetings",
     "coalicion.core",  # last: its rules module fills the gaps the others leave
 ]
 
@@ -250,6 +251,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "coalicion@localhost")
 # Reminders go in Spanish, except to the countries listed here.
 MONITORING_REMINDER_LANGUAGES = {"BZ": "en"}
+# Quorum of Coalition meetings (SPEC §6): "majority" (more than half of the
+# member countries present, the default), "two_thirds" or "all".
+MEETINGS_QUORUM_RULE = env_str("MEETINGS_QUORUM_RULE", "majority")
+if MEETINGS_QUORUM_RULE not in {"majority", "two_thirds", "all"}:
+    raise ImproperlyConfigured(
+        f"MEETINGS_QUORUM_RULE must be majority, two_thirds or all, not {MEETINGS_QUORUM_RULE!r}."
+    )
 # The site's address, for links in e-mails sent by commands (no request there).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

@@ -44,6 +44,7 @@ WITH_MFA = expect(LOGIN, GONE, GONE, GONE, GONE, GONE)  # 404 until the user has
 # no activity here, so it has no report template or upload either.
 RESPONSIBLE = expect(LOGIN, DENY, OK, DENY, OK, OK)
 POST_ONLY = expect(*[NOT_ALLOWED] * 6)
+CHAIR = expect(LOGIN, DENY, DENY, DENY, OK, OK)  # the Presidency and the Secretariat
 
 
 @dataclass
@@ -127,6 +128,69 @@ MATRIX = {
     "monitoring:reopen_period": Row(POST_ONLY, write=SECRETARIAT, args=lambda f: (f["period"].pk,)),
     "monitoring:copy_forward": Row(POST_ONLY, write=SECRETARIAT, args=(2018,)),
     "monitoring:completeness": Row(SIGNED_IN),
+    # Meetings: the Presidency convenes and runs them, the Secretariat keeps the
+    # registers, votes, minutes and agreements; focal points report for their
+    # country and follow up their agreements. Meeting 12 is not open to observers.
+    "meetings:calendar": Row(SIGNED_IN),
+    "meetings:event_create": Row(CHAIR, write=CHAIR),
+    "meetings:event": Row(MEMBERS, args=lambda f: (f["meeting"].pk,)),
+    "meetings:event_edit": Row(CHAIR, write=CHAIR, args=lambda f: (f["meeting"].pk,)),
+    "meetings:convene": Row(POST_ONLY, write=CHAIR, args=lambda f: (f["meeting"].pk,)),
+    "meetings:cancel": Row(POST_ONLY, write=CHAIR, args=lambda f: (f["meeting"].pk,)),
+    "meetings:event_ics": Row(MEMBERS, args=lambda f: (f["meeting"].pk,)),
+    "meetings:agenda": Row(MEMBERS, write=CHAIR, args=lambda f: (f["meeting"].pk,)),
+    "meetings:agenda_item": Row(CHAIR, write=CHAIR, args=lambda f: (f["agenda_item"].pk,)),
+    "meetings:agenda_item_action": Row(
+        POST_ONLY, write=CHAIR, args=lambda f: (f["agenda_item"].pk, "down")
+    ),
+    "meetings:approve_agenda": Row(POST_ONLY, write=CHAIR, args=lambda f: (f["meeting"].pk,)),
+    "meetings:agenda_pdf": Row(MEMBERS, args=lambda f: (f["meeting"].pk,)),
+    "meetings:attachment": Row(MEMBERS, args=lambda f: (f["attachment"].pk,)),
+    "meetings:attendance": Row(MEMBERS, write=SECRETARIAT, args=lambda f: (f["meeting"].pk,)),
+    "meetings:add_representative": Row(
+        SECRETARIAT, write=SECRETARIAT, args=lambda f: (f["meeting"].pk,)
+    ),
+    "meetings:verify_quorum": Row(POST_ONLY, write=CHAIR, args=lambda f: (f["meeting"].pk,)),
+    "meetings:country_reports": Row(MEMBERS, args=lambda f: (f["meeting"].pk,)),
+    "meetings:country_report": Row(
+        MEMBERS, write=OWN_COUNTRY, args=lambda f: (f["meeting"].pk, "CR")
+    ),
+    "meetings:decision_create": Row(
+        SECRETARIAT, write=SECRETARIAT, args=lambda f: (f["meeting"].pk,)
+    ),
+    "meetings:decision": Row(MEMBERS, args=lambda f: (f["decision"].pk,)),
+    "meetings:objection": Row(POST_ONLY, write=SECRETARIAT, args=lambda f: (f["decision"].pk,)),
+    "meetings:withdraw_objection": Row(
+        POST_ONLY, write=SECRETARIAT, args=lambda f: (f["objection"].pk,)
+    ),
+    "meetings:tally": Row(POST_ONLY, write=SECRETARIAT, args=lambda f: (f["decision"].pk,)),
+    "meetings:archive": Row(SIGNED_IN),
+    "meetings:minutes_create": Row(
+        SECRETARIAT, write=SECRETARIAT, args=lambda f: (f["next_meeting"].pk,)
+    ),
+    "meetings:minutes": Row(MEMBERS, write=SECRETARIAT, args=lambda f: (f["minutes"].pk,)),
+    "meetings:circulate_minutes": Row(
+        POST_ONLY, write=SECRETARIAT, args=lambda f: (f["minutes"].pk,)
+    ),
+    "meetings:comment_minutes": Row(POST_ONLY, write=MEMBERS, args=lambda f: (f["minutes"].pk,)),
+    "meetings:approve_minutes": Row(POST_ONLY, write=CHAIR, args=lambda f: (f["minutes"].pk,)),
+    "meetings:correct_minutes": Row(
+        POST_ONLY, write=SECRETARIAT, args=lambda f: (f["minutes"].pk,)
+    ),
+    "meetings:minutes_pdf": Row(MEMBERS, args=lambda f: (f["minutes"].pk,)),
+    "meetings:agreements": Row(SIGNED_IN),
+    "meetings:agreement_create": Row(
+        SECRETARIAT, write=SECRETARIAT, args=lambda f: (f["meeting"].pk,)
+    ),
+    "meetings:agreement": Row(MEMBERS, args=lambda f: (f["agreement"].pk,)),
+    "meetings:agreement_edit": Row(
+        SECRETARIAT, write=SECRETARIAT, args=lambda f: (f["agreement"].pk,)
+    ),
+    # The agreement is Costa Rica's: its focal point and the Secretariat follow it up.
+    "meetings:follow_up": Row(POST_ONLY, write=OWN_COUNTRY, args=lambda f: (f["agreement"].pk,)),
+    "meetings:my_calendar": Row(SIGNED_IN, write=SIGNED_IN),
+    # The private feed answers to its token, not to a session.
+    "meetings:calendar_feed": Row(PUBLIC, args=lambda f: (f["feed_token"],)),
     # Sign-in, passwords and two-factor authentication (django-allauth).
     "account_login": Row(PUBLIC, write=PUBLIC),
     "account_logout": Row(PUBLIC, write=PUBLIC),
@@ -231,7 +295,9 @@ def fixtures(users, plan, terms):
         stage=plan.milestone_stages.get(code="drafted"),
         status=ReportStatus.SUBMITTED,
     )
+    meetings = _meeting_fixtures(users, terms)
     return {
+        **meetings,
         "users": users,
         "axis": plan.axes.get(code="1"),
         "cr_person": Person.objects.create(
@@ -243,6 +309,76 @@ def fixtures(users, plan, terms):
         "evidence": evidence,
         "manual_indicator": manual_indicator,
         "indicator_value": indicator_value,
+    }
+
+
+def _meeting_fixtures(users, terms):
+    """Meeting 12 (quorate, with an item, a file, a consensus decision with an
+    objection, an agreement of Costa Rica) and meeting 13 whose minutes circulate."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from coalicion.meetings import actions as meeting_actions
+    from coalicion.meetings.models import Event
+
+    def at(day, hour):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    def make(number, day):
+        return meeting_actions.create_event(
+            user=users["presidency"],
+            kind=Event.Kind.ORDINARY,
+            number=number,
+            title=f"Reunión {number}",
+            start=at(day, 9),
+            end=at(day, 17),
+            country=terms["HN"],
+            city="Tegucigalpa",
+        )
+
+    meeting = make(12, datetime.date(2026, 3, 10))
+    rows = [
+        {"country": c, "status": "titular" if code in ("CR", "GT", "HN", "PA", "SV") else "absent"}
+        for code, c in terms.items()
+        if c.is_member
+    ]
+    meeting_actions.record_attendance(user=users["secretariat"], event=meeting, rows=rows)
+    meeting_actions.verify_quorum(user=users["presidency"], event=meeting)
+    item = meeting_actions.add_agenda_item(user=users["presidency"], event=meeting, title="Informe")
+    attachment = meeting_actions.attach_file(
+        user=users["presidency"],
+        uploaded=SimpleUploadedFile("informe.pdf", b"%PDF-1.4\n%test\n"),
+        content_type="application/pdf",
+        agenda_item=item,
+    )
+    decision = meeting_actions.record_decision(
+        user=users["secretariat"], event=meeting, text="Aprobar", method="consensus"
+    )
+    objection = meeting_actions.record_objection(
+        user=users["secretariat"], decision=decision, country=terms["GT"], kind="dissent"
+    )
+    agreement = meeting_actions.create_agreement(
+        user=users["secretariat"],
+        event=meeting,
+        text="Enviar el informe",
+        responsible_kind="country",
+        country=terms["CR"],
+    )
+    next_meeting = make(13, datetime.date(2026, 9, 15))
+    minutes = meeting_actions.draft_minutes(user=users["secretariat"], event=meeting)
+    minutes = meeting_actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    return {
+        "meeting": meeting,
+        "next_meeting": next_meeting,
+        "agenda_item": item,
+        "attachment": attachment,
+        "decision": decision,
+        "objection": objection,
+        "agreement": agreement,
+        "minutes": minutes,
+        "feed_token": meeting_actions.create_calendar_feed(user=users["focal_point"]),
     }
 
 
@@ -288,7 +424,11 @@ def admin_urls():
     for model in admin.site._registry:
         meta = model._meta
         urls.append(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-        if (meta.app_label, meta.model_name) != ("mfa", "authenticator"):  # removal only
+        # Second factors: removal only; the e-mail outbox: written by the application only.
+        if (meta.app_label, meta.model_name) not in {
+            ("mfa", "authenticator"),
+            ("meetings", "notification"),
+        }:
             urls.append(f"admin:{meta.app_label}_{meta.model_name}_add")
     return urls
 

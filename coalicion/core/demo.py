@@ -110,6 +110,7 @@ def create_demo_data() -> dict:
         credentials[key] = {"email": email, "password": password}
 
     _create_demo_monitoring(reviewer=User.objects.get(email=f"secretaria@{DEMO_DOMAIN}"))
+    _create_demo_meetings()
     CREDENTIALS_FILE.write_text(json.dumps(credentials, indent=2) + "\n")
     CREDENTIALS_FILE.chmod(0o600)
     return credentials
@@ -167,3 +168,174 @@ def _create_demo_monitoring(*, reviewer) -> None:
                 reviewed_by=reviewer,
                 reviewed_at=moment,
             )
+
+
+def _create_demo_meetings() -> None:
+    """Invented meetings of the Coalition for the demo: a meeting with its
+    register, decisions, agreements and minutes approved at the next one;
+    a representation of the Presidency; a seminar; the next meeting convened.
+    Created through the actions, so the rules hold; no e-mail is sent."""
+    from datetime import date, datetime, time
+
+    from django.db import transaction
+    from django.utils import timezone, translation
+
+    from coalicion.meetings import actions
+    from coalicion.meetings.models import Event, Notification
+
+    if Event.objects.exists():
+        return
+    User = get_user_model()
+    secretariat = User.objects.get(email=f"secretaria@{DEMO_DOMAIN}")
+    presidency = User.objects.get(email=f"presidencia@{DEMO_DOMAIN}")
+    focal_cr = User.objects.get(email=f"enlace.cr@{DEMO_DOMAIN}")
+    countries = {c.code: c for c in Country.objects.all()}
+
+    def moment(day: date, hour: int) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time(hour)))
+
+    def meeting(number, day, code, city, **extra):
+        return actions.create_event(
+            user=presidency,
+            kind=Event.Kind.ORDINARY,
+            number=number,
+            title=f"Reunión ordinaria {number} de la Coalición (demostración)",
+            title_en=f"Ordinary meeting {number} of the Coalition (demo)",
+            start=moment(day, 9),
+            end=moment(day, 17),
+            country=countries[code],
+            city=city,
+            organiser="Presidencia Pro Tempore",
+            **extra,
+        )
+
+    def register(event, present, **statuses):
+        rows = [
+            {
+                "country": country,
+                "status": statuses.get(code, "titular" if code in present else "absent"),
+            }
+            for code, country in countries.items()
+            if country.is_member
+        ]
+        actions.record_attendance(user=secretariat, event=event, rows=rows)
+        actions.verify_quorum(user=presidency, event=event)
+
+    with translation.override("es"), transaction.atomic():
+        first = meeting(21, date(2026, 3, 10), "SV", "San Salvador", open_to_observers=True)
+        actions.convene_event(user=presidency, event=first)
+        actions.add_agenda_item(
+            user=presidency,
+            event=first,
+            title="Presentación del informe de avance del POA",
+            presenter="Secretaría Técnica",
+            duration_minutes=45,
+        )
+        register(first, ("CR", "GT", "HN", "PA", "SV", "MX"), DO="both", NI="excused")
+        actions.approve_agenda(user=presidency, event=first)
+        actions.save_country_report(
+            user=focal_cr,
+            event=first,
+            country=countries["CR"],
+            summary="Informe de demostración: avances en la coordinación interinstitucional.",
+            legal_changes="Reglamento de demostración en consulta.",
+            cases="Cifras agregadas de demostración; sin datos personales.",
+            actions="Dos talleres de capacitación (datos sintéticos).",
+        )
+        decision = actions.record_decision(
+            user=secretariat,
+            event=first,
+            text="Aprobar el informe de avance del POA presentado por la Secretaría Técnica.",
+            method="consensus",
+        )
+        actions.record_objection(
+            user=secretariat,
+            decision=decision,
+            country=countries["MX"],
+            kind="dissent",
+            text="Deja constancia de reservas sobre el calendario (demostración).",
+        )
+        done = actions.create_agreement(
+            user=secretariat,
+            event=first,
+            text="Compartir los protocolos nacionales de repatriación con la Secretaría Técnica.",
+            responsible_kind="country",
+            country=countries["CR"],
+            due=date(2026, 6, 30),
+            decision=decision,
+        )
+        actions.create_agreement(
+            user=secretariat,
+            event=first,
+            text="Preparar la propuesta de estrategia de comunicación institucional.",
+            responsible_kind="organ",
+            organ=Organ.objects.get(code="secretariat"),
+            due=date(2026, 8, 31),
+        )
+        actions.add_follow_up(
+            user=focal_cr,
+            agreement=done,
+            date=date(2026, 6, 15),
+            text="Protocolo compartido por correo oficial (demostración).",
+            status="fulfilled",
+        )
+        minutes = actions.draft_minutes(user=secretariat, event=first)
+        actions.circulate_minutes(user=secretariat, minutes=minutes)
+
+        actions.create_event(
+            user=presidency,
+            kind=Event.Kind.REPRESENTATION,
+            title="Representación de la Coalición en un foro regional (demostración)",
+            title_en="Representation of the Coalition at a regional forum (demo)",
+            start=moment(date(2026, 5, 20), 9),
+            end=moment(date(2026, 5, 21), 17),
+            country=countries["MX"],
+            city="Ciudad de México",
+            organiser="Presidencia Pro Tempore",
+            report="La Presidencia presentó el Plan Estratégico (texto de demostración).",
+        )
+
+        second = meeting(22, date(2026, 9, 15), "HN", "Tegucigalpa")
+        actions.convene_event(user=presidency, event=second)
+        register(second, ("CR", "GT", "HN", "PA", "BZ"), SV="alternate")
+        actions.approve_agenda(user=presidency, event=second)
+        actions.approve_minutes(user=presidency, minutes=minutes, at_event=second)
+        vote = actions.record_decision(
+            user=secretariat,
+            event=second,
+            text="Celebrar un seminario regional sobre asistencia a víctimas.",
+            method="vote",
+            majority="simple",
+        )
+        present = [c for c in countries.values() if c.code in ("CR", "GT", "HN", "PA", "BZ", "SV")]
+        actions.record_tally(
+            user=secretariat,
+            decision=vote,
+            choices={c: ("abstain" if c.code == "BZ" else "yes") for c in present},
+        )
+        actions.create_agreement(
+            user=secretariat,
+            event=second,
+            text="Organizar el seminario regional sobre asistencia a víctimas.",
+            responsible_kind="country",
+            country=countries["GT"],
+            due=date(2026, 12, 10),
+            decision=vote,
+        )
+
+        actions.create_event(
+            user=presidency,
+            kind=Event.Kind.SEMINAR,
+            title="Seminario regional sobre asistencia a víctimas (demostración)",
+            title_en="Regional seminar on assistance to victims (demo)",
+            start=moment(date(2026, 12, 9), 9),
+            end=moment(date(2026, 12, 9), 13),
+            is_virtual=True,
+            virtual_url="https://videoconferencia.demo.coalicion.invalid/seminario",
+            organiser="Guatemala",
+            open_to_observers=True,
+        )
+        third = meeting(23, date(2027, 3, 9), "PA", "Ciudad de Panamá")
+        actions.convene_event(user=presidency, event=third)
+        # Demo data sends no e-mail: the outbox rows are marked as sent.
+        Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())

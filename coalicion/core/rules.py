@@ -18,6 +18,7 @@ DOMAIN_APPS = {
     "plans",
     "legal",
     "monitoring",
+    "meetings",
     "audit",
     "account",
     "mfa",

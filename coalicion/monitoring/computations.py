@@ -8,6 +8,11 @@ drill-down page.
 
     @register("agreements_fulfilled")
     def agreements_fulfilled(*, indicator, as_of, country=None) -> Computed: ...
+
+A computation may also offer `function.many(*, indicator, dates, country)`
+returning one Computed per date from a single reading of its records: the
+matrix and the trend ask for a value per year of the plan, and the number
+of queries must not grow with the years.
 """
 
 import datetime
@@ -22,6 +27,8 @@ class Computed:
     records: list = field(default_factory=list)  # the records counted, for the drill-down
     stage_percent: Decimal | None = None  # milestone indicators: the stage reached
     stage_name: str = ""
+    # Further figures for the drill-down page: (label, formatted value).
+    figures: list = field(default_factory=list)
 
 
 Computation = Callable[..., Computed]
@@ -57,3 +64,14 @@ def compute(*, indicator, as_of: datetime.date, country=None) -> Computed | None
     if function is None:
         return None
     return function(indicator=indicator, as_of=as_of, country=country)
+
+
+def compute_many(*, indicator, dates: list[datetime.date], country=None) -> list[Computed | None]:
+    """The value on each of `dates` (None for all while not registered)."""
+    function = get(indicator.computation)
+    if function is None:
+        return [None for _ in dates]
+    many = getattr(function, "many", None)
+    if many is not None:
+        return many(indicator=indicator, dates=list(dates), country=country)
+    return [function(indicator=indicator, as_of=day, country=country) for day in dates]

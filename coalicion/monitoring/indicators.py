@@ -118,6 +118,7 @@ class IndicatorStatus:
     source: str = Indicator.Source.MANUAL
     available: bool = True
     records: list = field(default_factory=list)
+    figures: list = field(default_factory=list)  # computed: further figures (label, value)
     stage_name: str = ""  # milestone: the stage reached (computed ones name it)
     country: object = None
     years: list[YearValue] = field(default_factory=list)  # filled by indicator_rows
@@ -287,6 +288,7 @@ def indicator_status(
         status.current_year = as_of.year
         status.records = list(computed.records)
         status.stage_name = computed.stage_name
+        status.figures = list(computed.figures)
         return _finish(status, stage_percent=computed.stage_percent)
     if values is None:
         values = validated_values(indicator_ids=[indicator.pk], as_of=as_of)
@@ -305,17 +307,25 @@ def _year_end(year: int, as_of: datetime.date) -> datetime.date:
     return min(datetime.date(year, 12, 31), as_of)
 
 
-def _computed_year(indicator: Indicator, year: int, as_of: datetime.date, country) -> YearValue:
-    if year > as_of.year:
-        return YearValue(year=year)
-    computed = computations.compute(
+def _computed_years(
+    indicator: Indicator, years: list[int], as_of: datetime.date, country
+) -> dict[int, tuple[YearValue, Decimal | None]]:
+    """The computed value at the end of each year up to `as_of` (one reading
+    of the records when the computation offers `many`), with its stage percent."""
+    known = [year for year in years if year <= as_of.year]
+    results = computations.compute_many(
         indicator=indicator,
-        as_of=_year_end(year, as_of),
+        dates=[_year_end(year, as_of) for year in known],
         country=country if indicator.disaggregated_by_country else None,
     )
-    if computed is None:
-        return YearValue(year=year)
-    return YearValue(year=year, value=computed.value, stage_name=computed.stage_name)
+    return {
+        year: (
+            YearValue(year=year, value=result.value, stage_name=result.stage_name),
+            result.stage_percent,
+        )
+        for year, result in zip(known, results, strict=True)
+        if result is not None
+    }
 
 
 def plan_years(plan: Plan) -> list[int]:
@@ -379,7 +389,8 @@ def _years(indicator: Indicator, plan: Plan, as_of, country, values) -> list[Yea
     if indicator.source == Indicator.Source.COMPUTED:
         if computations.get(indicator.computation) is None:
             return [YearValue(year=year) for year in years]
-        return [_computed_year(indicator, year, as_of, country) for year in years]
+        computed = _computed_years(indicator, years, as_of, country)
+        return [computed[year][0] if year in computed else YearValue(year=year) for year in years]
     known = _manual_years(indicator, _values_of(indicator, values), country)
     return [known.get(year, YearValue(year=year)) for year in years]
 
@@ -399,17 +410,10 @@ def indicator_series(*, indicator: Indicator, as_of: datetime.date, country=None
     stage_percents: dict[int, Decimal | None] = {}
     if computed:
         if computations.get(indicator.computation) is not None:
-            for year in range(first, min(last, as_of.year) + 1):
-                result = computations.compute(
-                    indicator=indicator,
-                    as_of=_year_end(year, as_of),
-                    country=country if indicator.disaggregated_by_country else None,
-                )
-                if result is not None:
-                    known[year] = YearValue(
-                        year=year, value=result.value, stage_name=result.stage_name
-                    )
-                    stage_percents[year] = result.stage_percent
+            years = list(range(first, last + 1))
+            for year, (value, percent) in _computed_years(indicator, years, as_of, country).items():
+                known[year] = value
+                stage_percents[year] = percent
     else:
         values = validated_values(indicator_ids=[indicator.pk], as_of=as_of)
         known = _manual_years(indicator, _values_of(indicator, values), country)

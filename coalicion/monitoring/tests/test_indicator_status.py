@@ -82,16 +82,20 @@ def stages(plan):
 
 @pytest.fixture
 def registered():
-    """Register test computations; unregister them afterwards."""
-    names = []
+    """Register test computations in place of any registered under the same
+    name (an app's real one); restore the registry afterwards."""
+    previous = {}
 
     def register(name, function):
+        previous.setdefault(name, computations.get(name))
+        computations.unregister(name)
         computations.register(name)(function)
-        names.append(name)
 
     yield register
-    for name in names:
+    for name, function in previous.items():
         computations.unregister(name)
+        if function is not None:
+            computations.register(name)(function)
 
 
 def test_a_count_sums_the_countries_values_of_the_latest_year(national_strategies, terms):
@@ -237,8 +241,9 @@ def test_a_computed_milestone_takes_the_stage_percent_of_the_computation(plan, r
     assert status.state == "in_progress"
 
 
-def test_a_computation_not_registered_is_not_available(plan):
+def test_a_computation_not_registered_is_not_available(plan, monkeypatch):
     indicator = Indicator.objects.get(result__objective__axis__plan=plan, code="4.3a")
+    monkeypatch.delitem(computations._REGISTRY, indicator.computation, raising=False)
 
     status = indicator_status(indicator=indicator, as_of=datetime.date(2024, 5, 1))
 

@@ -32,15 +32,20 @@ def good_practices(plan):
 
 @pytest.fixture
 def registered():
-    names = []
+    """Register test computations in place of any registered under the same
+    name (an app's real one); restore the registry afterwards."""
+    previous = {}
 
     def register(name, function):
+        previous.setdefault(name, computations.get(name))
+        computations.unregister(name)
         computations.register(name)(function)
-        names.append(name)
 
     yield register
-    for name in names:
+    for name, function in previous.items():
         computations.unregister(name)
+        if function is not None:
+            computations.register(name)(function)
 
 
 def login(client, users, role):
@@ -107,8 +112,9 @@ def test_anonymous_visitors_cannot_see_an_indicator(client, national_strategies,
     assert client.get(url("indicator", national_strategies.pk)).status_code == 302
 
 
-def test_the_drill_down_explains_a_computation_not_yet_available(client, users, plan):
+def test_the_drill_down_explains_a_computation_not_yet_available(client, users, plan, monkeypatch):
     indicator = Indicator.objects.get(result__objective__axis__plan=plan, code="4.3a")
+    monkeypatch.delitem(computations._REGISTRY, indicator.computation, raising=False)
     login(client, users, "observer")
 
     page = text(client.get(url("drill_down", indicator.pk, lang="en")))

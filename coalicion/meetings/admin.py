@@ -1,0 +1,145 @@
+"""The Secretariat's administration of meetings. Approved minutes are frozen
+here too: every field read-only, no deletion (and the model refuses a save
+whatever the path). What approved minutes record (attendance, decisions,
+tallies, agreements) is changed through the application's pages, which
+refuse once the minutes are approved."""
+
+from django.contrib import admin
+from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
+
+from coalicion.meetings.models import (
+    AgendaItem,
+    Agreement,
+    Attendance,
+    CountryReport,
+    Decision,
+    Event,
+    FollowUp,
+    Minutes,
+    MinutesComment,
+    Notification,
+)
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "kind", "title", "presenter", "duration_minutes"]
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "number", "start", "country", "status"]
+    list_filter = ["kind", "status", "open_to_observers"]
+    search_fields = ["title", "title_en", "city"]
+    date_hierarchy = "start"
+    readonly_fields = ["convened_at", "convened_by", "agenda_approved_at", "version", "created_by"]
+    filter_horizontal = ["activities"]
+    exclude = ["carried_agreements"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [AgendaItemInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["event", "country", "status", "titular", "alternate"]
+    list_filter = ["status", "country"]
+    raw_id_fields = ["event", "titular", "alternate"]
+
+
+@admin.register(CountryReport)
+class CountryReportAdmin(SimpleHistoryAdmin):
+    list_display = ["event", "country", "updated_at"]
+    list_filter = ["country"]
+    readonly_fields = ["version"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["event", "number", "method", "majority", "adopted"]
+    list_filter = ["method", "adopted"]
+    readonly_fields = ["adopted"]
+
+
+class MinutesCommentInline(admin.TabularInline):
+    model = MinutesComment
+    extra = 0
+    fields = ["author", "country", "text", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Minutes)
+class MinutesAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "circulated_at", "approved_at", "pdf_sha256"]
+    list_filter = ["status"]
+    inlines = [MinutesCommentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return [field.name for field in obj._meta.fields]
+        return [
+            "status",
+            "circulated_at",
+            "approved_at",
+            "approved_by",
+            "approved_at_event",
+            "pdf",
+            "pdf_sha256",
+            "version",
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        # Frozen minutes are shown, never saved: a POST to their page is refused.
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 0
+    fields = ["date", "status", "text", "author"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "event", "responsible_kind", "due", "status"]
+    list_filter = ["status", "responsible_kind"]
+    search_fields = ["code", "text"]
+    # The status changes only through follow-up entries (so it is known on any date).
+    readonly_fields = ["code", "sequence", "status", "closed_on", "event", "created_by"]
+    inlines = [FollowUpInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["kind", "user", "key", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = ["kind", "sent_at"]
+    readonly_fields = [
+        "user",
+        "kind",
+        "key",
+        "event",
+        "minutes",
+        "agreement",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]
+
+    def has_add_permission(self, request):
+        return False

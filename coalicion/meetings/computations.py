@@ -1,0 +1,130 @@
+"""Indicators 4.3a and 4.3b of the plan count this app's records (SPEC §7).
+
+- ``agreements_fulfilled`` (4.3a): agreements fulfilled as of a date,
+  cumulative (the value), per year, and the fulfilment rate (fulfilled over
+  agreements adopted by then and not cancelled). An agreement's status on a
+  past date comes from its follow-up entries.
+- ``meeting_participation`` (4.3b): presences of member countries in the
+  ordinary and extraordinary meetings held (a present titular, alternate or
+  both count once per meeting and country), and the rate against the
+  meetings times the member countries on each meeting's date. For one
+  country: its presences, and the meetings held while it was a member.
+"""
+
+import datetime
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from coalicion.meetings import selectors
+from coalicion.meetings.counting import PRESENT_STATUSES
+from coalicion.meetings.models import Agreement, Attendance, Event
+from coalicion.membership.models import Country
+from coalicion.monitoring.computations import Computed, register
+
+
+def _end_of_day(day: datetime.date) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def _percent(part: int, whole: int) -> str:
+    if not whole:
+        return "—"
+    rate = (Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return formats.number_format(rate, 1) + " %"
+
+
+def _fulfilled_on(agreements: list, day: datetime.date) -> Computed:
+    fulfilled, adopted = [], 0
+    per_year: Counter = Counter()
+    for agreement in agreements:
+        status = selectors.status_on(agreement, day)
+        if status is None or status == Agreement.Status.CANCELLED:
+            continue
+        adopted += 1
+        if status == Agreement.Status.FULFILLED:
+            fulfilled.append(agreement)
+            closing = [f.date for f in agreement.follow_ups.all() if f.status and f.date <= day]
+            per_year[closing[-1].year] += 1
+    figures = [
+        (_("Agreements adopted and not cancelled"), formats.number_format(adopted)),
+        (_("Fulfilment rate"), _percent(len(fulfilled), adopted)),
+    ]
+    figures += [
+        (_("Fulfilled in %(year)s") % {"year": year}, formats.number_format(per_year[year]))
+        for year in sorted(per_year)
+    ]
+    return Computed(value=Decimal(len(fulfilled)), records=fulfilled, figures=figures)
+
+
+def _agreements_fulfilled_many(*, indicator, dates, country=None) -> list[Computed]:
+    if not dates:
+        return []
+    agreements = list(
+        selectors.agreements_with_history(
+            Agreement.objects.filter(event__start__lte=_end_of_day(max(dates)))
+        ).order_by("event__start", "sequence")
+    )
+    return [_fulfilled_on(agreements, day) for day in dates]
+
+
+@register("agreements_fulfilled")
+def agreements_fulfilled(*, indicator, as_of: datetime.date, country=None) -> Computed:
+    return _agreements_fulfilled_many(indicator=indicator, dates=[as_of])[0]
+
+
+agreements_fulfilled.many = _agreements_fulfilled_many
+
+
+def _participation_on(meetings, presences, countries, day, country) -> Computed:
+    held = [m for m in meetings if m.local_date <= day]
+    held_ids = {m.pk for m in held}
+    counted = [
+        p
+        for p in presences
+        if p.event_id in held_ids and (country is None or p.country_id == country.pk)
+    ]
+    possible = 0
+    for meeting in held:
+        members = selectors.members_on(countries, meeting.local_date)
+        if country is None:
+            possible += len(members)
+        elif any(m.pk == country.pk for m in members):
+            possible += 1
+    figures = [
+        (_("Meetings held"), formats.number_format(len(held))),
+        (_("Possible presences (meetings × member countries)"), formats.number_format(possible)),
+        (_("Participation rate"), _percent(len(counted), possible)),
+    ]
+    return Computed(value=Decimal(len(counted)), records=counted, figures=figures)
+
+
+def _meeting_participation_many(*, indicator, dates, country=None) -> list[Computed]:
+    if not dates:
+        return []
+    meetings = list(
+        Event.objects.filter(
+            kind__in=Event.MEETING_KINDS,
+            status=Event.Status.HELD,
+            start__lte=_end_of_day(max(dates)),
+        ).order_by("start")
+    )
+    presences = list(
+        Attendance.objects.filter(event__in=meetings, status__in=PRESENT_STATUSES)
+        .select_related("event", "country")
+        .order_by("event__start", "country__name")
+    )
+    countries = list(Country.objects.filter(is_member=True))
+    return [_participation_on(meetings, presences, countries, day, country) for day in dates]
+
+
+@register("meeting_participation")
+def meeting_participation(*, indicator, as_of: datetime.date, country=None) -> Computed:
+    return _meeting_participation_many(indicator=indicator, dates=[as_of], country=country)[0]
+
+
+meeting_participation.many = _meeting_participation_many

@@ -1,0 +1,161 @@
+"""Forms of the agreement pages: the agreement itself (the Secretariat), a
+follow-up entry with its evidence (the responsible party or the
+Secretariat), and the filters of the list."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coalicion.core.i18n import localized
+from coalicion.meetings.models import Agreement, Decision, Event
+from coalicion.membership.models import Country, Organ
+from coalicion.monitoring.forms import EvidenceField
+from coalicion.plans.models import WorkingCommittee
+
+MAX_TEXT_CHARS = 10_000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class LocalizedChoiceField(forms.ModelChoiceField):
+    """Countries, organs and committees under their name in the page's language."""
+
+    def label_from_instance(self, obj):
+        return localized(obj, "name")
+
+
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, decision):
+        text = decision.text if len(decision.text) <= 80 else decision.text[:79] + "…"
+        return f"{decision}: {text}"
+
+
+class AgreementForm(forms.Form):
+    """Text, responsible (a country, an organ or a committee) and due date;
+    on a new agreement, the decision it comes from (optional)."""
+
+    text = forms.CharField(
+        label=_("Text of the agreement"),
+        max_length=MAX_TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    decision = DecisionChoiceField(
+        label=_("Decision it comes from"),
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+    )
+    responsible_kind = forms.ChoiceField(
+        label=_("Responsible"),
+        choices=[("", "---------"), *Agreement.ResponsibleKind.choices],
+        help_text=_("Then choose the country, the organ or the committee below."),
+    )
+    country = LocalizedChoiceField(
+        label=_("Responsible country"), queryset=Country.objects.none(), required=False
+    )
+    organ = LocalizedChoiceField(
+        label=_("Responsible organ"),
+        queryset=Organ.objects.exclude(code=Organ.Code.PLENARY).order_by("order"),
+        required=False,
+    )
+    committee = LocalizedChoiceField(
+        label=_("Responsible working committee"),
+        queryset=WorkingCommittee.objects.order_by("name", "pk"),
+        required=False,
+    )
+    due = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.filter(is_member=True).order_by("name")
+        if event is None:
+            del self.fields["decision"]
+        else:
+            self.fields["decision"].queryset = event.decisions.order_by("number")
+
+
+class FollowUpForm(forms.Form):
+    """A follow-up entry. The responsible party may mark an open agreement in
+    progress or fulfilled; the Secretariat may set any status."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(
+        label=_("What was done"),
+        max_length=MAX_TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    status = forms.ChoiceField(label=_("New status"), required=False)
+    evidence = EvidenceField(label=_("Evidence files"), required=False)
+
+    def __init__(self, *args, agreement: Agreement, by_secretariat: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        statuses = Agreement.Status
+        if by_secretariat:
+            allowed = list(statuses)
+        elif agreement.is_open:
+            allowed = [statuses.IN_PROGRESS, statuses.FULFILLED]
+        else:
+            allowed = []
+        self.fields["status"].choices = [
+            ("", _("(no change)")),
+            *[(status.value, status.label) for status in allowed],
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+
+
+class AgreementFilterForm(forms.Form):
+    """Filters of the list. `responsible` is one select: "country:CR",
+    "organ:presidency" or "committee:<pk>"."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    responsible = forms.ChoiceField(label=_("Responsible"), required=False)
+    meeting = forms.TypedChoiceField(
+        label=_("Meeting"), required=False, coerce=int, empty_value=None
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, meetings: list[Event], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *list(Agreement.Status.choices)]
+        countries = list(Country.objects.filter(is_member=True).order_by("name"))
+        organs = list(Organ.objects.exclude(code=Organ.Code.PLENARY).order_by("order"))
+        committees = list(WorkingCommittee.objects.order_by("name", "pk"))
+        self._responsible = {f"country:{c.code}": ("country_id", c.pk) for c in countries}
+        self._responsible |= {f"organ:{o.code}": ("organ_id", o.pk) for o in organs}
+        self._responsible |= {f"committee:{c.pk}": ("committee_id", c.pk) for c in committees}
+        self.fields["responsible"].choices = [
+            ("", _("Anyone")),
+            (
+                _("Member countries"),
+                [(f"country:{c.code}", localized(c, "name")) for c in countries],
+            ),
+            (_("Organs"), [(f"organ:{o.code}", localized(o, "name")) for o in organs]),
+            (
+                _("Working committees"),
+                [(f"committee:{c.pk}", localized(c, "name")) for c in committees],
+            ),
+        ]
+        self.fields["meeting"].choices = [("", _("All meetings"))] + [
+            (event.pk, f"{localized(event, 'title')} ({event.local_date.year})")
+            for event in meetings
+        ]
+
+    def filters(self) -> dict:
+        """Keyword arguments of `selectors.agreement_list` (call after is_valid)."""
+        data = self.cleaned_data
+        result = {
+            "status": data.get("status") or "",
+            "overdue": bool(data.get("overdue")),
+            "event_id": data.get("meeting"),
+        }
+        responsible = data.get("responsible")
+        if responsible:
+            name, pk = self._responsible[responsible]
+            result[name] = pk
+        return result

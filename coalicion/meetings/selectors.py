@@ -1,0 +1,225 @@
+"""Reads of the meetings module, scoped by what the user may see."""
+
+import datetime
+
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from coalicion.accounts.roles import roles_of
+from coalicion.meetings.models import (
+    AgendaItem,
+    Agreement,
+    Attendance,
+    Event,
+    FollowUp,
+    Minutes,
+    QuorumCheck,
+)
+from coalicion.membership.models import Country
+
+
+def visible_events(user) -> QuerySet[Event]:
+    """Members see every event; observers those open to observers."""
+    roles = roles_of(user)
+    events = Event.objects.select_related("country")
+    if roles.is_member:
+        return events
+    if roles.observer:
+        return events.filter(open_to_observers=True)
+    return events.none()
+
+
+def events_in_year(*, user, year: int | None = None, kind: str = "") -> list[Event]:
+    events = visible_events(user).order_by("start")
+    if year:
+        events = events.filter(start__year=year)
+    if kind:
+        events = events.filter(kind=kind)
+    return list(events)
+
+
+def member_countries(day: datetime.date) -> list[Country]:
+    """The member countries on `day` (those that joined later do not count)."""
+    return list(
+        Country.objects.filter(is_member=True)
+        .filter(Q(member_since__isnull=True) | Q(member_since__lte=day))
+        .order_by("name")
+    )
+
+
+def members_on(countries: list[Country], day: datetime.date) -> list[Country]:
+    """The same rule as `member_countries`, on countries already loaded."""
+    return [
+        c for c in countries if c.is_member and (c.member_since is None or c.member_since <= day)
+    ]
+
+
+def records_frozen(event: Event) -> bool:
+    """Once a meeting's minutes are approved, what they record (attendance,
+    quorum, decisions, agreements' text) cannot change."""
+    return event.minutes.filter(status=Minutes.Status.APPROVED, corrects__isnull=True).exists()
+
+
+def latest_quorum_check(event: Event) -> QuorumCheck | None:
+    return event.quorum_checks.order_by("-at", "-pk").first()
+
+
+def has_quorum(event: Event) -> bool:
+    check = latest_quorum_check(event)
+    return bool(check and check.has_quorum)
+
+
+def previous_meeting(event: Event) -> Event | None:
+    """The last ordinary or extraordinary meeting before this one."""
+    return (
+        Event.objects.filter(kind__in=Event.MEETING_KINDS, start__lt=event.start)
+        .exclude(status=Event.Status.CANCELLED)
+        .exclude(pk=event.pk)
+        .order_by("-start")
+        .first()
+    )
+
+
+def minutes_to_approve(event: Event) -> list[Minutes]:
+    """Minutes this meeting may approve — circulated minutes of earlier
+    meetings (the previous one's first), corrections included — and those it
+    approved (so that its agenda still shows them afterwards)."""
+    return list(
+        Minutes.objects.filter(
+            Q(status=Minutes.Status.CIRCULATED, event__start__lt=event.start)
+            | Q(approved_at_event=event)
+        )
+        .select_related("event", "corrects")
+        .order_by("-event__start", "pk")
+    )
+
+
+def representations_to_report(event: Event) -> list[Event]:
+    """Representations of the Coalition since the previous meeting: the
+    Presidency reports on each at this one (plan VIII, Presidency, 5)."""
+    previous = previous_meeting(event)
+    events = Event.objects.filter(kind=Event.Kind.REPRESENTATION, start__lt=event.start).exclude(
+        status=Event.Status.CANCELLED
+    )
+    if previous is not None:
+        events = events.filter(start__gte=previous.start)
+    return list(events.order_by("start"))
+
+
+def open_agreements_before(event: Event) -> QuerySet[Agreement]:
+    """Agreements of earlier meetings not yet fulfilled nor cancelled."""
+    return (
+        Agreement.objects.filter(event__start__lt=event.start, status__in=Agreement.OPEN)
+        .exclude(event=event)
+        .select_related("event", "country", "organ", "committee")
+        .order_by("event__start", "sequence")
+    )
+
+
+def carried_agreements(event: Event) -> list[Agreement]:
+    """On an approved agenda, the agreements fixed at approval; before, the
+    open agreements of earlier meetings as they are now."""
+    if event.agenda_approved:
+        return list(
+            event.carried_agreements.select_related(
+                "event", "country", "organ", "committee"
+            ).order_by("event__start", "sequence")
+        )
+    return list(open_agreements_before(event))
+
+
+def agenda(event: Event) -> list[AgendaItem]:
+    return list(event.agenda_items.prefetch_related("attachments").order_by("order", "pk"))
+
+
+def attendance_register(event: Event) -> list[dict]:
+    """One line per member country on the day of the event, recorded or not."""
+    recorded = {
+        a.country_id: a
+        for a in Attendance.objects.filter(event=event).select_related(
+            "country", "titular", "alternate"
+        )
+    }
+    return [
+        {"country": country, "attendance": recorded.get(country.pk)}
+        for country in member_countries(event.local_date)
+    ]
+
+
+def present_countries(event: Event) -> list[Country]:
+    from coalicion.meetings.counting import PRESENT_STATUSES
+
+    return [
+        a.country
+        for a in Attendance.objects.filter(event=event, status__in=PRESENT_STATUSES)
+        .select_related("country")
+        .order_by("country__name")
+    ]
+
+
+def status_on(agreement: Agreement, day: datetime.date) -> str | None:
+    """The agreement's status on `day`, from its follow-up entries (None
+    before its meeting). `follow_ups` should be prefetched."""
+    if agreement.event.local_date > day:
+        return None
+    status = Agreement.Status.PENDING
+    for entry in sorted(agreement.follow_ups.all(), key=lambda f: (f.date, f.pk)):
+        if entry.date > day:
+            break
+        if entry.status:
+            status = entry.status
+    return status
+
+
+def agreements_with_history(queryset=None) -> QuerySet[Agreement]:
+    queryset = queryset if queryset is not None else Agreement.objects.all()
+    return queryset.select_related("event", "country", "organ", "committee").prefetch_related(
+        Prefetch("follow_ups", queryset=FollowUp.objects.order_by("date", "pk"))
+    )
+
+
+def visible_agreements(user) -> QuerySet[Agreement]:
+    roles = roles_of(user)
+    agreements = Agreement.objects.all()
+    if roles.is_member:
+        return agreements
+    if roles.observer:
+        return agreements.filter(event__open_to_observers=True)
+    return agreements.none()
+
+
+def agreement_list(
+    *,
+    user,
+    status: str = "",
+    overdue: bool = False,
+    event_id: int | None = None,
+    country_id: int | None = None,
+    organ_id: int | None = None,
+    committee_id: int | None = None,
+    today: datetime.date | None = None,
+) -> list[Agreement]:
+    """Agreements the user may see, filtered; overdue ones first, then by
+    due date (none last) and number."""
+    today = today or timezone.localdate()
+    agreements = visible_agreements(user).select_related("event", "country", "organ", "committee")
+    if status:
+        agreements = agreements.filter(status=status)
+    if event_id:
+        agreements = agreements.filter(event_id=event_id)
+    if country_id:
+        agreements = agreements.filter(country_id=country_id)
+    if organ_id:
+        agreements = agreements.filter(organ_id=organ_id)
+    if committee_id:
+        agreements = agreements.filter(committee_id=committee_id)
+    overdue_q = Q(status__in=Agreement.OPEN, due__lt=today)
+    if overdue:
+        agreements = agreements.filter(overdue_q)
+    return list(
+        agreements.annotate(
+            overdue_rank=Case(
+                When(overdue_q, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        ).order_by("overdue_rank", F("due").asc(nulls_last=True), "event__start", "sequence")
+    )

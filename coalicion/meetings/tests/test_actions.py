@@ -1,0 +1,505 @@
+"""The actions of the meetings module, called directly: the rules that hold
+whoever writes (quorum before decisions, frozen minutes, numbering, one vote
+per present country, status only through follow-up)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from coalicion.meetings import actions, selectors
+from coalicion.meetings.models import (
+    AgendaItem,
+    Agreement,
+    Event,
+    FrozenError,
+    Minutes,
+    QuorumCheck,
+)
+from coalicion.membership.models import Country, Organ, Person, Representation
+
+from .conftest import at
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def country(code):
+    return Country.objects.get(code=code)
+
+
+def test_a_meeting_starts_with_its_fixed_agenda_items(meeting):
+    kinds = [item.kind for item in selectors.agenda(meeting)]
+    assert kinds[:3] == [
+        AgendaItem.Kind.QUORUM,
+        AgendaItem.Kind.AGENDA,
+        AgendaItem.Kind.PREVIOUS_MINUTES,
+    ]
+    assert AgendaItem.Kind.AGREEMENTS in kinds
+
+
+def test_a_seminar_has_no_fixed_items_and_no_number(make_meeting):
+    seminar = make_meeting(kind=Event.Kind.SEMINAR, title="Seminario regional")
+    assert seminar.number is None
+    assert not seminar.agenda_items.exists()
+
+
+def test_meeting_numbers_are_unique_per_kind(make_meeting):
+    make_meeting(number=12)
+    with pytest.raises(ValidationError) as error:
+        make_meeting(number=12, day="2026-04-01")
+    assert "number" in error.value.message_dict
+    make_meeting(number=12, day="2026-04-01", kind=Event.Kind.EXTRAORDINARY)
+
+
+def test_an_ordinary_meeting_needs_a_number(make_meeting):
+    with pytest.raises(ValidationError):
+        make_meeting(number=None)
+
+
+def test_quorum_is_verified_from_the_register_and_recorded(meeting, take_attendance, users):
+    take_attendance(meeting, present=("CR", "GT", "HN", "PA"))
+    check = actions.verify_quorum(user=users["presidency"], event=meeting)
+    assert (check.present, check.members, check.required, check.has_quorum) == (4, 9, 5, False)
+    take_attendance(meeting, present=("CR", "GT", "HN", "PA"), SV="alternate")
+    check = actions.verify_quorum(user=users["presidency"], event=meeting)
+    assert (check.present, check.has_quorum) == (5, True)
+    assert sorted(check.present_countries) == ["CR", "GT", "HN", "PA", "SV"]
+    assert QuorumCheck.objects.filter(event=meeting).count() == 2  # both kept, with the time
+
+
+def test_excused_and_absent_do_not_count_and_both_counts_once(meeting, take_attendance, users):
+    take_attendance(meeting, present=("CR", "GT", "HN"), PA="both", SV="excused")
+    check = actions.verify_quorum(user=users["presidency"], event=meeting)
+    assert check.present == 4
+
+
+def test_a_country_that_joined_later_is_not_a_member_of_an_earlier_meeting(meeting, users):
+    Country.objects.filter(code="BZ").update(member_since=datetime.date(2026, 6, 1))
+    with pytest.raises(ValidationError):
+        actions.record_attendance(
+            user=users["secretariat"],
+            event=meeting,
+            rows=[{"country": country("BZ"), "status": "titular"}],
+        )
+    rows = [
+        {"country": c, "status": "titular" if c.code in ("CR", "GT", "HN", "PA") else "absent"}
+        for c in selectors.member_countries(meeting.local_date)
+    ]
+    actions.record_attendance(user=users["secretariat"], event=meeting, rows=rows)
+    check = actions.verify_quorum(user=users["presidency"], event=meeting)
+    # 8 members that day: 4 present is half, not more than half
+    assert (check.present, check.members, check.has_quorum) == (4, 8, False)
+
+
+def test_the_quorum_rule_is_configuration(meeting, take_attendance, users, settings):
+    settings.MEETINGS_QUORUM_RULE = "two_thirds"
+    take_attendance(meeting)
+    check = actions.verify_quorum(user=users["presidency"], event=meeting)
+    assert (check.rule, check.required, check.has_quorum) == ("two_thirds", 6, False)
+
+
+def test_without_quorum_no_decision_and_no_agreement(meeting, take_attendance, users):
+    take_attendance(meeting, present=("CR", "GT"))
+    actions.verify_quorum(user=users["presidency"], event=meeting)
+    with pytest.raises(ValidationError) as error:
+        actions.record_decision(
+            user=users["secretariat"], event=meeting, text="Aprobar", method="consensus"
+        )
+    assert error.value.code == "no_quorum"
+    with pytest.raises(ValidationError):
+        actions.create_agreement(
+            user=users["secretariat"],
+            event=meeting,
+            text="Enviar informe",
+            responsible_kind="country",
+            country=country("CR"),
+        )
+    # attendance and minutes are still recorded
+    assert actions.draft_minutes(user=users["secretariat"], event=meeting).pk
+
+
+def test_consensus_is_adopted_unless_a_country_objects(quorate_meeting, users):
+    decision = actions.record_decision(
+        user=users["secretariat"], event=quorate_meeting, text="Aprobar", method="consensus"
+    )
+    assert decision.adopted is True
+    actions.record_objection(
+        user=users["secretariat"], decision=decision, country=country("GT"), kind="dissent"
+    )
+    decision.refresh_from_db()
+    assert decision.adopted is True
+    objection = actions.record_objection(
+        user=users["secretariat"], decision=decision, country=country("CR"), kind="objection"
+    )
+    decision.refresh_from_db()
+    assert decision.adopted is False
+    actions.withdraw_objection(user=users["secretariat"], objection=objection)
+    decision.refresh_from_db()
+    assert decision.adopted is True
+
+
+def test_an_absent_country_cannot_object(quorate_meeting, users):
+    decision = actions.record_decision(
+        user=users["secretariat"], event=quorate_meeting, text="Aprobar", method="consensus"
+    )
+    with pytest.raises(ValidationError):
+        actions.record_objection(
+            user=users["secretariat"], decision=decision, country=country("MX"), kind="objection"
+        )
+
+
+def vote(decision, users, reason="", **choices):
+    return actions.record_tally(
+        user=users["secretariat"],
+        decision=decision,
+        choices={country(code): choice for code, choice in choices.items()},
+        reason=reason,
+    )
+
+
+def test_a_vote_counts_one_vote_per_present_country_and_a_recount_is_kept(quorate_meeting, users):
+    decision = actions.record_decision(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Reformar el reglamento",
+        method="vote",
+        majority="two_thirds",
+    )
+    assert decision.adopted is None
+    first = vote(decision, users, CR="yes", GT="yes", HN="yes", PA="no", SV="no")
+    assert (first.yes, first.no, first.abstain, first.adopted) == (3, 2, 0, False)
+    with pytest.raises(ValidationError):  # a recount needs a reason
+        vote(decision, users, CR="yes", GT="yes", HN="yes", PA="yes", SV="no")
+    second = vote(
+        decision, users, reason="Error de registro", CR="yes", GT="yes", HN="yes", PA="yes", SV="no"
+    )
+    decision.refresh_from_db()
+    assert (second.number, second.adopted, decision.adopted) == (2, True, True)
+    assert decision.official_tally == second
+    assert decision.tallies.count() == 2  # the first stays visible
+
+
+def test_every_present_country_votes_and_only_they(quorate_meeting, users):
+    decision = actions.record_decision(
+        user=users["secretariat"], event=quorate_meeting, text="X", method="vote", majority="simple"
+    )
+    with pytest.raises(ValidationError):
+        vote(decision, users, CR="yes", GT="yes", HN="yes", PA="no")  # SV missing
+    with pytest.raises(ValidationError):
+        vote(decision, users, CR="yes", GT="yes", HN="yes", PA="no", SV="no", MX="yes")
+    assert not decision.tallies.exists()
+
+
+def test_agreements_are_numbered_per_meeting(quorate_meeting, users, make_meeting, take_attendance):
+    first = actions.create_agreement(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Enviar informe",
+        responsible_kind="country",
+        country=country("CR"),
+        due=datetime.date(2026, 5, 1),
+    )
+    second = actions.create_agreement(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Preparar la estrategia",
+        responsible_kind="organ",
+        organ=Organ.objects.get(code="presidency"),
+    )
+    assert (first.code, second.code) == ("R12-2026-01", "R12-2026-02")
+    extraordinary = make_meeting(number=3, day="2026-04-02", kind=Event.Kind.EXTRAORDINARY)
+    take_attendance(extraordinary)
+    actions.verify_quorum(user=users["presidency"], event=extraordinary)
+    third = actions.create_agreement(
+        user=users["secretariat"],
+        event=extraordinary,
+        text="X",
+        responsible_kind="country",
+        country=country("GT"),
+    )
+    assert third.code == "RE3-2026-01"
+
+
+def test_an_agreement_needs_its_responsible(quorate_meeting, users):
+    with pytest.raises(ValidationError) as error:
+        actions.create_agreement(
+            user=users["secretariat"], event=quorate_meeting, text="X", responsible_kind="organ"
+        )
+    assert "organ" in error.value.message_dict
+
+
+@pytest.fixture
+def agreement(quorate_meeting, users):
+    return actions.create_agreement(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Compartir el protocolo nacional",
+        responsible_kind="country",
+        country=country("CR"),
+        due=datetime.date(2026, 6, 30),
+    )
+
+
+def test_status_changes_only_through_follow_up_and_is_known_on_past_dates(agreement, users):
+    actions.add_follow_up(
+        user=users["focal_point"],
+        agreement=agreement,
+        date=datetime.date(2026, 4, 1),
+        text="Borrador enviado",
+        status="in_progress",
+    )
+    actions.add_follow_up(
+        user=users["focal_point"],
+        agreement=agreement,
+        date=datetime.date(2026, 7, 15),
+        text="Protocolo compartido",
+        status="fulfilled",
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == "fulfilled"
+    assert agreement.closed_on == datetime.date(2026, 7, 15)
+    assert not agreement.is_overdue(datetime.date(2026, 8, 1))
+    history = selectors.agreements_with_history().get(pk=agreement.pk)
+    assert selectors.status_on(history, datetime.date(2026, 3, 1)) is None  # before the meeting
+    assert selectors.status_on(history, datetime.date(2026, 3, 20)) == "pending"
+    assert selectors.status_on(history, datetime.date(2026, 5, 1)) == "in_progress"
+    assert selectors.status_on(history, datetime.date(2026, 7, 15)) == "fulfilled"
+
+
+def test_the_responsible_party_cannot_cancel(agreement, users):
+    with pytest.raises(ValidationError):
+        actions.add_follow_up(
+            user=users["focal_point"],
+            agreement=agreement,
+            date=datetime.date(2026, 4, 1),
+            text="No procede",
+            status="cancelled",
+        )
+    actions.add_follow_up(
+        user=users["secretariat"],
+        agreement=agreement,
+        date=datetime.date(2026, 4, 1),
+        text="Cancelado por el pleno",
+        status="cancelled",
+        by_secretariat=True,
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == "cancelled"
+
+
+def test_overdue_is_derived_from_the_due_date(agreement):
+    assert agreement.is_overdue(datetime.date(2026, 7, 1))
+    assert not agreement.is_overdue(datetime.date(2026, 6, 30))
+
+
+def test_open_agreements_are_carried_to_the_next_agenda_and_fixed_at_approval(
+    agreement, users, make_meeting, take_attendance
+):
+    fulfilled = actions.create_agreement(
+        user=users["secretariat"],
+        event=agreement.event,
+        text="Ya cumplido",
+        responsible_kind="country",
+        country=country("GT"),
+    )
+    actions.add_follow_up(
+        user=users["secretariat"],
+        agreement=fulfilled,
+        date=datetime.date(2026, 3, 11),
+        text="Hecho",
+        status="fulfilled",
+        by_secretariat=True,
+    )
+    next_meeting = make_meeting(number=13, day="2026-09-15")
+    assert selectors.carried_agreements(next_meeting) == [agreement]
+    take_attendance(next_meeting)
+    actions.verify_quorum(user=users["presidency"], event=next_meeting)
+    actions.approve_agenda(user=users["presidency"], event=next_meeting)
+    next_meeting.refresh_from_db()
+    actions.add_follow_up(
+        user=users["focal_point"],
+        agreement=agreement,
+        date=datetime.date(2026, 9, 20),
+        text="Cumplido",
+        status="fulfilled",
+    )
+    assert selectors.carried_agreements(next_meeting) == [agreement]  # as approved
+    assert list(selectors.open_agreements_before(next_meeting)) == []
+
+
+def test_the_approved_agenda_cannot_change(quorate_meeting, users):
+    actions.approve_agenda(user=users["presidency"], event=quorate_meeting)
+    with pytest.raises(ValidationError):
+        actions.add_agenda_item(user=users["presidency"], event=quorate_meeting, title="Otro")
+
+
+def test_the_agenda_is_not_approved_without_quorum(meeting, users):
+    with pytest.raises(ValidationError):
+        actions.approve_agenda(user=users["presidency"], event=meeting)
+
+
+def test_a_new_representative_enters_the_directory(meeting, users):
+    person = actions.add_representative(
+        user=users["secretariat"],
+        event=meeting,
+        country=country("CR"),
+        role="alternate",
+        given_name="Persona",
+        family_name="Suplente Nueva",
+    )
+    representation = Representation.objects.get(person=person)
+    assert (representation.country.code, representation.role, representation.start) == (
+        "CR",
+        "alternate",
+        datetime.date(2026, 3, 10),
+    )
+    assert Person.objects.filter(country__code="CR", family_name="Suplente Nueva").exists()
+
+
+# --- Minutes lifecycle -------------------------------------------------------------
+
+
+@pytest.fixture
+def approved_minutes(quorate_meeting, users, make_meeting, take_attendance):
+    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    actions.comment_on_minutes(
+        user=users["focal_point"], minutes=minutes, text="Corregir la hora.", country=country("CR")
+    )
+    next_meeting = make_meeting(number=13, day="2026-09-15")
+    take_attendance(next_meeting)
+    actions.verify_quorum(user=users["presidency"], event=next_meeting)
+    return actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=next_meeting)
+
+
+def test_the_draft_is_prefilled_from_the_records(quorate_meeting, users):
+    actions.record_decision(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Aprobar el informe",
+        method="consensus",
+    )
+    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    assert "Aprobar el informe" in minutes.body
+    assert "Costa Rica" in minutes.body
+
+
+def test_approved_minutes_are_frozen_with_their_pdf_hash(approved_minutes):
+    import hashlib
+
+    approved_minutes.refresh_from_db()
+    assert approved_minutes.status == Minutes.Status.APPROVED
+    with approved_minutes.pdf.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == approved_minutes.pdf_sha256
+
+
+def test_frozen_minutes_cannot_change_by_any_path(approved_minutes, users):
+    with pytest.raises(ValidationError):
+        actions.save_minutes(
+            user=users["secretariat"],
+            minutes=approved_minutes,
+            body="Otro texto",
+            version=approved_minutes.version,
+        )
+    with pytest.raises(ValidationError):
+        actions.comment_on_minutes(user=users["focal_point"], minutes=approved_minutes, text="x")
+    approved_minutes.body = "Otro texto"
+    with pytest.raises(FrozenError):
+        approved_minutes.save()
+    with pytest.raises(FrozenError):
+        Minutes.objects.filter(pk=approved_minutes.pk).update(body="Otro texto")
+    with pytest.raises(FrozenError):
+        Minutes.objects.filter(pk=approved_minutes.pk).delete()
+    with pytest.raises(FrozenError):
+        approved_minutes.delete()
+    assert Minutes.objects.get(pk=approved_minutes.pk).body != "Otro texto"
+
+
+def test_what_approved_minutes_record_cannot_change(approved_minutes, users, take_attendance):
+    event = approved_minutes.event
+    with pytest.raises(ValidationError):
+        take_attendance(event)
+    with pytest.raises(ValidationError):
+        actions.record_decision(
+            user=users["secretariat"], event=event, text="X", method="consensus"
+        )
+
+
+def test_a_correction_is_a_new_linked_document(approved_minutes, users):
+    correction = actions.correct_minutes(user=users["secretariat"], minutes=approved_minutes)
+    assert correction.corrects == approved_minutes
+    assert correction.status == Minutes.Status.DRAFT
+    assert correction.event == approved_minutes.event
+    actions.save_minutes(
+        user=users["secretariat"], minutes=correction, body="Texto corregido", version=1
+    )
+
+
+def test_minutes_are_approved_at_a_later_meeting_with_quorum(quorate_meeting, users, make_meeting):
+    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    with pytest.raises(ValidationError):  # not circulated yet
+        actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=quorate_meeting)
+    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    with pytest.raises(ValidationError):  # not a later meeting
+        actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=quorate_meeting)
+    without_quorum = make_meeting(number=13, day="2026-09-15")
+    with pytest.raises(ValidationError):
+        actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=without_quorum)
+
+
+def test_a_stale_edit_of_the_minutes_is_refused(quorate_meeting, users):
+    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    actions.save_minutes(user=users["secretariat"], minutes=minutes, body="Uno", version=1)
+    with pytest.raises(ValidationError) as error:
+        actions.save_minutes(user=users["secretariat"], minutes=minutes, body="Dos", version=1)
+    assert error.value.code == "stale"
+
+
+def test_a_cancelled_event_refuses_attendance(make_meeting, users, take_attendance):
+    event = make_meeting(start=at("2026-10-01"), end=at("2026-10-01", 17))
+    actions.cancel_event(user=users["presidency"], event=event, reason="Emergencia")
+    with pytest.raises(ValidationError):
+        take_attendance(event)
+
+
+def test_notices_are_queued_for_members(meeting, users):
+    from coalicion.meetings.models import Notification
+
+    recipients = set(
+        Notification.objects.filter(event=meeting, kind="convocation").values_list(
+            "user__email", flat=True
+        )
+    )
+    assert "focal.cr@test.invalid" in recipients
+    assert "observer@test.invalid" not in recipients  # the meeting is not open to observers
+
+
+def test_agreements_list_puts_overdue_first(agreement, users, quorate_meeting):
+    later = actions.create_agreement(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Sin plazo",
+        responsible_kind="country",
+        country=country("GT"),
+    )
+    soon = actions.create_agreement(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Con plazo futuro",
+        responsible_kind="country",
+        country=country("GT"),
+        due=datetime.date(2026, 12, 31),
+    )
+    listed = selectors.agreement_list(user=users["observer"], today=datetime.date(2026, 7, 1))
+    assert listed == []  # the meeting is not open to observers
+    listed = selectors.agreement_list(user=users["focal_point"], today=datetime.date(2026, 7, 1))
+    assert listed == [agreement, soon, later]
+    assert selectors.agreement_list(
+        user=users["focal_point"], overdue=True, today=datetime.date(2026, 7, 1)
+    ) == [agreement]
+    assert Agreement.objects.count() == 3

@@ -1,0 +1,347 @@
+"""Decisions of a meeting: refused without quorum; by consensus (an
+objection blocks, a dissent is recorded) or by vote (one vote per present
+member country, recounts kept beside the first count, the last official)."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import translation
+
+from coalicion.meetings import actions
+from coalicion.meetings.models import Ballot, Decision, Objection, Tally
+
+pytestmark = pytest.mark.django_db
+
+PRESENT = ("CR", "GT", "HN", "PA", "SV")  # quorate_meeting: five of nine
+
+
+def url(name, *args):
+    with translation.override("en"):
+        return reverse(f"meetings:{name}", args=args)
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def decide(users, event, method="consensus", majority="", text="Aprobar el plan de prueba."):
+    return actions.record_decision(
+        user=users["secretariat"], event=event, text=text, method=method, majority=majority
+    )
+
+
+def votes(*choices, reason="") -> dict:
+    """POST data of a count: the choices in the order of PRESENT."""
+    data = {f"vote_{code}": choice for code, choice in zip(PRESENT, choices, strict=False)}
+    data["reason"] = reason
+    return data
+
+
+# --- Recording a decision -----------------------------------------------------------------------
+
+
+def test_a_decision_is_refused_without_quorum_and_the_input_is_kept(
+    client, users, meeting, take_attendance
+):
+    take_attendance(meeting, present=("CR", "GT", "HN", "PA"))
+    actions.verify_quorum(user=users["presidency"], event=meeting)
+    client.force_login(users["secretariat"])
+    assert (
+        "has no verified quorum" in client.get(url("decision_create", meeting.pk)).content.decode()
+    )
+
+    response = client.post(
+        url("decision_create", meeting.pk),
+        {"text": "Texto de prueba que no se pierde.", "method": "consensus", "majority": ""},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The meeting has no quorum" in html
+    assert "Texto de prueba que no se pierde." in html
+    assert not Decision.objects.exists()
+
+
+def test_the_secretariat_records_a_decision_by_consensus(client, users, quorate_meeting):
+    item = quorate_meeting.agenda_items.first()
+    client.force_login(users["secretariat"])
+
+    response = client.post(
+        url("decision_create", quorate_meeting.pk),
+        {"text": "Aprobar el informe.", "method": "consensus", "agenda_item": item.pk},
+    )
+
+    decision = Decision.objects.get()
+    assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
+    assert "Decision 1 was recorded." in messages_of(response)
+    assert decision.adopted is True and decision.agenda_item == item and decision.majority == ""
+
+
+def test_a_vote_needs_its_majority(client, users, quorate_meeting):
+    client.force_login(users["secretariat"])
+    response = client.post(
+        url("decision_create", quorate_meeting.pk), {"text": "Votar.", "method": "vote"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["majority"] == ["Choose the majority the vote needs."]
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["focal_point", "presidency", "observer"])
+def test_only_the_secretariat_records_decisions(client, users, quorate_meeting, role):
+    client.force_login(users[role])
+    response = client.post(
+        url("decision_create", quorate_meeting.pk), {"text": "Texto.", "method": "consensus"}
+    )
+    assert response.status_code == 403
+    assert not Decision.objects.exists()
+
+
+# --- Consensus ----------------------------------------------------------------------------------
+
+
+def test_an_objection_blocks_the_consensus(client, users, quorate_meeting, terms):
+    decision = decide(users, quorate_meeting)
+    client.force_login(users["secretariat"])
+
+    response = client.post(
+        url("objection", decision.pk),
+        {"country": "CR", "kind": "objection", "text": "Costa Rica no está de acuerdo."},
+    )
+
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "The objection of Costa Rica was recorded: Decision 1 is not adopted."
+    ]
+    decision.refresh_from_db()
+    assert decision.adopted is False
+    page = client.get(url("decision", decision.pk)).content.decode()
+    assert "Not adopted" in page and "Costa Rica no está de acuerdo." in page
+    assert "1 objection blocks the consensus." in page
+
+
+def test_a_dissent_is_recorded_and_the_decision_stays_adopted(client, users, quorate_meeting):
+    decision = decide(users, quorate_meeting)
+    client.force_login(users["secretariat"])
+
+    response = client.post(
+        url("objection", decision.pk),
+        {"country": "GT", "kind": "dissent", "text": "Guatemala deja constancia."},
+    )
+
+    assert messages_of(response) == [
+        "The dissent of Guatemala was recorded: Decision 1 remains adopted."
+    ]
+    decision.refresh_from_db()
+    assert decision.adopted is True
+    assert Objection.objects.get().kind == "dissent"
+    page = client.get(url("decision", decision.pk)).content.decode()
+    assert "Guatemala deja constancia." in page and "Adopted" in page
+
+
+def test_withdrawing_the_only_objection_adopts_the_decision(client, users, quorate_meeting, terms):
+    decision = decide(users, quorate_meeting)
+    objection = actions.record_objection(
+        user=users["secretariat"], decision=decision, country=terms["HN"], kind="objection"
+    )
+    client.force_login(users["secretariat"])
+
+    response = client.post(url("withdraw_objection", objection.pk))
+
+    assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
+    assert not Objection.objects.exists()
+    decision.refresh_from_db()
+    assert decision.adopted is True
+
+
+def test_only_present_countries_may_object(client, users, quorate_meeting):
+    decision = decide(users, quorate_meeting)
+    client.force_login(users["secretariat"])
+    form = client.get(url("decision", decision.pk)).context["objection_form"]
+    assert {code for code, _label in form.fields["country"].choices if code} == set(PRESENT)
+
+    response = client.post(url("objection", decision.pk), {"country": "BZ", "kind": "objection"})
+
+    assert response.status_code == 200
+    assert response.context["objection_form"].errors["country"]
+    assert not Objection.objects.exists()
+
+
+def test_a_focal_point_cannot_record_an_objection(client, users, quorate_meeting, terms):
+    decision = decide(users, quorate_meeting)
+    objection = actions.record_objection(
+        user=users["secretariat"], decision=decision, country=terms["HN"], kind="dissent"
+    )
+    client.force_login(users["focal_point"])
+    page = client.get(url("decision", decision.pk))
+    assert page.status_code == 200 and page.context["objection_form"] is None
+    assert (
+        client.post(
+            url("objection", decision.pk), {"country": "CR", "kind": "objection"}
+        ).status_code
+        == 403
+    )
+    assert client.post(url("withdraw_objection", objection.pk)).status_code == 403
+    assert Objection.objects.count() == 1
+
+
+# --- Votes --------------------------------------------------------------------------------------
+
+
+def test_three_yes_two_no_by_simple_majority_is_adopted(client, users, quorate_meeting):
+    decision = decide(users, quorate_meeting, method="vote", majority="simple")
+    client.force_login(users["secretariat"])
+    page = client.get(url("decision", decision.pk))
+    assert "Pending tally" in page.content.decode()
+    fields = page.context["vote_form"].country_fields()
+    assert {country.code for country, _field in fields} == set(PRESENT)
+
+    response = client.post(url("tally", decision.pk), votes("yes", "yes", "yes", "no", "no"))
+
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "Votes counted: yes 3, no 2, abstentions 0. Decision 1 is adopted."
+    ]
+    tally = Tally.objects.get()
+    assert (tally.yes, tally.no, tally.abstain, tally.members) == (3, 2, 0, 9)
+    assert tally.adopted and tally.number == 1 and tally.counted_by == users["secretariat"]
+    assert dict(Ballot.objects.values_list("country__code", "choice")) == {
+        "CR": "yes",
+        "GT": "yes",
+        "HN": "yes",
+        "PA": "no",
+        "SV": "no",
+    }
+    decision.refresh_from_db()
+    assert decision.adopted is True
+    html = client.get(url("decision", decision.pk)).content.decode()
+    assert "First count" in html and "yes: 3, no: 2, abstentions: 0; yes votes needed: 3." in html
+    assert "more yes votes than no votes" in html
+    assert "The last count is official" in html
+
+
+def test_a_recount_needs_a_reason_is_kept_beside_the_first_and_becomes_official(
+    client, users, quorate_meeting
+):
+    decision = decide(users, quorate_meeting, method="vote", majority="simple")
+    client.force_login(users["secretariat"])
+    client.post(url("tally", decision.pk), votes("yes", "yes", "yes", "no", "no"))
+
+    refused = client.post(url("tally", decision.pk), votes("yes", "no", "no", "no", "abstain"))
+    assert refused.status_code == 200
+    assert "Say why the votes are counted again (recount)." in refused.content.decode()
+    assert Tally.objects.count() == 1
+
+    response = client.post(
+        url("tally", decision.pk),
+        votes("yes", "no", "no", "no", "abstain", reason="Error en el registro de Panamá"),
+    )
+
+    assert response.status_code == 302
+    first, second = Tally.objects.order_by("number")
+    assert first.adopted and (first.yes, first.no) == (3, 2)
+    assert second.number == 2 and not second.adopted and (second.yes, second.no) == (1, 3)
+    assert second.reason == "Error en el registro de Panamá"
+    decision.refresh_from_db()
+    assert decision.adopted is False
+    page = client.get(url("decision", decision.pk))
+    tallies = page.context["tallies"]
+    assert [t.number for t in tallies] == [1, 2] and page.context["official"] == second
+    html = page.content.decode()
+    assert "First count" in html and "Recount 2" in html
+    assert "Error en el registro de Panamá" in html and "official" in html
+
+
+def test_missing_a_present_countrys_vote_saves_nothing(client, users, quorate_meeting):
+    decision = decide(users, quorate_meeting, method="vote", majority="simple")
+    client.force_login(users["secretariat"])
+
+    response = client.post(url("tally", decision.pk), votes("yes", "yes", "yes", "no"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Record the vote of El Salvador: yes, no or abstain." in html
+    assert response.context["vote_form"]["vote_CR"].value() == "yes"  # the input is kept
+    assert not Tally.objects.exists() and not Ballot.objects.exists()
+    decision.refresh_from_db()
+    assert decision.adopted is None
+
+
+def test_a_vote_for_an_absent_country_is_ignored_and_only_present_countries_vote(
+    client, users, quorate_meeting
+):
+    decision = decide(users, quorate_meeting, method="vote", majority="absolute")
+    client.force_login(users["secretariat"])
+    data = votes("yes", "yes", "yes", "yes", "no") | {"vote_BZ": "yes"}
+
+    client.post(url("tally", decision.pk), data)
+
+    tally = Tally.objects.get()
+    assert (tally.yes, tally.no) == (4, 1) and not tally.adopted  # 5 of 9 needed
+    assert not Ballot.objects.filter(country__code="BZ").exists()
+    html = client.get(url("decision", decision.pk)).content.decode()
+    assert "yes: 4, no: 1, abstentions: 0; yes votes needed: 5." in html
+
+
+@pytest.mark.parametrize("role", ["focal_point", "presidency"])
+def test_only_the_secretariat_counts_votes(client, users, quorate_meeting, role):
+    decision = decide(users, quorate_meeting, method="vote", majority="simple")
+    client.force_login(users[role])
+    page = client.get(url("decision", decision.pk))
+    assert page.status_code == 200 and page.context["vote_form"] is None
+    response = client.post(url("tally", decision.pk), votes("yes", "yes", "yes", "no", "no"))
+    assert response.status_code == 403
+    assert not Tally.objects.exists()
+
+
+def test_an_observer_does_not_see_the_decisions_of_a_meeting_closed_to_observers(
+    client, users, quorate_meeting
+):
+    decision = decide(users, quorate_meeting)
+    client.force_login(users["observer"])
+    assert client.get(url("decision", decision.pk)).status_code == 403
+
+
+def test_objections_and_votes_do_not_mix(client, users, quorate_meeting):
+    consensus = decide(users, quorate_meeting)
+    vote = decide(users, quorate_meeting, method="vote", majority="simple")
+    client.force_login(users["secretariat"])
+
+    counted = client.post(url("tally", consensus.pk), votes("yes", "yes", "yes", "yes", "yes"))
+    objected = client.post(url("objection", vote.pk), {"country": "CR", "kind": "objection"})
+
+    assert any("there is no vote to count" in m for m in messages_of(counted))
+    assert any("Objections apply to decisions by consensus" in m for m in messages_of(objected))
+    assert not Tally.objects.exists() and not Objection.objects.exists()
+
+
+# --- Queries ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["vote", "consensus"])
+def test_the_decision_page_takes_a_bounded_number_of_queries(
+    client, users, quorate_meeting, terms, method, django_assert_max_num_queries
+):
+    decision = decide(users, quorate_meeting, method=method, majority="simple" * (method == "vote"))
+    choices = {terms[code]: "yes" for code in PRESENT}
+    if method == "vote":  # a first count, so that its ballots are read too
+        actions.record_tally(user=users["secretariat"], decision=decision, choices=choices)
+    client.force_login(users["secretariat"])
+    client.get(url("decision", decision.pk))
+    with django_assert_max_num_queries(25) as small:
+        assert client.get(url("decision", decision.pk)).status_code == 200
+    bound = len(small.captured_queries)
+
+    if method == "vote":
+        for n in range(3):
+            actions.record_tally(
+                user=users["secretariat"], decision=decision, choices=choices, reason=f"R{n}"
+            )
+    else:
+        for code in PRESENT:
+            actions.record_objection(
+                user=users["secretariat"], decision=decision, country=terms[code], kind="dissent"
+            )
+
+    with django_assert_max_num_queries(bound):
+        assert client.get(url("decision", decision.pk)).status_code == 200

@@ -1,0 +1,527 @@
+"""Minutes through their pages: the prefilled draft, edit (with optimistic
+locking), circulation, comments of the member countries, approval at a
+later meeting with quorum, the frozen state that no page, the admin nor a
+bulk update can change, corrections as new linked documents, the stored PDF
+and its hash, and the archive."""
+
+import hashlib
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from coalicion.audit.models import AuditEvent
+from coalicion.meetings import actions
+from coalicion.meetings.models import Attendance, Event, FrozenError, Minutes, MinutesComment
+from coalicion.membership.models import Country, ObserverOrganisation
+
+
+def url(name, *args):
+    """English pages, so that the messages asserted read as in the code."""
+    with translation.override("en"):
+        return reverse(f"meetings:{name}", args=args)
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def country(code):
+    return Country.objects.get(code=code)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def next_meeting(make_meeting, take_attendance, users):
+    """Meeting 13, six months later, with quorum verified."""
+    event = make_meeting(number=13, day="2026-09-15")
+    take_attendance(event)
+    actions.verify_quorum(user=users["presidency"], event=event)
+    return event
+
+
+@pytest.fixture
+def draft(quorate_meeting, users):
+    return actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+
+
+@pytest.fixture
+def circulated(draft, users):
+    return actions.circulate_minutes(user=users["secretariat"], minutes=draft)
+
+
+@pytest.fixture
+def approved(circulated, next_meeting, users):
+    return actions.approve_minutes(
+        user=users["presidency"], minutes=circulated, at_event=next_meeting
+    )
+
+
+# --- Drafting ----------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, draft):
+    for address in (url("archive"), url("minutes", draft.pk), url("minutes_pdf", draft.pk)):
+        response = client.get(address)
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_only_the_secretariat_drafts_minutes(client, users, quorate_meeting):
+    for role in ("presidency", "focal_point", "observer"):
+        client.force_login(users[role])
+        assert client.get(url("minutes_create", quorate_meeting.pk)).status_code == 403
+        assert client.post(url("minutes_create", quorate_meeting.pk)).status_code == 403
+    assert not Minutes.objects.exists()
+
+
+def test_the_secretariat_previews_the_prefilled_text_then_creates_the_draft(
+    client, users, quorate_meeting
+):
+    client.force_login(users["secretariat"])
+    response = client.get(url("minutes_create", quorate_meeting.pk))
+    assert response.status_code == 200
+    assert "Reunión ordinaria 12".upper() in response.context["preview"]
+    assert "Costa Rica" in response.context["preview"]
+    assert not Minutes.objects.exists()
+
+    response = client.post(url("minutes_create", quorate_meeting.pk))
+    minutes = Minutes.objects.get(event=quorate_meeting)
+    assert response.status_code == 302
+    assert response["Location"] == url("minutes", minutes.pk)
+    assert minutes.status == Minutes.Status.DRAFT
+    assert "Costa Rica" in minutes.body
+
+    # A second visit goes to the minutes instead of drafting them again.
+    response = client.get(url("minutes_create", quorate_meeting.pk))
+    assert response.status_code == 302
+    assert response["Location"] == url("minutes", minutes.pk)
+
+
+def test_only_meetings_have_minutes(client, users, make_meeting):
+    seminar = make_meeting(kind=Event.Kind.SEMINAR, title="Seminario de prueba")
+    client.force_login(users["secretariat"])
+    assert client.get(url("minutes_create", seminar.pk)).status_code == 404
+    assert client.post(url("minutes_create", seminar.pk)).status_code == 404
+
+
+def test_a_cancelled_meeting_gets_no_minutes_and_says_why(client, users, make_meeting):
+    event = make_meeting(number=20, day="2026-10-10")
+    actions.cancel_event(user=users["presidency"], event=event, reason="Sin fondos")
+    client.force_login(users["secretariat"])
+    response = client.post(url("minutes_create", event.pk))
+    assert response.status_code == 200
+    assert "This event was cancelled." in messages_of(response)
+    assert not Minutes.objects.exists()
+
+
+def test_the_prefilled_text_has_every_section(quorate_meeting, make_meeting, users):
+    make_meeting(number=11, day="2025-09-01")
+    organisation = ObserverOrganisation.objects.create(
+        name="Organización Observadora Ficticia", kind=ObserverOrganisation.Kind.NGO
+    )
+    actions.record_observer_attendance(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        organisation=organisation,
+        present=True,
+        people="Persona Observadora",
+    )
+    actions.save_country_report(
+        user=users["focal_point"],
+        event=quorate_meeting,
+        country=country("CR"),
+        summary="Nueva ley\nde protección aprobada.",
+    )
+    consensus = actions.record_decision(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Aprobar el plan de trabajo",
+        method="consensus",
+    )
+    actions.record_objection(
+        user=users["secretariat"],
+        decision=consensus,
+        country=country("GT"),
+        kind="dissent",
+        text="Reserva sobre el plazo",
+    )
+    vote = actions.record_decision(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Elegir la sede",
+        method="vote",
+        majority="simple",
+    )
+    present = dict.fromkeys(Country.objects.filter(code__in=["CR", "GT", "HN", "PA", "SV"]), "yes")
+    present[country("SV")] = "abstain"
+    actions.record_tally(user=users["secretariat"], decision=vote, choices=present)
+    actions.create_agreement(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Compartir el protocolo",
+        responsible_kind="country",
+        country=country("CR"),
+    )
+
+    actions.record_attendance(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        rows=[{"country": country("CR"), "status": "both", "titular": users["focal_point"].person}],
+    )
+
+    text = actions.prefilled_minutes(quorate_meeting)
+    with translation.override("es"):  # the language of the Coalition's records
+        both = str(Attendance.Status.BOTH.label)
+        titular = translation.gettext("titular: %(name)s") % {"name": "Persona focal.cr"}
+        dissent = translation.gettext(
+            "Dissent of %(country)s (recorded; it does not block consensus)"
+        ) % {"country": "Guatemala"}
+
+    assert "REUNIÓN ORDINARIA 12" in text.splitlines()[0]
+    assert "Tegucigalpa" in text
+    assert f"- Costa Rica: {both} ({titular})" in text
+    assert "Belice" in text or "Belize" in text  # every member country has its line
+    assert "Organización Observadora Ficticia: Persona Observadora" in text
+    assert "5" in text and "9" in text  # present of members
+    for section in range(1, 10):
+        assert f"\n{section}. " in "\n" + text
+    assert "Reunión ordinaria 11" in text  # the previous minutes
+    assert "- Costa Rica: Nueva ley de protección aprobada." in text  # one line
+    assert "Aprobar el plan de trabajo" in text
+    assert f"{dissent}: Reserva sobre el plazo" in text
+    assert "Elegir la sede" in text
+    assert "R12-2026-01: Compartir el protocolo" in text
+
+
+# --- The lifecycle through the pages ------------------------------------------------------
+
+
+def test_draft_edit_circulate_comment_approve_then_frozen(
+    client, users, quorate_meeting, next_meeting, make_meeting
+):
+    secretariat, focal_point, presidency = (
+        users["secretariat"],
+        users["focal_point"],
+        users["presidency"],
+    )
+    client.force_login(secretariat)
+    client.post(url("minutes_create", quorate_meeting.pk))
+    minutes = Minutes.objects.get(event=quorate_meeting)
+
+    # Draft: only the Secretariat sees it; it edits the text.
+    response = client.get(url("minutes", minutes.pk))
+    assert response.context["edit_form"] is not None
+    assert response.context["may_circulate"]
+    response = client.post(
+        url("minutes", minutes.pk), {"body": "ACTA\n\nTexto revisado.", "version": 1}
+    )
+    assert response.status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.body == "ACTA\n\nTexto revisado."
+    assert minutes.version == 2
+
+    client.force_login(focal_point)
+    assert client.get(url("minutes", minutes.pk)).status_code == 403
+    assert client.post(url("comment_minutes", minutes.pk), {"text": "Hola"}).status_code == 403
+
+    # Circulated: members read and comment; observers still do not see it.
+    client.force_login(secretariat)
+    response = client.post(url("circulate_minutes", minutes.pk))
+    assert response.status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.CIRCULATED
+
+    client.force_login(users["observer"])
+    assert client.get(url("minutes", minutes.pk)).status_code == 403
+
+    client.force_login(focal_point)
+    response = client.get(url("minutes", minutes.pk))
+    assert response.status_code == 200
+    assert response.context["edit_form"] is None
+    assert response.context["comment_form"] is not None
+    assert response.context["approve_form"] is None
+    assert client.post(url("circulate_minutes", minutes.pk)).status_code == 403
+    assert (
+        client.post(url("minutes", minutes.pk), {"body": "Otro", "version": 3}).status_code == 403
+    )
+    response = client.post(url("comment_minutes", minutes.pk), {"text": "Corregir la hora."})
+    assert response.status_code == 302
+    comment = MinutesComment.objects.get(minutes=minutes)
+    assert comment.author == focal_point
+    assert comment.country == country("CR")
+    response = client.get(url("minutes", minutes.pk))
+    assert "Corregir la hora." in response.content.decode()
+    assert "Costa Rica" in response.content.decode()
+
+    # Approval by the Presidency, at the next meeting by default.
+    client.force_login(presidency)
+    response = client.get(url("minutes", minutes.pk))
+    form = response.context["approve_form"]
+    assert form.initial["at_event"] == next_meeting.pk
+    response = client.post(url("approve_minutes", minutes.pk), {"at_event": next_meeting.pk})
+    assert response.status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.APPROVED
+    assert minutes.approved_at_event == next_meeting
+    with minutes.pdf.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == minutes.pdf_sha256
+
+    page = client.get(url("minutes", minutes.pk)).content.decode()
+    assert minutes.pdf_sha256 in page
+    assert url("minutes_pdf", minutes.pk) in page
+
+    # Frozen: no page changes it.
+    frozen = (minutes.body, minutes.version, minutes.pdf_sha256)
+    client.force_login(secretariat)
+    response = client.get(url("minutes", minutes.pk))
+    assert response.context["edit_form"] is None
+    assert response.context["may_correct"]
+    response = client.post(url("minutes", minutes.pk), {"body": "Cambio", "version": 3})
+    assert response.status_code == 302
+    assert any("frozen" in m for m in messages_of(response))
+    response = client.post(url("circulate_minutes", minutes.pk))
+    assert any("frozen" in m for m in messages_of(response))
+    response = client.post(url("approve_minutes", minutes.pk), {"at_event": next_meeting.pk})
+    assert messages_of(response)
+    client.force_login(focal_point)
+    response = client.post(url("comment_minutes", minutes.pk), {"text": "Tarde"})
+    assert "Comments are taken while the minutes are circulated." in messages_of(response)
+    minutes.refresh_from_db()
+    assert (minutes.body, minutes.version, minutes.pdf_sha256) == frozen
+    assert minutes.status == Minutes.Status.APPROVED
+    assert MinutesComment.objects.filter(minutes=minutes).count() == 1
+
+    # Nor a bulk update.
+    with pytest.raises(FrozenError):
+        Minutes.objects.filter(pk=minutes.pk).update(body="Cambio")
+
+    # A correction is a new draft, linked both ways.
+    client.force_login(secretariat)
+    response = client.post(url("correct_minutes", minutes.pk))
+    correction = Minutes.objects.get(corrects=minutes)
+    assert response["Location"] == url("minutes", correction.pk)
+    assert correction.status == Minutes.Status.DRAFT
+    assert correction.body == minutes.body
+    page = client.get(url("minutes", correction.pk)).content.decode()
+    assert "This corrects the minutes approved on" in page
+    assert url("minutes", minutes.pk) in page
+    page = client.get(url("minutes", minutes.pk)).content.decode()
+    assert url("minutes", correction.pk) in page
+    # Asking twice goes to the correction in preparation.
+    response = client.post(url("correct_minutes", minutes.pk))
+    assert response["Location"] == url("minutes", correction.pk)
+    assert Minutes.objects.filter(corrects=minutes).count() == 1
+
+
+def test_the_admin_cannot_change_approved_minutes(client, users, approved):
+    try:
+        with translation.override("en"):
+            address = reverse("admin:meetings_minutes_change", args=[approved.pk])
+    except NoReverseMatch:
+        pytest.skip("The minutes are not registered in the admin: nothing to change there.")
+    MinutesComment.objects.create(minutes=approved, author=users["focal_point"], text="Antes")
+    client.force_login(users["secretariat"])
+    assert client.get(address).status_code == 200
+    data = {
+        "body": "Cambiado en la administración",
+        "comments-TOTAL_FORMS": "1",
+        "comments-INITIAL_FORMS": "1",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+        "comments-0-id": str(approved.comments.get().pk),
+        "comments-0-minutes": str(approved.pk),
+        "_save": "Save",
+    }
+    try:
+        response = client.post(address, data)
+    except FrozenError:
+        refused = True
+    else:
+        refused = response.status_code != 302
+    assert refused
+    stored = Minutes.objects.get(pk=approved.pk)
+    assert stored.body == approved.body
+    assert stored.version == approved.version
+
+
+def test_a_stale_edit_keeps_the_typed_text_and_shows_the_saved_one(client, users, draft):
+    actions.save_minutes(
+        user=users["secretariat"], minutes=draft, body="Texto de otra persona", version=1
+    )
+    client.force_login(users["secretariat"])
+    response = client.post(url("minutes", draft.pk), {"body": "Mi texto nuevo", "version": 1})
+    assert response.status_code == 200
+    form = response.context["edit_form"]
+    assert form["body"].value() == "Mi texto nuevo"
+    assert any("Someone else saved this" in e for e in form.non_field_errors())
+    assert response.context["saved_body"] == "Texto de otra persona"
+    draft.refresh_from_db()
+    assert draft.body == "Texto de otra persona"
+    # Having seen the saved text, the next save goes through.
+    response = client.post(
+        url("minutes", draft.pk), {"body": "Texto unido", "version": form["version"].value()}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.body == "Texto unido"
+
+
+def test_an_empty_text_is_refused_and_nothing_is_saved(client, users, draft):
+    client.force_login(users["secretariat"])
+    response = client.post(url("minutes", draft.pk), {"body": "   ", "version": 1})
+    assert response.status_code == 200
+    assert response.context["edit_form"].errors
+    draft.refresh_from_db()
+    assert draft.version == 1
+
+
+def test_members_cannot_edit_circulate_approve_or_correct(client, users, circulated, next_meeting):
+    client.force_login(users["focal_point"])
+    assert client.post(url("circulate_minutes", circulated.pk)).status_code == 403
+    assert client.post(url("correct_minutes", circulated.pk)).status_code == 403
+    response = client.post(url("approve_minutes", circulated.pk), {"at_event": next_meeting.pk})
+    assert response.status_code == 403
+    client.force_login(users["presidency"])
+    assert client.post(url("correct_minutes", circulated.pk)).status_code == 403
+    circulated.refresh_from_db()
+    assert circulated.status == Minutes.Status.CIRCULATED
+
+
+def test_approval_needs_quorum_at_the_chosen_meeting(client, users, circulated, make_meeting):
+    without_quorum = make_meeting(number=13, day="2026-09-15")
+    client.force_login(users["presidency"])
+    response = client.post(url("approve_minutes", circulated.pk), {"at_event": without_quorum.pk})
+    assert response.status_code == 200
+    errors = response.context["approve_form"].non_field_errors()
+    assert any("no quorum" in e for e in errors)
+    circulated.refresh_from_db()
+    assert circulated.status == Minutes.Status.CIRCULATED
+    assert not circulated.pdf_sha256
+
+
+def test_only_a_later_meeting_can_approve(client, users, circulated, make_meeting):
+    earlier = make_meeting(number=11, day="2025-09-01")
+    client.force_login(users["secretariat"])
+    response = client.post(url("approve_minutes", circulated.pk), {"at_event": earlier.pk})
+    assert response.status_code == 200
+    assert response.context["approve_form"].errors["at_event"]
+    circulated.refresh_from_db()
+    assert circulated.status == Minutes.Status.CIRCULATED
+
+
+def test_a_draft_cannot_be_approved(client, users, draft, next_meeting):
+    client.force_login(users["presidency"])  # drafts are the Secretariat's alone
+    response = client.post(url("approve_minutes", draft.pk), {"at_event": next_meeting.pk})
+    assert response.status_code == 403
+    client.force_login(users["secretariat"])
+    response = client.post(url("approve_minutes", draft.pk), {"at_event": next_meeting.pk})
+    assert response.status_code == 200
+    assert any("circulated for comment before" in m for m in messages_of(response))
+    draft.refresh_from_db()
+    assert draft.status == Minutes.Status.DRAFT
+
+
+# --- The PDF ---------------------------------------------------------------------------
+
+
+def test_the_approved_pdf_is_served_as_stored_and_the_download_is_logged(client, users, approved):
+    client.force_login(users["focal_point"])
+    response = client.get(url("minutes_pdf", approved.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "borrador" not in response["Content-Disposition"]
+    content = b"".join(response.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == approved.pdf_sha256
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DOWNLOAD)
+    assert event.user == users["focal_point"]
+    assert event.detail == {"minutes": approved.pk, "draft": False}
+
+
+def test_a_stored_pdf_that_no_longer_matches_its_hash_is_not_served(client, users, approved):
+    with open(approved.pdf.path, "ab") as handle:
+        handle.write(b"tampered")
+    client.force_login(users["secretariat"])
+    response = client.get(url("minutes_pdf", approved.pk))
+    assert response.status_code == 409
+    assert response["Content-Type"].startswith("text/html")
+    assert "The stored file does not match its hash" in response.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD).exists()
+
+
+def test_a_draft_pdf_is_made_on_the_fly_for_those_who_may_read_it(client, users, draft):
+    client.force_login(users["focal_point"])
+    assert client.get(url("minutes_pdf", draft.pk)).status_code == 403
+    client.force_login(users["secretariat"])
+    response = client.get(url("minutes_pdf", draft.pk))
+    assert response.status_code == 200
+    assert "borrador" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    draft.refresh_from_db()
+    assert not draft.pdf
+
+
+# --- The archive -------------------------------------------------------------------------
+
+
+def test_the_archive_lists_approved_minutes_and_corrections_newest_first(
+    client, users, approved, next_meeting, take_attendance, make_meeting
+):
+    correction = actions.correct_minutes(user=users["secretariat"], minutes=approved)
+    correction = actions.circulate_minutes(user=users["secretariat"], minutes=correction)
+    correction = actions.approve_minutes(
+        user=users["secretariat"], minutes=correction, at_event=next_meeting
+    )
+    later = actions.draft_minutes(user=users["secretariat"], event=next_meeting)  # not approved
+    client.force_login(users["focal_point"])
+    response = client.get(url("archive"))
+    assert response.status_code == 200
+    listed = response.context["minutes_list"]
+    assert listed == [correction, approved]
+    assert later not in listed
+    page = response.content.decode()
+    assert approved.pdf_sha256 in page and correction.pdf_sha256 in page
+    assert url("minutes_pdf", approved.pk) in page
+
+
+def test_observers_see_only_the_minutes_of_events_open_to_them(
+    client, users, approved, make_meeting, take_attendance
+):
+    open_meeting = make_meeting(number=14, day="2026-10-01", open_to_observers=True)
+    take_attendance(open_meeting)
+    actions.verify_quorum(user=users["presidency"], event=open_meeting)
+    later = make_meeting(number=15, day="2026-11-01")
+    take_attendance(later)
+    actions.verify_quorum(user=users["presidency"], event=later)
+    minutes = actions.draft_minutes(user=users["secretariat"], event=open_meeting)
+    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    minutes = actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+
+    client.force_login(users["observer"])
+    response = client.get(url("archive"))
+    assert response.context["minutes_list"] == [minutes]
+    assert client.get(url("minutes", approved.pk)).status_code == 403
+    assert client.get(url("minutes", minutes.pk)).status_code == 200
+    assert client.get(url("minutes_pdf", minutes.pk)).status_code == 200
+
+
+def test_the_archive_issues_a_bounded_number_of_queries(
+    client, users, approved, next_meeting, django_assert_max_num_queries
+):
+    for _ in range(3):
+        correction = actions.correct_minutes(user=users["secretariat"], minutes=approved)
+        correction = actions.circulate_minutes(user=users["secretariat"], minutes=correction)
+        actions.approve_minutes(
+            user=users["secretariat"], minutes=correction, at_event=next_meeting
+        )
+    client.force_login(users["focal_point"])
+    client.get(url("archive"))  # warm-up: session, roles
+    with django_assert_max_num_queries(8):
+        response = client.get(url("archive"))
+    assert len(response.context["minutes_list"]) == 4

@@ -1,0 +1,547 @@
+"""The calendar of events, an event's overview, its convocation and
+cancellation, its agenda (drafted, approved, printed), the files attached to
+agenda items, and each user's private calendar feed and e-mail choices."""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from coalicion.audit.actions import record_event
+from coalicion.audit.models import AuditEvent
+from coalicion.core.permissions import check_perm, permission_required
+from coalicion.meetings import actions, documents, selectors
+from coalicion.meetings.forms.events import (
+    AgendaItemForm,
+    CancelForm,
+    EventForm,
+    NotificationSettingsForm,
+    errors_into_form,
+)
+from coalicion.meetings.ics import build_calendar
+from coalicion.meetings.models import (
+    AgendaItem,
+    Attachment,
+    CalendarFeed,
+    Event,
+    NotificationSettings,
+)
+from coalicion.meetings.notifications import calendar_event
+from coalicion.monitoring.evidence import download_name
+from coalicion.plans.models import Activity
+
+VIEW_MEETINGS = "meetings.view_meetings"
+VIEW = "meetings.view_event"
+MANAGE = "meetings.manage_event"
+VIEW_MINUTES = "meetings.view_minutes"
+VIEW_AGREEMENT = "meetings.view_agreement"
+VIEW_ATTACHMENT = "meetings.view_attachment"
+USE_CALENDAR = "meetings.use_calendar"
+
+ICS = "text/calendar; charset=utf-8"
+FEED_PAST = datetime.timedelta(days=365)
+FEED_USE_RECORDED_EVERY = datetime.timedelta(hours=1)
+
+
+def _event_or_404(pk: int, queryset=None) -> Event:
+    queryset = queryset if queryset is not None else Event.objects.select_related("country")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _months(events: list[Event]) -> list[tuple[datetime.date, list[Event]]]:
+    """Events grouped by the month (local time) they start in, in the given order."""
+    groups: dict[datetime.date, list[Event]] = defaultdict(list)
+    for event in events:
+        groups[event.local_date.replace(day=1)].append(event)
+    return list(groups.items())
+
+
+@permission_required(VIEW_MEETINGS)
+def calendar(request):
+    """The events the user may see: upcoming first (soonest first), then past
+    ones (latest first), grouped by month; filtered by year and kind."""
+    year = request.GET.get("year", "").strip()
+    year = int(year) if year.isdigit() and 1900 < int(year) < 3000 else None
+    kind = request.GET.get("kind", "").strip()
+    kind = kind if kind in Event.Kind.values else ""
+    events = selectors.events_in_year(user=request.user, year=year, kind=kind)
+    now = timezone.now()
+    upcoming = [e for e in events if e.end >= now]
+    past = [e for e in reversed(events) if e.end < now]
+    years = sorted(
+        {d.year for d in selectors.visible_events(request.user).dates("start", "year")}
+        | {timezone.localdate().year},
+        reverse=True,
+    )
+    return render(
+        request,
+        "meetings/calendar.html",
+        {
+            "upcoming": _months(upcoming),
+            "past": _months(past),
+            "years": years,
+            "year": year,
+            "kinds": Event.Kind.choices,
+            "kind": kind,
+        },
+    )
+
+
+def _save_event(request, form: EventForm, event: Event | None) -> Event | None:
+    """Create or update through the actions; their errors go onto the form."""
+    try:
+        if event is None:
+            return actions.create_event(
+                user=request.user,
+                activities=form.cleaned_data["activities"],
+                **form.event_fields(),
+            )
+        return actions.update_event(
+            user=request.user,
+            event=event,
+            version=form.cleaned_data["version"],
+            activities=form.cleaned_data["activities"],
+            **form.event_fields(),
+        )
+    except ValidationError as error:
+        errors_into_form(form, error)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def event_create(request):
+    form = EventForm(request.POST or None, initial={"version": 0})
+    if request.method == "POST" and form.is_valid():
+        event = _save_event(request, form, None)
+        if event is not None:
+            messages.success(
+                request,
+                _("The event was created. Convene it when its details are final.")
+                if event.is_meeting
+                else _("The event was created."),
+            )
+            return redirect(event)
+    return render(request, "meetings/event_form.html", {"form": form, "event": None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def event_edit(request, pk):
+    event = _event_or_404(pk, Event.objects.prefetch_related("activities"))
+    if event.is_cancelled:
+        messages.error(request, _("This event was cancelled: it can no longer be changed."))
+        return redirect(event)
+    if request.method == "POST":
+        form = EventForm(request.POST, editing=True)
+        if form.is_valid():
+            saved = _save_event(request, form, event)
+            if saved is not None:
+                if saved.status == Event.Status.CONVENED:
+                    done = _("The event was saved; the invited members are told of the change.")
+                else:
+                    done = _("The event was saved.")
+                messages.success(request, done)
+                return redirect(saved)
+    else:
+        form = EventForm(initial=EventForm.initial_for(event), editing=True)
+    return render(request, "meetings/event_form.html", {"form": form, "event": event})
+
+
+def _activity_links(activities: list[Activity]) -> list[dict]:
+    """Each activity with the address of its row on the operating plan's page."""
+    rows = []
+    for activity in activities:
+        poa = activity.objective.operating_plan
+        url = reverse("plans:poa", args=[poa.plan.code, poa.year])
+        rows.append({"activity": activity, "url": f"{url}#activity-{slugify(activity.code)}"})
+    return rows
+
+
+def _detail_context(request, event: Event, cancel_form: CancelForm | None = None) -> dict:
+    activities = list(
+        event.activities.select_related("objective__operating_plan__plan").order_by(
+            "objective__operating_plan__year", "objective__order", "order"
+        )
+    )
+    minutes = list(event.minutes.order_by("pk"))
+    for document in minutes:
+        document.event = event  # the permission reads it
+    return {
+        "event": event,
+        "active": "overview",
+        "activities": _activity_links(activities),
+        "quorum": selectors.latest_quorum_check(event) if event.is_meeting else None,
+        "decisions": list(event.decisions.order_by("number")) if event.is_meeting else [],
+        "agreements": (
+            list(event.agreements.select_related("country", "organ", "committee"))
+            if event.is_meeting
+            else []
+        ),
+        "minutes": [m for m in minutes if request.user.has_perm(VIEW_MINUTES, m)],
+        "cancel_form": cancel_form or CancelForm(),
+    }
+
+
+@permission_required(VIEW_MEETINGS)
+def event_detail(request, pk):
+    event = _event_or_404(pk, Event.objects.select_related("country", "convened_by"))
+    check_perm(request, VIEW, event)
+    return render(request, "meetings/event_detail.html", _detail_context(request, event))
+
+
+@require_POST
+@permission_required(MANAGE)
+def convene(request, pk):
+    event = _event_or_404(pk)
+    try:
+        actions.convene_event(user=request.user, event=event)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if event.open_to_observers:
+            done = _(
+                "The event was convened: the invitations go by e-mail to the members and "
+                "observers, each with a calendar file (.ics)."
+            )
+        else:
+            done = _(
+                "The event was convened: the invitations go by e-mail to the members, each "
+                "with a calendar file (.ics)."
+            )
+        messages.success(request, done)
+    return redirect(event)
+
+
+@require_POST
+@permission_required(MANAGE)
+def cancel(request, pk):
+    event = _event_or_404(pk, Event.objects.select_related("country", "convened_by"))
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.cancel_event(user=request.user, event=event, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            errors_into_form(form, error)
+        else:
+            messages.success(request, _("The event was cancelled."))
+            return redirect(event)
+    # Shown again with what was typed and why it was refused.
+    return render(
+        request, "meetings/event_detail.html", _detail_context(request, event, cancel_form=form)
+    )
+
+
+def _ics_response(text: str, filename: str | None = None) -> HttpResponse:
+    response = HttpResponse(text, content_type=ICS)
+    if filename:
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@permission_required(VIEW_MEETINGS)
+def event_ics(request, pk):
+    event = _event_or_404(pk)
+    check_perm(request, VIEW, event)
+    text = build_calendar([calendar_event(event)], name=_("Coalition"), method="PUBLISH")
+    return _ics_response(text, f"event-{event.pk}.ics")
+
+
+# --- Agenda --------------------------------------------------------------------------
+
+
+def _agenda_context(request, event: Event, form: AgendaItemForm | None = None) -> dict:
+    """The items, and the live content of the automatic ones (only what the
+    user may see: minutes, representations and agreements of other events)."""
+    items = selectors.agenda(event)
+    kinds = {item.kind for item in items}
+    user = request.user
+    live: dict = {}
+    if AgendaItem.Kind.PREVIOUS_MINUTES in kinds:
+        previous = selectors.previous_meeting(event)
+        live["previous"] = previous if previous and user.has_perm(VIEW, previous) else None
+        live["minutes_to_approve"] = [
+            m for m in selectors.minutes_to_approve(event) if user.has_perm(VIEW_MINUTES, m)
+        ]
+    if AgendaItem.Kind.REPRESENTATIONS in kinds:
+        live["representations"] = [
+            e for e in selectors.representations_to_report(event) if user.has_perm(VIEW, e)
+        ]
+    if AgendaItem.Kind.AGREEMENTS in kinds:
+        live["carried"] = [
+            a for a in selectors.carried_agreements(event) if user.has_perm(VIEW_AGREEMENT, a)
+        ]
+    can_edit = user.has_perm(MANAGE) and not event.agenda_approved and not event.is_cancelled
+    return {
+        "event": event,
+        "active": "agenda",
+        "items": items,
+        "total_minutes": sum(item.duration_minutes or 0 for item in items),
+        "live": live,
+        "can_edit": can_edit,
+        "form": form if form is not None else (AgendaItemForm() if can_edit else None),
+    }
+
+
+def _attach(request, item: AgendaItem, checked) -> None:
+    if checked is not None:
+        uploaded, content_type = checked
+        actions.attach_file(
+            user=request.user, uploaded=uploaded, content_type=content_type, agenda_item=item
+        )
+
+
+def _agenda_closed(request, event: Event) -> HttpResponse:
+    if event.is_cancelled:
+        messages.error(request, _("This event was cancelled."))
+    else:
+        messages.error(request, _("The agenda is approved: it cannot change any more."))
+    return redirect("meetings:agenda", pk=event.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(VIEW_MEETINGS)
+def agenda(request, pk):
+    """The agenda; for the Presidency and the Secretariat, until it is
+    approved, the form that adds an item (with an optional document)."""
+    event = _event_or_404(pk)
+    check_perm(request, VIEW, event)
+    form = None
+    if request.method == "POST":
+        check_perm(request, MANAGE)
+        if event.agenda_approved or event.is_cancelled:
+            return _agenda_closed(request, event)
+        form = AgendaItemForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                # The item and its file are saved together or not at all.
+                with transaction.atomic():
+                    item = actions.add_agenda_item(
+                        user=request.user, event=event, **form.item_fields()
+                    )
+                    _attach(request, item, form.cleaned_data["attachment"])
+            except ValidationError as error:
+                event.refresh_from_db()
+                if event.agenda_approved or event.is_cancelled:  # approved meanwhile
+                    return _agenda_closed(request, event)
+                errors_into_form(form, error)
+            else:
+                messages.success(
+                    request, _("The item “%(title)s” was added.") % {"title": item.title}
+                )
+                return redirect(reverse("meetings:agenda", args=[event.pk]) + f"#item-{item.pk}")
+    return render(request, "meetings/agenda.html", _agenda_context(request, event, form))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE)
+def agenda_item(request, pk):
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("event__country").prefetch_related("attachments"), pk=pk
+    )
+    event = item.event
+    agenda_url = reverse("meetings:agenda", args=[event.pk])
+    if event.agenda_approved or event.is_cancelled:
+        return _agenda_closed(request, event)
+    if request.method == "POST":
+        form = AgendaItemForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    item = actions.update_agenda_item(
+                        user=request.user, item=item, **form.item_fields()
+                    )
+                    _attach(request, item, form.cleaned_data["attachment"])
+            except ValidationError as error:
+                errors_into_form(form, error)
+            else:
+                messages.success(request, _("The item was saved."))
+                return redirect(agenda_url + f"#item-{item.pk}")
+    else:
+        form = AgendaItemForm(
+            initial={
+                "title": item.title,
+                "presenter": item.presenter,
+                "duration_minutes": item.duration_minutes,
+                "notes": item.notes,
+            }
+        )
+    return render(
+        request,
+        "meetings/agenda_item.html",
+        {"event": event, "item": item, "form": form, "active": "agenda"},
+    )
+
+
+@require_POST
+@permission_required(MANAGE)
+def agenda_item_action(request, pk, operation):
+    if operation not in ("up", "down", "remove"):
+        raise Http404(_("Unknown operation on an agenda item."))
+    item = get_object_or_404(AgendaItem.objects.select_related("event"), pk=pk)
+    url = reverse("meetings:agenda", args=[item.event_id])
+    try:
+        if operation == "remove":
+            actions.remove_agenda_item(user=request.user, item=item)
+        else:
+            actions.move_agenda_item(
+                user=request.user, item=item, offset=-1 if operation == "up" else 1
+            )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(url + f"#item-{item.pk}")
+    if operation == "remove":
+        messages.success(request, _("The item “%(title)s” was removed.") % {"title": item.title})
+        return redirect(url)
+    return redirect(url + f"#item-{item.pk}")
+
+
+@require_POST
+@permission_required(MANAGE)
+def approve_agenda(request, pk):
+    event = _event_or_404(pk)
+    try:
+        actions.approve_agenda(user=request.user, event=event)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The agenda was approved; the members are told by e-mail."))
+    return redirect("meetings:agenda", pk=event.pk)
+
+
+def _agenda_filename(event: Event) -> str:
+    if event.is_meeting:
+        return f"agenda-{event.code_prefix}-{event.local_date.year}.pdf"
+    return f"agenda-{event.kind}-{event.local_date.isoformat()}.pdf"
+
+
+@permission_required(VIEW_MEETINGS)
+def agenda_pdf(request, pk):
+    event = _event_or_404(pk)
+    check_perm(request, VIEW, event)
+    response = HttpResponse(documents.agenda_pdf(event), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, _agenda_filename(event))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def download_attachment(request, pk):
+    """A file attached to an agenda item, a country report or a follow-up
+    entry, as an attachment, never rendered by the browser."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related(
+            "agenda_item__event", "country_report__event", "follow_up__agreement__event"
+        ),
+        pk=pk,
+    )
+    check_perm(request, VIEW_ATTACHMENT, attachment)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from the server.")) from None
+    record_event(
+        action=AuditEvent.Action.DOWNLOAD,
+        request=request,
+        target=attachment.original_name,
+        detail={"attachment": attachment.pk},
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(attachment.original_name, attachment.content_type),
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Personal calendar feed and e-mail choices -------------------------------------------
+
+
+def _my_calendar_page(request, *, feed_url: str = "", form=None) -> HttpResponse:
+    feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    if form is None:
+        preferences = NotificationSettings.objects.filter(user=request.user).first()
+        preferences = preferences or NotificationSettings(user=request.user)
+        form = NotificationSettingsForm(
+            initial={
+                name: getattr(preferences, name) for name in NotificationSettingsForm.base_fields
+            }
+        )
+    response = render(
+        request,
+        "meetings/my_calendar.html",
+        {"feed": feed, "feed_url": feed_url, "form": form},
+    )
+    if feed_url:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(USE_CALENDAR)
+def my_calendar(request):
+    """The private calendar address (shown once, when created) and the
+    choice of optional e-mails."""
+    if request.method == "GET":
+        return _my_calendar_page(request)
+    action = request.POST.get("action", "")
+    if action == "create":
+        token = actions.create_calendar_feed(user=request.user)
+        url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[token]))
+        return _my_calendar_page(request, feed_url=url)
+    if action == "revoke":
+        if actions.revoke_calendar_feeds(user=request.user):
+            messages.success(request, _("Your calendar address was revoked: it no longer works."))
+        return redirect("meetings:my_calendar")
+    if action == "notifications":
+        form = NotificationSettingsForm(request.POST)
+        if not form.is_valid():
+            return _my_calendar_page(request, form=form)
+        actions.save_notification_settings(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your e-mail choices were saved."))
+        return redirect("meetings:my_calendar")
+    messages.error(request, _("Unknown request; nothing was changed."))
+    return redirect("meetings:my_calendar")
+
+
+@require_safe
+def calendar_feed(request, token):
+    """The private feed: no sign-in, the token is the key. The events its
+    owner may see, from a year ago on."""
+    feed = actions.find_calendar_feed(token=token)
+    if feed is None:
+        raise Http404(_("There is no calendar at this address."))
+    now = timezone.now()
+    events = (
+        selectors.visible_events(feed.user)
+        .filter(start__gte=now - FEED_PAST)
+        .order_by("start", "pk")
+    )
+    text = build_calendar(
+        [calendar_event(event) for event in events], name="Coalición", method="PUBLISH"
+    )
+    if feed.last_used_at is None or now - feed.last_used_at >= FEED_USE_RECORDED_EVERY:
+        # At most one write an hour, whatever the calendar application's polling.
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
+    return _ics_response(text)

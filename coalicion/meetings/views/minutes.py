@@ -1,0 +1,343 @@
+"""Minutes (actas): drafted by the Secretariat from the meeting's records,
+edited, circulated to the members for comment, approved at a later meeting
+with quorum, then frozen with a stored PDF and its SHA-256; a correction is
+a new document linked to the approved one. The archive lists what was
+approved."""
+
+import hashlib
+import io
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coalicion.accounts.roles import roles_of
+from coalicion.audit.actions import record_event
+from coalicion.audit.models import AuditEvent
+from coalicion.core.pdf import PdfError
+from coalicion.core.permissions import check_perm, permission_required
+from coalicion.meetings import actions, selectors
+from coalicion.meetings.forms.minutes import ApproveForm, CommentForm, MinutesForm
+from coalicion.meetings.models import Event, Minutes
+from coalicion.membership.models import Country
+
+logger = logging.getLogger(__name__)
+
+VIEW_MEETINGS = "meetings.view_meetings"
+VIEW = "meetings.view_minutes"
+KEEP = "meetings.keep_minutes"
+COMMENT = "meetings.comment_minutes"
+APPROVE = "meetings.approve_minutes"
+
+
+def _minutes(pk: int) -> Minutes:
+    return get_object_or_404(
+        Minutes.objects.select_related(
+            "event__country", "corrects__event", "approved_at_event", "approved_by"
+        ),
+        pk=pk,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """An action's refusal on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, found in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, found)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _render_detail(
+    request,
+    minutes: Minutes,
+    *,
+    edit_form: MinutesForm | None = None,
+    comment_form: CommentForm | None = None,
+    approve_form: ApproveForm | None = None,
+    saved_body: str | None = None,
+    integrity_error: bool = False,
+    status: int = 200,
+):
+    """The page of the minutes, with the forms the user may use in their
+    current state (bound forms passed in keep what was typed)."""
+    user = request.user
+    frozen = minutes.is_frozen
+    may_keep = user.has_perm(KEEP) and not frozen
+    circulated = minutes.status == Minutes.Status.CIRCULATED
+    if may_keep and edit_form is None:
+        edit_form = MinutesForm(initial={"body": minutes.body, "version": minutes.version})
+    may_comment = circulated and user.has_perm(COMMENT)
+    if may_comment and comment_form is None:
+        comment_form = CommentForm()
+    may_approve = circulated and user.has_perm(APPROVE)
+    if may_approve and approve_form is None:
+        approve_form = ApproveForm(minutes=minutes)
+    # A refusal on a form the page no longer shows (the minutes moved on) is a message.
+    for form, shown in (
+        (edit_form, may_keep),
+        (comment_form, may_comment),
+        (approve_form, may_approve),
+    ):
+        if form is not None and form.is_bound and not shown:
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+    return render(
+        request,
+        "meetings/minutes_detail.html",
+        {
+            "minutes": minutes,
+            "event": minutes.event,
+            "comments": list(minutes.comments.select_related("author__person", "country")),
+            "corrections": list(
+                minutes.corrections.select_related("approved_at_event").order_by("pk")
+            ),
+            "edit_form": edit_form if may_keep else None,
+            "may_circulate": may_keep and minutes.status == Minutes.Status.DRAFT,
+            "comment_form": comment_form if may_comment else None,
+            "approve_form": approve_form if may_approve else None,
+            "may_correct": frozen and user.has_perm(KEEP),
+            "saved_body": saved_body,
+            "integrity_error": integrity_error,
+        },
+        status=status,
+    )
+
+
+@permission_required(VIEW_MEETINGS)
+def archive(request):
+    """Approved minutes and their corrections, the newest meeting first."""
+    approved = (
+        Minutes.objects.filter(
+            status=Minutes.Status.APPROVED, event__in=selectors.visible_events(request.user)
+        )
+        .select_related("event", "corrects", "approved_at_event")
+        .order_by("-event__start", "-approved_at", "-pk")
+    )
+    return render(request, "meetings/archive.html", {"minutes_list": list(approved)})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(KEEP)
+def minutes_create(request, pk):
+    """Preview of the text drafted from the meeting's records; the button
+    creates the draft, which the Secretariat then edits."""
+    event = get_object_or_404(Event.objects.select_related("country"), pk=pk)
+    if not event.is_meeting:
+        raise Http404(_("Only ordinary and extraordinary meetings have minutes."))
+    existing = event.minutes.filter(corrects__isnull=True).first()
+    if existing is not None:
+        messages.info(request, _("This meeting already has its minutes."))
+        return redirect(existing)
+    if request.method == "POST":
+        try:
+            minutes = actions.draft_minutes(user=request.user, event=event)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("The draft minutes were created. Edit them, then circulate them.")
+            )
+            return redirect(minutes)
+    return render(
+        request,
+        "meetings/minutes_create.html",
+        {"event": event, "preview": actions.prefilled_minutes(event)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def minutes_detail(request, pk):
+    """The minutes; a POST saves the Secretariat's edit of the text."""
+    minutes = _minutes(pk)
+    check_perm(request, VIEW, minutes)
+    if request.method != "POST":
+        return _render_detail(request, minutes)
+    check_perm(request, KEEP)
+    form = MinutesForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, minutes, edit_form=form)
+    try:
+        actions.save_minutes(
+            user=request.user,
+            minutes=minutes,
+            body=form.cleaned_data["body"],
+            version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        current = _minutes(pk)
+        if current.is_frozen:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(current)
+        if getattr(error, "code", None) == "stale":
+            # Keep what was typed; show what is saved now and take its version, so
+            # that the next save (after merging the two) goes through.
+            form = MinutesForm({"body": form.cleaned_data["body"], "version": current.version})
+            form.is_valid()
+            _add_errors(form, error)
+            return _render_detail(request, current, edit_form=form, saved_body=current.body)
+        _add_errors(form, error)
+        return _render_detail(request, current, edit_form=form)
+    messages.success(request, _("The minutes were saved."))
+    return redirect(minutes)
+
+
+@require_POST
+@permission_required(KEEP)
+def circulate(request, pk):
+    minutes = _minutes(pk)
+    try:
+        actions.circulate_minutes(user=request.user, minutes=minutes)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The minutes were circulated: the member countries are notified and may comment."),
+        )
+    return redirect(minutes)
+
+
+def _comment_country(user) -> Country | None:
+    """The country a member comments for: the first of the countries they
+    represent (by name), if any."""
+    countries = roles_of(user).focal_point_of
+    if not countries:
+        return None
+    return Country.objects.filter(pk__in=countries).order_by("name").first()
+
+
+@require_POST
+@permission_required(COMMENT)
+def comment(request, pk):
+    minutes = _minutes(pk)
+    check_perm(request, VIEW, minutes)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, minutes, comment_form=form)
+    try:
+        actions.comment_on_minutes(
+            user=request.user,
+            minutes=minutes,
+            text=form.cleaned_data["text"],
+            country=_comment_country(request.user),
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _render_detail(request, minutes, comment_form=form)
+    messages.success(request, _("Your comment was added to the minutes."))
+    return redirect(minutes)
+
+
+@require_POST
+@permission_required(APPROVE)
+def approve(request, pk):
+    minutes = _minutes(pk)
+    check_perm(request, VIEW, minutes)
+    form = ApproveForm(request.POST, minutes=minutes)
+    if not form.is_valid():
+        return _render_detail(request, minutes, approve_form=form)
+    at_event = form.cleaned_data["at_event"]
+    try:
+        actions.approve_minutes(user=request.user, minutes=minutes, at_event=at_event)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _render_detail(request, minutes, approve_form=form)
+    except PdfError as error:
+        logger.error("The PDF of minutes %s could not be produced: %s", minutes.pk, error)
+        form.add_error(
+            None, _("The PDF of the minutes could not be produced; they were not approved.")
+        )
+        return _render_detail(request, minutes, approve_form=form)
+    messages.success(
+        request,
+        _("The minutes were approved at %(event)s: they are frozen and their PDF is stored.")
+        % {"event": at_event},
+    )
+    return redirect(minutes)
+
+
+@require_POST
+@permission_required(KEEP)
+def correct(request, pk):
+    """A correction of approved minutes: a new draft linked to them."""
+    minutes = _minutes(pk)
+    pending = minutes.corrections.exclude(status=Minutes.Status.APPROVED).first()
+    if pending is not None:
+        messages.info(request, _("A correction of these minutes is already being prepared."))
+        return redirect(pending)
+    try:
+        correction = actions.correct_minutes(user=request.user, minutes=minutes)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(minutes)
+    messages.success(
+        request,
+        _("A correction was drafted from the approved text; it follows the same steps."),
+    )
+    return redirect(correction)
+
+
+def _pdf_name(minutes: Minutes, *, draft: bool) -> str:
+    name = f"acta-{minutes.event.code_prefix}-{minutes.event.local_date.isoformat()}"
+    if minutes.corrects_id:
+        name += f"-correccion-{minutes.pk}"
+    if draft:
+        name += "-borrador"
+    return name + ".pdf"
+
+
+@login_required
+def minutes_pdf(request, pk):
+    """Approved minutes: the stored PDF, checked against its SHA-256. Others:
+    a PDF made now, marked as a draft."""
+    minutes = _minutes(pk)
+    check_perm(request, VIEW, minutes)
+    if minutes.is_frozen:
+        try:
+            with minutes.pdf.open("rb") as handle:
+                content = handle.read()
+        except (FileNotFoundError, ValueError):
+            raise Http404(_("The stored PDF of these minutes is missing.")) from None
+        if hashlib.sha256(content).hexdigest() != minutes.pdf_sha256:
+            logger.error("The stored PDF of minutes %s does not match its hash.", minutes.pk)
+            return _render_detail(request, minutes, integrity_error=True, status=409)
+        draft = False
+    else:
+        from coalicion.meetings import documents
+
+        try:
+            content = documents.minutes_pdf(minutes)
+        except PdfError as error:
+            logger.error("The PDF of minutes %s could not be produced: %s", minutes.pk, error)
+            messages.error(request, _("The PDF of the minutes could not be produced."))
+            return redirect(minutes)
+        draft = True
+    record_event(
+        action=AuditEvent.Action.DOWNLOAD,
+        request=request,
+        target=str(minutes),
+        detail={"minutes": minutes.pk, "draft": draft},
+    )
+    response = FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=_pdf_name(minutes, draft=draft),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -6,8 +6,9 @@ The dataset is seeded here, through `coalicion.meetings.actions` (every rule
 of the module holds), in a database that holds the synthetic monitoring
 dataset (`seed_synthetic`) and has no synthetic meetings yet: one ordinary
 meeting a quarter for as many years as the plan has operating plans (the
-`--years` of the seed), the last ones before today so that every meeting has
-happened and every follow-up entry is dated in the past. Each meeting has
+`--years` of the seed), from the plan's first year — or, when that would
+reach today, the last ones before today, so that every meeting has happened
+and every follow-up entry is dated in the past. Each meeting has
 its full attendance register (the nine member countries, six to eight
 present), a verification of quorum, an approved agenda, three decisions (two
 by consensus, one by vote), eight agreements with zero to three follow-up
@@ -59,8 +60,16 @@ def _aware(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def meeting_days(*, count: int, before: datetime.date) -> list[datetime.date]:
-    """The last `count` quarterly meeting days strictly before `before`, oldest first."""
+def meeting_days(*, count: int, first_year: int, before: datetime.date) -> list[datetime.date]:
+    """`count` quarterly meeting days from the start of `first_year`, or, when
+    they would reach `before`, the last `count` ones strictly before it."""
+    per_year = len(MEETING_MONTHS)
+    days = [
+        datetime.date(first_year + index // per_year, MEETING_MONTHS[index % per_year], 10)
+        for index in range(count)
+    ]
+    if days[-1] < before:
+        return days
     days = []
     year = before.year
     while len(days) < count:
@@ -242,7 +251,7 @@ def _temporary_media() -> str:
     return folder
 
 
-def seed_meetings(*, years: int, as_of: datetime.date) -> str:
+def seed_meetings(*, years: int, first_year: int, as_of: datetime.date) -> str:
     """Seed the synthetic meetings unless they are there (or must not be):
     a line saying what was done."""
     from coalicion.meetings.models import Event
@@ -255,7 +264,7 @@ def seed_meetings(*, years: int, as_of: datetime.date) -> str:
     if not OperatingPlan.objects.filter(name__endswith="(sintético)").exists():
         return "no synthetic dataset in this database: its meetings are measured as they are"
     count = years * MEETINGS_PER_YEAR
-    days = meeting_days(count=count, before=as_of)
+    days = meeting_days(count=count, first_year=first_year, before=as_of)
     first = (
         Event.objects.filter(kind=Event.Kind.ORDINARY).aggregate(m=Max("number"))["m"] or 0
     ) + 1
@@ -336,7 +345,8 @@ def meetings(context: Context) -> list[Measured]:
     from coalicion.plans.models import Indicator
 
     years = max(1, context.plan.operating_plans.count())
-    print(f"# meetings: {seed_meetings(years=years, as_of=context.as_of)}", flush=True)
+    seeded = seed_meetings(years=years, first_year=context.plan.period_start, as_of=context.as_of)
+    print(f"# meetings: {seeded}", flush=True)
 
     last = (
         Event.objects.filter(kind__in=Event.MEETING_KINDS, status=Event.Status.HELD)

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coalicion.core.i18n import localized
 from coalicion.meetings.counting import PRESENT_STATUSES
 
 
@@ -121,7 +122,7 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return localized(self, "title")
 
     def get_absolute_url(self):
         return reverse("meetings:event", args=[self.pk])

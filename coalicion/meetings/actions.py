@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalicion.core.files import store_upload
 from coalicion.core.i18n import localized
 from coalicion.meetings import counting, notifications, selectors
 from coalicion.meetings.models import (
@@ -340,21 +341,13 @@ def attach_file(
     *, user, uploaded, content_type: str, agenda_item=None, country_report=None, follow_up=None
 ) -> Attachment:
     """Store an already-checked upload (`coalicion.monitoring.evidence.check_upload`)."""
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
     attachment = Attachment(
         agenda_item=agenda_item,
         country_report=country_report,
         follow_up=follow_up,
-        original_name=uploaded.name[:255],
         content_type=content_type,
-        size=uploaded.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=user,
     )
-    attachment.file.save(digest.hexdigest()[:16], uploaded, save=False)
+    store_upload(attachment, uploaded, user=user)
     attachment.save()
     return attachment
 

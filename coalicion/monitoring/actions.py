@@ -3,7 +3,6 @@ optimistic locking on reports and indicator values (the second of two
 concurrent saves is refused instead of silently overwriting the first)."""
 
 import datetime
-import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
+from coalicion.core.files import store_upload
 from coalicion.monitoring.models import (
     Evidence,
     IndicatorValue,
@@ -231,19 +231,7 @@ def review_indicator_value(
 @transaction.atomic
 def attach_evidence(*, user, uploaded, content_type: str, report=None, indicator_value=None):
     """Store an already-checked upload (see `coalicion.monitoring.evidence`)."""
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    evidence = Evidence(
-        report=report,
-        indicator_value=indicator_value,
-        original_name=uploaded.name[:255],
-        content_type=content_type,
-        size=uploaded.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=user,
-    )
-    evidence.file.save(f"{digest.hexdigest()[:16]}", uploaded, save=False)
+    evidence = Evidence(report=report, indicator_value=indicator_value, content_type=content_type)
+    store_upload(evidence, uploaded, user=user)
     evidence.save()
     return evidence

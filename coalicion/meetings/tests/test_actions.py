@@ -17,6 +17,7 @@ from coalicion.meetings.models import (
     Minutes,
     QuorumCheck,
 )
+from coalicion.meetings.tests.helpers import country
 from coalicion.membership.models import Country, Organ, Person, Representation
 
 from .conftest import at
@@ -26,10 +27,6 @@ from .conftest import at
 def english():
     with translation.override("en"):
         yield
-
-
-def country(code):
-    return Country.objects.get(code=code)
 
 
 def test_a_meeting_starts_with_its_fixed_agenda_items(meeting):

@@ -30,11 +30,6 @@ def pages_in_english():
         yield
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def url(name, *args):
     return reverse(f"meetings:{name}", args=args)
 

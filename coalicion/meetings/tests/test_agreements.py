@@ -7,36 +7,16 @@ queries."""
 import datetime
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from coalicion.meetings import actions, selectors
 from coalicion.meetings.models import Agreement, Attachment, FollowUp
-from coalicion.membership.models import Country, Organ
+from coalicion.meetings.tests.helpers import country, url
+from coalicion.membership.models import Organ
 from coalicion.plans.models import WorkingCommittee
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-
-
-def url(name, *args):
-    """English pages, so that the messages asserted read as in the code."""
-    with translation.override("en"):
-        return reverse(f"meetings:{name}", args=args)
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def country(code):
-    return Country.objects.get(code=code)
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def agreement_data(**extra):

@@ -5,12 +5,10 @@ confirmation, and the verification of quorum with its messages."""
 import datetime
 
 import pytest
-from django.contrib.messages import get_messages
-from django.urls import reverse
-from django.utils import translation
 
 from coalicion.meetings import actions
 from coalicion.meetings.models import Attendance, Event, ObserverAttendance, QuorumCheck
+from coalicion.meetings.tests.helpers import messages_of, url
 from coalicion.membership.models import (
     Country,
     ObserverOrganisation,
@@ -19,16 +17,6 @@ from coalicion.membership.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args):
-    """English pages, so that the messages asserted read as in the code."""
-    with translation.override("en"):
-        return reverse(f"meetings:{name}", args=args)
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def members() -> list[Country]:

@@ -3,26 +3,15 @@ each country's focal points (and the Secretariat) write their own, with
 attachments and optimistic locking; observers do not see them."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import translation
 
 from coalicion.meetings import actions
 from coalicion.meetings.models import Attachment, CountryReport, Event
+from coalicion.meetings.tests.helpers import messages_of, url
 
 pytestmark = pytest.mark.django_db
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-
-
-def url(name, *args):
-    with translation.override("en"):
-        return reverse(f"meetings:{name}", args=args)
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def report_data(summary="Situación actualizada de prueba.", version=0, **extra) -> dict:
@@ -34,11 +23,6 @@ def report_data(summary="Situación actualizada de prueba.", version=0, **extra)
         "version": str(version),
         **extra,
     }
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def save_report(user, event, country, summary="Informe de prueba.") -> CountryReport:

@@ -3,25 +3,14 @@ objection blocks, a dissent is recorded) or by vote (one vote per present
 member country, recounts kept beside the first count, the last official)."""
 
 import pytest
-from django.contrib.messages import get_messages
-from django.urls import reverse
-from django.utils import translation
 
 from coalicion.meetings import actions
 from coalicion.meetings.models import Ballot, Decision, Objection, Tally
+from coalicion.meetings.tests.helpers import messages_of, url
 
 pytestmark = pytest.mark.django_db
 
 PRESENT = ("CR", "GT", "HN", "PA", "SV")  # quorate_meeting: five of nine
-
-
-def url(name, *args):
-    with translation.override("en"):
-        return reverse(f"meetings:{name}", args=args)
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def decide(users, event, method="consensus", majority="", text="Aprobar el plan de prueba."):

@@ -22,11 +22,6 @@ BODY = "Primer párrafo del acta,\nen dos líneas.\n\nSegundo párrafo: " + MARK
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
 def plain_prefill(monkeypatch) -> None:
     # The documents print the body as it is; the pre-filled text is another module's concern.
     monkeypatch.setattr(actions, "prefilled_minutes", lambda event: "Texto inicial.")

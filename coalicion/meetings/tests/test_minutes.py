@@ -7,33 +7,14 @@ and its hash, and the archive."""
 import hashlib
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from coalicion.audit.models import AuditEvent
 from coalicion.meetings import actions
 from coalicion.meetings.models import Attendance, Event, FrozenError, Minutes, MinutesComment
+from coalicion.meetings.tests.helpers import country, messages_of, url
 from coalicion.membership.models import Country, ObserverOrganisation
-
-
-def url(name, *args):
-    """English pages, so that the messages asserted read as in the code."""
-    with translation.override("en"):
-        return reverse(f"meetings:{name}", args=args)
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def country(code):
-    return Country.objects.get(code=code)
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from coalicion.audit.actions import record_event
-from coalicion.audit.models import AuditEvent
+from coalicion.core.files import protected_download
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.meetings import actions, documents, selectors
 from coalicion.meetings.forms.events import (
@@ -457,22 +456,14 @@ def download_attachment(request, pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("The file is missing from the server.")) from None
-    record_event(
-        action=AuditEvent.Action.DOWNLOAD,
-        request=request,
+    return protected_download(
+        request,
+        content=handle,
+        filename=download_name(attachment.original_name, attachment.content_type),
+        content_type=attachment.content_type,
         target=attachment.original_name,
         detail={"attachment": attachment.pk},
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(attachment.original_name, attachment.content_type),
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Personal calendar feed and e-mail choices -------------------------------------------

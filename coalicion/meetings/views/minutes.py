@@ -11,14 +11,13 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coalicion.accounts.roles import roles_of
-from coalicion.audit.actions import record_event
-from coalicion.audit.models import AuditEvent
+from coalicion.core.files import protected_download
 from coalicion.core.pdf import PdfError
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.meetings import actions, selectors
@@ -325,19 +324,11 @@ def minutes_pdf(request, pk):
             messages.error(request, _("The PDF of the minutes could not be produced."))
             return redirect(minutes)
         draft = True
-    record_event(
-        action=AuditEvent.Action.DOWNLOAD,
-        request=request,
+    return protected_download(
+        request,
+        content=io.BytesIO(content),
+        filename=_pdf_name(minutes, draft=draft),
+        content_type="application/pdf",
         target=str(minutes),
         detail={"minutes": minutes.pk, "draft": draft},
     )
-    response = FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=_pdf_name(minutes, draft=draft),
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

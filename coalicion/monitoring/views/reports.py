@@ -8,15 +8,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalicion.audit.actions import record_event
-from coalicion.audit.models import AuditEvent
+from coalicion.core.files import protected_download
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.monitoring import actions, selectors
 from coalicion.monitoring.evidence import download_name
@@ -247,19 +246,11 @@ def download_evidence(request, pk):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("The file of this evidence is missing from the server.")) from None
-    record_event(
-        action=AuditEvent.Action.DOWNLOAD,
-        request=request,
+    return protected_download(
+        request,
+        content=handle,
+        filename=download_name(evidence.original_name, evidence.content_type),
+        content_type=evidence.content_type,
         target=evidence.original_name,
         detail={"evidence": evidence.pk},
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(evidence.original_name, evidence.content_type),
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -4,10 +4,33 @@ meeting attachments and frozen minutes."""
 
 import hashlib
 
+from django.conf import settings
+from django.db import models
 from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
 
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
+
+
+class StoredFile(models.Model):
+    """The fields of a stored upload; a concrete model adds `file` (with its
+    own folder) and what the file belongs to."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
 
 
 def store_upload(instance, uploaded, *, user) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coalicion.core.files import StoredFile
 from coalicion.core.i18n import localized
 from coalicion.meetings.counting import PRESENT_STATUSES
 
@@ -754,7 +755,7 @@ class FollowUp(models.Model):
         return f"{self.agreement} — {self.date}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file attached to an agenda item, a country report or a follow-up
     entry (its evidence). Checked by content like monitoring evidence, stored
     outside the web root, served by a permission-checked view."""
@@ -769,14 +770,6 @@ class Attachment(models.Model):
         FollowUp, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to="meetings/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coalicion.core.files import StoredFile
 from coalicion.membership.models import Country
 from coalicion.plans.models import Activity, Indicator, MilestoneStage, OperatingPlan
 
@@ -192,7 +193,7 @@ class IndicatorValue(Reviewed):
             raise ValidationError({"value": _("A percentage lies between 0 and 100.")})
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A means of verification: a file attached to a report or an indicator
     value. Stored outside the web root, served only by a permission-checked
     view; its type is checked by its content, not its name."""
@@ -204,14 +205,6 @@ class Evidence(models.Model):
         IndicatorValue, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
     )
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]

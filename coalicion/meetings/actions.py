@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalicion.accounts.roles import in_force
 from coalicion.core.files import store_upload
 from coalicion.core.i18n import localized
 from coalicion.meetings import counting, notifications, selectors
@@ -96,6 +97,15 @@ def _check_meeting(event: Event) -> None:
 def _check_not_cancelled(event: Event) -> None:
     if event.is_cancelled:
         raise ValidationError(_("This event was cancelled."), code="cancelled")
+
+
+def _check_started(event: Event) -> None:
+    """Attendance and quorum are taken on the day of the meeting, not before."""
+    if event.local_date > timezone.localdate():
+        raise ValidationError(
+            _("The event has not taken place yet: its register is taken on the day."),
+            code="not_started",
+        )
 
 
 def _check_quorum(event: Event) -> None:
@@ -183,22 +193,50 @@ def update_event(*, user, event: Event, version: int | None, activities=None, **
     event = _locked(Event, event.pk)
     _check_version(event, version)
     _check_not_cancelled(event)
+    _check_records_open(event)
     changes_kind = "kind" in fields and fields["kind"] != event.kind
     if changes_kind and event.is_meeting != (fields["kind"] in Event.MEETING_KINDS):
         raise ValidationError(
             {"kind": _("A meeting cannot become another kind of event, nor the reverse.")}
         )
+    before = {name: getattr(event, name) for name in EVENT_FIELDS}
     for name, value in fields.items():
         if name in EVENT_FIELDS:
             setattr(event, name, value)
+    changed = {name for name in EVENT_FIELDS if getattr(event, name) != before[name]}
+    _check_identity_kept(event, before, changed)
     _validate_event(event)
     event.version += 1
     event.save()
     if activities is not None:
         event.activities.set(activities)
-    if event.status == Event.Status.CONVENED:
+    if event.status == Event.Status.CONVENED and changed & CONVOCATION_FIELDS:
         notifications.queue_convocation(event=event, update=True)
     return event
+
+
+# A convened event's members are told again only when these change.
+CONVOCATION_FIELDS = {"start", "end", "country", "city", "venue", "is_virtual", "virtual_url"}
+
+
+def _check_identity_kept(event: Event, before: dict, changed: set) -> None:
+    """Agreements carry the meeting's kind, number and year in their numbers;
+    the register was taken for the member countries of its date."""
+    errors = {}
+    renumbered = {"kind", "number"} & changed or before["start"].year != event.start.year
+    if renumbered and event.agreements.exists():
+        errors["number"] = _(
+            "This meeting has agreements numbered after its kind, number and year: "
+            "those cannot change any more."
+        )
+    if event.attendance.exists() and "start" in changed:
+        old_day = timezone.localtime(before["start"]).date()
+        if old_day != event.local_date:
+            errors["start"] = _(
+                "The attendance register of this meeting is taken: its date cannot change."
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -249,13 +287,20 @@ def _check_agenda_open(event: Event) -> None:
         )
 
 
+def _open_agenda(event_id: int) -> Event:
+    """The event, locked, whose agenda may still change."""
+    event = _locked(Event, event_id)
+    _check_not_cancelled(event)
+    _check_records_open(event)
+    _check_agenda_open(event)
+    return event
+
+
 @transaction.atomic
 def add_agenda_item(
     *, user, event: Event, title: str, presenter: str = "", duration_minutes=None, notes: str = ""
 ) -> AgendaItem:
-    event = _locked(Event, event.pk)
-    _check_not_cancelled(event)
-    _check_agenda_open(event)
+    event = _open_agenda(event.pk)
     last = event.agenda_items.aggregate(m=Max("order"))["m"] or 0
     return AgendaItem.objects.create(
         event=event,
@@ -269,8 +314,8 @@ def add_agenda_item(
 
 @transaction.atomic
 def update_agenda_item(*, user, item: AgendaItem, **fields) -> AgendaItem:
+    _open_agenda(item.event_id)
     item = _locked(AgendaItem, item.pk)
-    _check_agenda_open(item.event)
     for name in ("title", "presenter", "duration_minutes", "notes"):
         if name in fields:
             setattr(item, name, fields[name])
@@ -280,14 +325,13 @@ def update_agenda_item(*, user, item: AgendaItem, **fields) -> AgendaItem:
 
 @transaction.atomic
 def remove_agenda_item(*, user, item: AgendaItem) -> None:
+    event = _open_agenda(item.event_id)
     item = _locked(AgendaItem, item.pk)
-    event = item.event
-    _check_agenda_open(event)
-    if item.kind == AgendaItem.Kind.PREVIOUS_MINUTES or item.kind == AgendaItem.Kind.QUORUM:
+    if item.is_automatic:
         raise ValidationError(
             _(
-                "The verification of quorum and the approval of the previous minutes stay on "
-                "the agenda."
+                "The fixed items of a meeting (quorum, agenda, previous minutes, reports, "
+                "pending agreements) stay on the agenda."
             ),
             code="fixed_item",
         )
@@ -304,9 +348,7 @@ def _renumber(event: Event) -> None:
 
 @transaction.atomic
 def move_agenda_item(*, user, item: AgendaItem, offset: int) -> None:
-    item = _locked(AgendaItem, item.pk)
-    event = item.event
-    _check_agenda_open(event)
+    event = _open_agenda(item.event_id)
     items = list(event.agenda_items.order_by("order", "pk"))
     index = next(i for i, it in enumerate(items) if it.pk == item.pk)
     target = index + (1 if offset > 0 else -1)
@@ -322,9 +364,7 @@ def move_agenda_item(*, user, item: AgendaItem, offset: int) -> None:
 def approve_agenda(*, user, event: Event) -> Event:
     """Approved at the start of the meeting (after the verification of
     quorum): the pending agreements it carries over are fixed then."""
-    event = _locked(Event, event.pk)
-    _check_not_cancelled(event)
-    _check_agenda_open(event)
+    event = _open_agenda(event.pk)
     if event.is_meeting:
         _check_quorum(event)
         event.carried_agreements.set(selectors.open_agreements_before(event))
@@ -363,6 +403,7 @@ def record_attendance(*, user, event: Event, rows: list[dict]) -> list[Attendanc
     event = _locked(Event, event.pk)
     _check_not_cancelled(event)
     _check_records_open(event)
+    _check_started(event)
     members = {c.pk: c for c in selectors.member_countries(event.local_date)}
     errors = []
     for row in rows:
@@ -430,10 +471,13 @@ def add_representative(
     email: str = "",
     institution: str = "",
     position: str = "",
+    end_previous: bool = False,
 ) -> Person:
     """A representative who appears in the register and is not yet in the
     contact directory: after the Secretariat confirms, the person enters the
-    directory with a representation starting on the day of the meeting."""
+    directory with a representation starting on the day of the meeting.
+    With `end_previous`, whoever held that role for the country that day
+    stops the day before (and with it, their rights as a focal point)."""
     _check_not_cancelled(event)
     if country not in selectors.member_countries(event.local_date):
         raise ValidationError(
@@ -454,7 +498,12 @@ def add_representative(
         position=position.strip(),
         country=country,
     )
-    Representation.objects.create(person=person, country=country, role=role, start=event.local_date)
+    day = event.local_date
+    if end_previous:
+        for previous in Representation.objects.filter(in_force(day), country=country, role=role):
+            previous.end = max(previous.start, day - datetime.timedelta(days=1))
+            previous.save()
+    Representation.objects.create(person=person, country=country, role=role, start=day)
     return person
 
 
@@ -466,8 +515,14 @@ def verify_quorum(*, user, event: Event) -> QuorumCheck:
     _check_meeting(event)
     _check_not_cancelled(event)
     _check_records_open(event)
+    _check_started(event)
     members = selectors.member_countries(event.local_date)
-    present = [c for c in selectors.present_countries(event) if c in members]
+    if not members:
+        raise ValidationError(
+            _("No country was a member of the Coalition on the date of this meeting."),
+            code="no_members",
+        )
+    present = selectors.present_countries(event)
     rule = quorum_rule(event)
     verdict = counting.verify_quorum(present=len(present), members=len(members), rule=rule)
     if event.status in (Event.Status.PLANNED, Event.Status.CONVENED):
@@ -795,9 +850,12 @@ def add_follow_up(
     )
     for uploaded, content_type in uploads:
         attach_file(user=user, uploaded=uploaded, content_type=content_type, follow_up=entry)
-    if status and status != agreement.status:
-        agreement.status = status
-        agreement.closed_on = date if status not in Agreement.OPEN else None
+    if status:
+        # The status is that of the latest entry by date (an entry may be
+        # dated back), as `selectors.status_on` replays it for any day.
+        latest = agreement.follow_ups.exclude(status="").order_by("-date", "-pk").first()
+        agreement.status = latest.status
+        agreement.closed_on = latest.date if latest.status not in Agreement.OPEN else None
         agreement.save(update_fields=["status", "closed_on"])
     return entry
 

@@ -22,19 +22,48 @@ from coalicion.meetings.models import (
 )
 
 
+class FrozenWithMinutes:
+    """Once a meeting's minutes are approved, what they record is shown
+    read-only here (the models refuse the change anyway)."""
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and obj._is_frozen()
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["order", "kind", "title", "presenter", "duration_minutes"]
 
+    def has_change_permission(self, request, obj=None):
+        # obj is the event: its agenda is fixed once approved.
+        return obj is None or (not obj.agenda_approved and not obj._is_frozen())
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(FrozenWithMinutes, SimpleHistoryAdmin):
     list_display = ["title", "kind", "number", "start", "country", "status"]
     list_filter = ["kind", "status", "open_to_observers"]
     search_fields = ["title", "title_en", "city"]
     date_hierarchy = "start"
-    readonly_fields = ["convened_at", "convened_by", "agenda_approved_at", "version", "created_by"]
+    # The status moves through the application (convene, register, cancel).
+    readonly_fields = [
+        "status",
+        "convened_at",
+        "convened_by",
+        "agenda_approved_at",
+        "version",
+        "created_by",
+    ]
     filter_horizontal = ["activities"]
     exclude = ["carried_agreements"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -42,24 +71,25 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(FrozenWithMinutes, SimpleHistoryAdmin):
     list_display = ["event", "country", "status", "titular", "alternate"]
     list_filter = ["status", "country"]
     raw_id_fields = ["event", "titular", "alternate"]
 
 
 @admin.register(CountryReport)
-class CountryReportAdmin(SimpleHistoryAdmin):
+class CountryReportAdmin(FrozenWithMinutes, SimpleHistoryAdmin):
     list_display = ["event", "country", "updated_at"]
     list_filter = ["country"]
     readonly_fields = ["version"]
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(FrozenWithMinutes, SimpleHistoryAdmin):
     list_display = ["event", "number", "method", "majority", "adopted"]
     list_filter = ["method", "adopted"]
-    readonly_fields = ["adopted"]
+    # The result follows from the objections and tallies (counting.py).
+    readonly_fields = ["event", "number", "method", "majority", "adopted"]
 
 
 class MinutesCommentInline(admin.TabularInline):
@@ -109,13 +139,14 @@ class FollowUpInline(admin.TabularInline):
     extra = 0
     fields = ["date", "status", "text", "author"]
     readonly_fields = fields
+    can_delete = False  # the entries are the agreement's status history
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(FrozenWithMinutes, SimpleHistoryAdmin):
     list_display = ["code", "event", "responsible_kind", "due", "status"]
     list_filter = ["status", "responsible_kind"]
     search_fields = ["code", "text"]

@@ -26,9 +26,10 @@ from coalicion.meetings.counting import QuorumRule
 from coalicion.meetings.models import AgendaItem, Agreement, Event, Minutes
 
 
-def agenda_pdf(event: Event) -> bytes:
-    """The agenda of `event`, with the live content of its automatic items."""
-    return render_pdf(template="agenda.typ", data=agenda_data(event))
+def agenda_pdf(event: Event, *, user) -> bytes:
+    """The agenda of `event`, with the live content of its automatic items
+    that `user` may see (the same as the agenda page shows them)."""
+    return render_pdf(template="agenda.typ", data=agenda_data(event, user=user))
 
 
 def minutes_pdf(minutes: Minutes) -> bytes:
@@ -39,8 +40,12 @@ def minutes_pdf(minutes: Minutes) -> bytes:
 # --- Agenda -------------------------------------------------------------------------
 
 
-def agenda_data(event: Event) -> dict[str, Any]:
+def agenda_data(event: Event, *, user) -> dict[str, Any]:
+    """What the agenda shows; the live content of the automatic items
+    (previous minutes, representations, carried agreements) only as far as
+    `user` may see it (`selectors.agenda_live`)."""
     agenda = selectors.agenda(event)
+    live = selectors.agenda_live(event, user)
     total = sum(item.duration_minutes or 0 for item in agenda)
     if event.agenda_approved:
         status = _("Agenda approved on %(date)s") % {"date": _date(event.agenda_approved_at)}
@@ -54,7 +59,7 @@ def agenda_data(event: Event) -> dict[str, Any]:
         "event": {"title": title, "facts": _event_facts(event)},
         "status": status,
         "approved": event.agenda_approved,
-        "items": [_agenda_item(event, item) for item in agenda],
+        "items": [_agenda_item(event, item, live) for item in agenda],
         "total_duration": _duration(total) if total else "—",
         "labels": {
             "agenda": _("Agenda"),
@@ -73,7 +78,7 @@ def agenda_data(event: Event) -> dict[str, Any]:
     }
 
 
-def _agenda_item(event: Event, item: AgendaItem) -> dict[str, Any]:
+def _agenda_item(event: Event, item: AgendaItem, live: dict) -> dict[str, Any]:
     data = {
         "number": str(item.order),
         "title": _item_title(item),
@@ -90,10 +95,10 @@ def _agenda_item(event: Event, item: AgendaItem) -> dict[str, Any]:
         data["lines"] = [
             _("%(minutes)s (circulated on %(date)s)")
             % {"minutes": _minutes_title(m), "date": _date(m.circulated_at)}
-            for m in selectors.minutes_to_approve(event)
+            for m in live.get("minutes_to_approve", [])
         ]
         if not data["lines"]:
-            previous = selectors.previous_meeting(event)
+            previous = live.get("previous")
             data["empty"] = (
                 _("No minutes circulated for approval (previous meeting: %(event)s).")
                 % {"event": localized(previous, "title")}
@@ -103,7 +108,7 @@ def _agenda_item(event: Event, item: AgendaItem) -> dict[str, Any]:
     elif item.kind == kinds.REPRESENTATIONS:
         data["lines"] = [
             " — ".join(p for p in (localized(r, "title"), _date(r.start), _place(r)) if p)
-            for r in selectors.representations_to_report(event)
+            for r in live.get("representations", [])
         ]
         if not data["lines"]:
             data["empty"] = _("No representations since the previous meeting.")
@@ -116,8 +121,7 @@ def _agenda_item(event: Event, item: AgendaItem) -> dict[str, Any]:
             data["empty"] = _("No country report submitted yet.")
     elif item.kind == kinds.AGREEMENTS:
         data["agreements"] = [
-            _agreement(a) | {"status": a.get_status_display()}
-            for a in selectors.carried_agreements(event)
+            _agreement(a) | {"status": a.get_status_display()} for a in live.get("carried", [])
         ]
         if not data["agreements"]:
             data["empty"] = _("No pending agreements.")

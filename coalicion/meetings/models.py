@@ -18,14 +18,98 @@ from simple_history.models import HistoricalRecords
 
 from coalicion.core.files import StoredFile
 from coalicion.core.i18n import localized
-from coalicion.meetings.counting import PRESENT_STATUSES
+from coalicion.meetings.counting import PRESENT_STATUSES, QuorumRule
 
 
 class FrozenError(Exception):
     """An approved minute, or what it records, cannot change any more."""
 
 
-class Event(models.Model):
+def records_frozen(event_ids) -> bool:
+    """Whether the original minutes of any of these events are approved."""
+    return Minutes.objects.filter(
+        status=Minutes.Status.APPROVED, corrects__isnull=True, event_id__in=event_ids
+    ).exists()
+
+
+class RecordedQuerySet(models.QuerySet):
+    def _frozen(self) -> bool:
+        return records_frozen(self.values(self.model.EVENT_PATH))
+
+    def update(self, **kwargs):
+        if set(kwargs) - set(self.model.MUTABLE_WHEN_FROZEN) and self._frozen():
+            raise FrozenError("The minutes of this meeting are approved: its records are frozen.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._frozen():
+            raise FrozenError("The minutes of this meeting are approved: its records are frozen.")
+        return super().delete()
+
+
+class RecordedInMinutes(models.Model):
+    """What the minutes of a meeting record (the event itself, its agenda,
+    register, quorum, reports, decisions, votes and agreements) is frozen once
+    those minutes are approved: an integrity guard that holds whatever path a
+    write takes — an action, the admin, a script — like the one on `Minutes`.
+    `MUTABLE_WHEN_FROZEN` names the fields that may still change (an
+    agreement's status, through its follow-up)."""
+
+    EVENT_PATH = "event"
+    MUTABLE_WHEN_FROZEN: tuple[str, ...] = ()
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        only_mutable = update_fields is not None and set(update_fields) <= set(
+            self.MUTABLE_WHEN_FROZEN
+        )
+        if not only_mutable and self._is_frozen() and self._changes_frozen_fields():
+            raise FrozenError("The minutes of this meeting are approved: its records are frozen.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._is_frozen():
+            raise FrozenError("The minutes of this meeting are approved: its records are frozen.")
+        return super().delete(*args, **kwargs)
+
+    def frozen_event_id(self) -> int | None:
+        if self.EVENT_PATH == "pk":
+            return self.pk
+        first, _sep, rest = self.EVENT_PATH.partition("__")
+        related_id = getattr(self, f"{first}_id")
+        if not rest or related_id is None:
+            return related_id
+        related = self._meta.get_field(first).related_model
+        return related._base_manager.filter(pk=related_id).values_list(rest, flat=True).first()
+
+    def _is_frozen(self) -> bool:
+        event_id = self.frozen_event_id()
+        return event_id is not None and records_frozen([event_id])
+
+    def _changes_frozen_fields(self) -> bool:
+        if self.pk is None:
+            return True
+        stored = type(self)._base_manager.filter(pk=self.pk).first()
+        if stored is None:
+            return True
+        return any(
+            getattr(stored, field.attname) != getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.name not in self.MUTABLE_WHEN_FROZEN and not getattr(field, "auto_now", False)
+        )
+
+
+class Event(RecordedInMinutes):
+    EVENT_PATH = "pk"
+    # Once its minutes are approved, a meeting may still be opened to
+    # observers or have its English title and description completed.
+    MUTABLE_WHEN_FROZEN = ("open_to_observers", "title_en", "description", "version")
+
     class Kind(models.TextChoices):
         ORDINARY = "ordinary", _("Ordinary meeting")
         EXTRAORDINARY = "extraordinary", _("Extraordinary meeting")
@@ -85,7 +169,13 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
-    quorum_rule = models.CharField(_("quorum rule"), max_length=20, blank=True)
+    quorum_rule = models.CharField(
+        _("quorum rule"),
+        max_length=20,
+        blank=True,
+        choices=QuorumRule.choices,
+        help_text=_("Empty: the rule configured for the Coalition (MEETINGS_QUORUM_RULE)."),
+    )
     convened_at = models.DateTimeField(_("convened"), null=True, blank=True)
     convened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -157,7 +247,7 @@ class Event(models.Model):
         return timezone.localtime(self.start).date()
 
 
-class AgendaItem(models.Model):
+class AgendaItem(RecordedInMinutes):
     class Kind(models.TextChoices):
         ITEM = "item", _("Item")
         QUORUM = "quorum", _("Verification of quorum")
@@ -212,7 +302,7 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class Attendance(models.Model):
+class Attendance(RecordedInMinutes):
     """A member country's line of the attendance register."""
 
     class Status(models.TextChoices):
@@ -259,17 +349,21 @@ class Attendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.event} — {self.country}: {self.get_status_display()}"
+        return f"{self.event} — {localized(self.country, 'name')}: {self.get_status_display()}"
 
     def get_absolute_url(self):
         return reverse("meetings:attendance", args=[self.event_id])
+
+    def is_visible_to(self, user) -> bool:
+        """For lists of records outside this app (an indicator's drill-down)."""
+        return user.has_perm("meetings.view_event", self.event)
 
     @property
     def is_present(self) -> bool:
         return self.status in PRESENT_STATUSES
 
 
-class ObserverAttendance(models.Model):
+class ObserverAttendance(RecordedInMinutes):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="observer_attendance")
     organisation = models.ForeignKey(
         "membership.ObserverOrganisation",
@@ -297,7 +391,7 @@ class ObserverAttendance(models.Model):
         return str(self.organisation)
 
 
-class QuorumCheck(models.Model):
+class QuorumCheck(RecordedInMinutes):
     """A verification of quorum: the verdict and the numbers, with the time."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quorum_checks")
@@ -322,7 +416,7 @@ class QuorumCheck(models.Model):
         return f"{self.present}/{self.members}"
 
 
-class CountryReport(models.Model):
+class CountryReport(RecordedInMinutes):
     """Informe actualizado de la realidad de su país, with structured highlights."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="country_reports")
@@ -358,7 +452,7 @@ class CountryReport(models.Model):
         return f"{self.country} — {self.event}"
 
 
-class Decision(models.Model):
+class Decision(RecordedInMinutes):
     class Method(models.TextChoices):
         CONSENSUS = "consensus", _("Consensus")
         VOTE = "vote", _("Vote")
@@ -411,9 +505,11 @@ class Decision(models.Model):
         return tallies[-1] if tallies else None
 
 
-class Objection(models.Model):
+class Objection(RecordedInMinutes):
     """A member country's position against a consensus decision: an objection
     blocks it; a dissent is recorded and does not."""
+
+    EVENT_PATH = "decision__event"
 
     class Kind(models.TextChoices):
         OBJECTION = "objection", _("Objection (blocks consensus)")
@@ -439,9 +535,11 @@ class Objection(models.Model):
         return f"{self.country}: {self.get_kind_display()}"
 
 
-class Tally(models.Model):
+class Tally(RecordedInMinutes):
     """One count of the votes of a decision; a recount (reconteo) is a new
     tally kept beside the first, and the last one is official."""
+
+    EVENT_PATH = "decision__event"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="tallies")
     number = models.PositiveSmallIntegerField(_("count"))
@@ -473,7 +571,9 @@ class Tally(models.Model):
         return self.number > 1
 
 
-class Ballot(models.Model):
+class Ballot(RecordedInMinutes):
+    EVENT_PATH = "tally__decision__event"
+
     class Choice(models.TextChoices):
         YES = "yes", _("Yes")
         NO = "no", _("No")
@@ -613,9 +713,12 @@ class MinutesComment(models.Model):
         return self.text[:60]
 
 
-class Agreement(models.Model):
+class Agreement(RecordedInMinutes):
     """Acuerdo: numbered per meeting (R12-2019-03). Its status changes only
     through follow-up entries, so its status on any past date is known."""
+
+    # Follow-up goes on after the minutes are approved.
+    MUTABLE_WHEN_FROZEN = ("status", "closed_on")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -716,6 +819,10 @@ class Agreement(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:agreement", args=[self.pk])
+
+    def is_visible_to(self, user) -> bool:
+        """For lists of records outside this app (an indicator's drill-down)."""
+        return user.has_perm("meetings.view_agreement", self)
 
     @property
     def responsible(self):
@@ -853,6 +960,10 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Taken by one sender (a request's on-commit hook or the daily command)
+    # so that two never send the same row; a claim older than an hour is
+    # taken as abandoned.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
 

@@ -17,7 +17,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,6 +33,7 @@ from coalicion.membership.models import OrganTerm
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+CLAIM_EXPIRES = datetime.timedelta(hours=1)
 DUE_SOON_DAYS = 14
 
 PREFERENCE_OF = {
@@ -208,8 +209,9 @@ def queue_agreement_reminders(*, today: datetime.date | None = None) -> int:
                 event=agreement.event,
             )
         )
+    secretariat = secretariat_users()
     for agreement in open_agreements.filter(due__lt=today):
-        users = {u.pk: u for u in responsible_users(agreement) + secretariat_users()}
+        users = {u.pk: u for u in responsible_users(agreement) + secretariat}
         count += len(
             queue(
                 kind=Notification.Kind.AGREEMENT_OVERDUE,
@@ -282,7 +284,8 @@ def message_for(notification: Notification) -> EmailMessage:
     base = settings.SITE_URL.rstrip("/")
     language = language_of(notification.user)
     with translation.override(language):
-        subject = SUBJECTS[notification.kind](notification)
+        # A title with a line break would make the header invalid.
+        subject = " ".join(str(SUBJECTS[notification.kind](notification)).split())
         context = {
             "notification": notification,
             "event": notification.event,
@@ -315,6 +318,15 @@ def message_for(notification: Notification) -> EmailMessage:
     return message
 
 
+def _claim(notification: Notification, now) -> bool:
+    """Take the row for this sender; False if another sender has it."""
+    return bool(
+        Notification.objects.filter(pk=notification.pk, sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES))
+        .update(claimed_at=now)
+    )
+
+
 def send_pending(*, ids=None, limit: int = 500) -> tuple[int, int]:
     """Send unsent notifications (those of `ids`, or all); returns (sent, failed)."""
     pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
@@ -325,17 +337,19 @@ def send_pending(*, ids=None, limit: int = 500) -> tuple[int, int]:
     ).order_by("pk")[:limit]
     sent = failed = 0
     for notification in pending:
+        if not _claim(notification, timezone.now()):
+            continue
         try:
             message_for(notification).send()
         except Exception as error:  # a mail failure must not stop the others
             failed += 1
             Notification.objects.filter(pk=notification.pk).update(
-                attempts=notification.attempts + 1, last_error=str(error)[:300]
+                attempts=F("attempts") + 1, last_error=str(error)[:300], claimed_at=None
             )
             logger.warning("Notification %s not sent: %s", notification.pk, error)
         else:
             sent += 1
             Notification.objects.filter(pk=notification.pk).update(
-                attempts=notification.attempts + 1, sent_at=timezone.now(), last_error=""
+                attempts=F("attempts") + 1, sent_at=timezone.now(), last_error=""
             )
     return sent, failed

@@ -147,13 +147,16 @@ def attendance_register(event: Event) -> list[dict]:
 
 
 def present_countries(event: Event) -> list[Country]:
+    """The member countries (on the day of the event) present at it."""
     from coalicion.meetings.counting import PRESENT_STATUSES
 
+    members = {c.pk for c in member_countries(event.local_date)}
     return [
         a.country
         for a in Attendance.objects.filter(event=event, status__in=PRESENT_STATUSES)
         .select_related("country")
         .order_by("country__name")
+        if a.country_id in members
     ]
 
 
@@ -223,3 +226,28 @@ def agreement_list(
             )
         ).order_by("overdue_rank", F("due").asc(nulls_last=True), "event__start", "sequence")
     )
+
+
+def agenda_live(event: Event, user) -> dict:
+    """The live content of a meeting's automatic agenda items, limited to
+    what `user` may see (observers: only events open to them, approved
+    minutes of those). One source for the agenda page and its PDF."""
+    kinds = set(event.agenda_items.values_list("kind", flat=True))
+    live: dict = {}
+    if AgendaItem.Kind.PREVIOUS_MINUTES in kinds:
+        previous = previous_meeting(event)
+        live["previous"] = (
+            previous if previous and user.has_perm("meetings.view_event", previous) else None
+        )
+        live["minutes_to_approve"] = [
+            m for m in minutes_to_approve(event) if user.has_perm("meetings.view_minutes", m)
+        ]
+    if AgendaItem.Kind.REPRESENTATIONS in kinds:
+        live["representations"] = [
+            e for e in representations_to_report(event) if user.has_perm("meetings.view_event", e)
+        ]
+    if AgendaItem.Kind.AGREEMENTS in kinds:
+        live["carried"] = [
+            a for a in carried_agreements(event) if user.has_perm("meetings.view_agreement", a)
+        ]
+    return live

@@ -1,10 +1,15 @@
 from django import template
+from django.contrib.auth.context_processors import PermWrapper
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from coalicion.core.i18n import CONTENT_LANGUAGE, localized, localized_html, wants_translation
 
 register = template.Library()
+
+DIRECTORY_PERM = "membership.view_directory"
 
 
 @register.filter
@@ -26,3 +31,40 @@ def tr_paragraphs(obj, field: str):
 def tr_plain(obj, field: str) -> str:
     """The field in the active language as plain text (for attributes)."""
     return localized(obj, field)
+
+
+def _may_read_directory(viewer) -> bool:
+    """`viewer` is the template's `perms` (PermWrapper) or a user."""
+    if isinstance(viewer, PermWrapper):
+        return DIRECTORY_PERM in viewer
+    has_perm = getattr(viewer, "has_perm", None)
+    return bool(has_perm and has_perm(DIRECTORY_PERM))
+
+
+def _name(who) -> str:
+    """A user's name as the directory knows it (their person), else their
+    account's full name, else their e-mail address; a string as it is."""
+    if isinstance(who, str):
+        return who
+    try:
+        person = who.person
+    except ObjectDoesNotExist:
+        person = None
+    except AttributeError:
+        return str(who)
+    return str(person) if person is not None else str(who)
+
+
+@register.filter
+def who(person, viewer) -> str:
+    """``{{ decision.recorded_by|who:perms }}``: who did something, as the
+    viewer may know it. Those who may read the contact directory (members)
+    see the name, or the e-mail address of a user without one; the others
+    (observers) see "a user of the Coalition", never a name nor an address.
+    `person` is a user or a string (an e-mail address kept in a history);
+    empty gives "" (the template says what an unknown author means)."""
+    if not person:
+        return ""
+    if not _may_read_directory(viewer):
+        return gettext("a user of the Coalition")
+    return _name(person)

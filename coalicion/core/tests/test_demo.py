@@ -73,3 +73,19 @@ def test_demo_users_can_be_removed(plan, credentials_file):
     call_command("remove_demo_users")
     assert not demo.demo_users_exist()
     assert not User.objects.filter(is_active=True).exists()
+
+
+def test_the_demo_has_meetings_made_through_the_rules(plan, credentials_file, mailoutbox):
+    from coalicion.meetings.models import Agreement, Event, Minutes, Notification
+
+    call_command("setup_demo")
+    meetings = Event.objects.filter(kind=Event.Kind.ORDINARY).order_by("start")
+    assert [m.number for m in meetings] == [21, 22, 23]
+    first_minutes = Minutes.objects.get(event=meetings[0])
+    assert first_minutes.is_frozen and first_minutes.approved_at_event == meetings[1]
+    assert Agreement.objects.filter(status="fulfilled").count() == 1
+    assert Event.objects.filter(kind=Event.Kind.REPRESENTATION).exists()
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+    assert mailoutbox == []  # the demo sends no e-mail
+    call_command("setup_demo")  # idempotent
+    assert Event.objects.filter(kind=Event.Kind.ORDINARY).count() == 3

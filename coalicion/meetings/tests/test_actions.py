@@ -500,3 +500,196 @@ def test_agreements_list_puts_overdue_first(agreement, users, quorate_meeting):
         user=users["focal_point"], overdue=True, today=datetime.date(2026, 7, 1)
     ) == [agreement]
     assert Agreement.objects.count() == 3
+
+
+# --- What approved minutes record is frozen, whatever the path ----------------------
+
+
+def test_the_records_of_approved_minutes_are_frozen_in_the_models(approved_minutes, users):
+    from coalicion.meetings.models import Attendance, Decision
+
+    event = approved_minutes.event
+    attendance = Attendance.objects.get(event=event, country__code="CR")
+    attendance.status = "absent"
+    with pytest.raises(FrozenError):
+        attendance.save()
+    with pytest.raises(FrozenError):
+        attendance.delete()
+    with pytest.raises(FrozenError):
+        Attendance.objects.filter(event=event).update(status="absent")
+    with pytest.raises(FrozenError):
+        Attendance.objects.filter(event=event).delete()
+    with pytest.raises(FrozenError):
+        Attendance.objects.create(event=event, country=country("BZ"), status="titular")
+    event.refresh_from_db()
+    event.number = 21
+    with pytest.raises(FrozenError):
+        event.save()
+    event.refresh_from_db()
+    event.open_to_observers = True  # may still be opened to observers
+    event.save()
+    decision = Decision.objects.filter(event=event).first()
+    if decision is not None:
+        decision.text = "Otro"
+        with pytest.raises(FrozenError):
+            decision.save()
+
+
+def test_frozen_agreements_change_status_but_not_text(
+    quorate_meeting, users, make_meeting, take_attendance
+):
+    agreement = actions.create_agreement(
+        user=users["secretariat"],
+        event=quorate_meeting,
+        text="Compartir el protocolo",
+        responsible_kind="country",
+        country=country("CR"),
+    )
+    minutes = actions.circulate_minutes(
+        user=users["secretariat"],
+        minutes=actions.draft_minutes(user=users["secretariat"], event=quorate_meeting),
+    )
+    later = make_meeting(number=13, day="2026-09-15")
+    take_attendance(later)
+    actions.verify_quorum(user=users["presidency"], event=later)
+    actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=later)
+    actions.add_follow_up(
+        user=users["focal_point"],
+        agreement=agreement,
+        date=datetime.date(2026, 9, 20),
+        text="Cumplido",
+        status="fulfilled",
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == "fulfilled"
+    with pytest.raises(ValidationError):
+        actions.update_agreement(
+            user=users["secretariat"],
+            agreement=agreement,
+            text="Otro",
+            responsible_kind="country",
+            country=country("GT"),
+        )
+    agreement.text = "Otro"
+    with pytest.raises(FrozenError):
+        agreement.save()
+    with pytest.raises(FrozenError):
+        agreement.delete()
+
+
+def test_a_frozen_meeting_and_its_agenda_cannot_be_edited(approved_minutes, users):
+    event = approved_minutes.event
+    with pytest.raises(ValidationError):
+        actions.update_event(
+            user=users["presidency"], event=event, version=event.version, number=21
+        )
+    with pytest.raises(ValidationError):
+        actions.add_agenda_item(user=users["presidency"], event=event, title="Tarde")
+
+
+def test_the_admin_shows_frozen_records_read_only(approved_minutes, users, client):
+    from coalicion.meetings.models import Attendance
+
+    attendance = Attendance.objects.get(event=approved_minutes.event, country__code="CR")
+    client.force_login(users["secretariat"])
+    with translation.override("en"):
+        from django.urls import reverse
+
+        change = reverse("admin:meetings_attendance_change", args=[attendance.pk])
+        delete = reverse("admin:meetings_attendance_delete", args=[attendance.pk])
+    assert client.post(change, {"status": "absent"}).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    attendance.refresh_from_db()
+    assert attendance.status != "absent"
+
+
+def test_a_meeting_with_agreements_keeps_its_number_and_year(agreement, users):
+    event = agreement.event
+    with pytest.raises(ValidationError) as error:
+        actions.update_event(
+            user=users["presidency"], event=event, version=event.version, number=14
+        )
+    assert "number" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        actions.update_event(
+            user=users["presidency"],
+            event=event,
+            version=event.version,
+            start=at("2025-03-10"),
+            end=at("2025-03-10", 17),
+        )
+    actions.update_event(
+        user=users["presidency"], event=event, version=event.version, venue="Sala de prueba"
+    )
+
+
+def test_the_fixed_items_stay_on_the_agenda(meeting, users):
+    for item in meeting.agenda_items.all():
+        with pytest.raises(ValidationError):
+            actions.remove_agenda_item(user=users["presidency"], item=item)
+
+
+def test_a_backdated_entry_does_not_override_a_later_status(agreement, users):
+    for day, status in [
+        (datetime.date(2026, 5, 1), "fulfilled"),
+        (datetime.date(2026, 4, 1), "in_progress"),
+    ]:
+        actions.add_follow_up(
+            user=users["secretariat"],
+            agreement=agreement,
+            date=day,
+            text="Entrada",
+            status=status,
+            by_secretariat=True,
+        )
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.closed_on) == ("fulfilled", datetime.date(2026, 5, 1))
+
+
+def test_no_register_before_the_day_of_the_event(make_meeting, take_attendance):
+    future = make_meeting(number=30, day="2099-03-10")
+    with pytest.raises(ValidationError) as error:
+        take_attendance(future)
+    assert error.value.code == "not_started"
+
+
+def test_a_country_that_is_no_longer_a_member_does_not_vote(quorate_meeting, users):
+    Country.objects.filter(code="SV").update(is_member=False)
+    assert "SV" not in [c.code for c in selectors.present_countries(quorate_meeting)]
+
+
+def test_quorum_without_member_countries_is_a_clear_error(meeting, take_attendance, users):
+    take_attendance(meeting)
+    Country.objects.update(member_since=datetime.date(2099, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        actions.verify_quorum(user=users["presidency"], event=meeting)
+    assert error.value.code == "no_members"
+
+
+def test_a_new_titular_can_end_the_previous_one(meeting, users):
+    previous = Representation.objects.get(person__user=users["focal_point"])
+    actions.add_representative(
+        user=users["secretariat"],
+        event=meeting,
+        country=country("CR"),
+        role="titular",
+        given_name="Persona",
+        family_name="Titular Nueva",
+        end_previous=True,
+    )
+    previous.refresh_from_db()
+    assert previous.end == datetime.date(2026, 3, 9)
+
+
+def test_two_senders_never_send_the_same_notice(meeting, mailoutbox):
+    from django.utils import timezone
+
+    from coalicion.meetings import notifications
+    from coalicion.meetings.models import Notification
+
+    first = Notification.objects.filter(event=meeting).first()
+    Notification.objects.filter(pk=first.pk).update(claimed_at=timezone.now())  # another sender
+    sent, _failed = notifications.send_pending()
+    assert first.user.email not in [m.to[0] for m in mailoutbox]
+    assert sent == Notification.objects.filter(event=meeting).count() - 1
+    assert notifications.send_pending() == (0, 0)

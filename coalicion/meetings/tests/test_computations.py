@@ -111,8 +111,20 @@ def test_the_indicator_status_uses_the_computation(plan, agreements):
     assert status.current == Decimal(2)
 
 
-def test_the_drill_down_lists_the_records(plan, agreements, client, users):
+def test_an_observer_sees_the_number_but_not_the_records_of_closed_meetings(
+    plan, agreements, client, users
+):
     client.force_login(users["observer"])
+    with translation.override("en"):
+        url = reverse("monitoring:drill_down", args=[indicator(plan, "4.3a").pk])
+    page = client.get(url, {"as_of": "2026-06-01"}).content.decode()
+    assert "2 records counted." in page
+    assert agreements[0].code not in page
+    assert "counted but not listed" in page
+
+
+def test_the_drill_down_lists_the_records(plan, agreements, client, users):
+    client.force_login(users["focal_point"])
     with translation.override("en"):
         url = reverse("monitoring:drill_down", args=[indicator(plan, "4.3a").pk])
     response = client.get(url, {"as_of": "2026-06-01"})

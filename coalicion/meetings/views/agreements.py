@@ -16,11 +16,13 @@ from coalicion.core.permissions import check_perm, permission_required
 from coalicion.meetings import actions, selectors
 from coalicion.meetings.forms.agreements import AgreementFilterForm, AgreementForm, FollowUpForm
 from coalicion.meetings.models import Agreement, Event, FollowUp
+from coalicion.meetings.views import RECORDS_FROZEN
 
 VIEW_MEETINGS = "meetings.view_meetings"
 VIEW = "meetings.view_agreement"
 KEEP = "meetings.keep_register"
 FOLLOW_UP = "meetings.follow_up_agreement"
+VIEW_ATTACHMENT = "meetings.view_attachment"
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -94,6 +96,9 @@ def agreement_list(request):
 def agreement_create(request, pk):
     """A new agreement of a meeting (it needs quorum); numbered on saving."""
     event = get_object_or_404(Event.objects.select_related("country"), pk=pk)
+    if selectors.records_frozen(event):
+        messages.error(request, RECORDS_FROZEN)
+        return redirect(event)
     if request.method == "POST":
         form = AgreementForm(request.POST, event=event)
         if form.is_valid():
@@ -131,6 +136,9 @@ def agreement_create(request, pk):
 def agreement_edit(request, pk):
     """Text, responsible and due date, while the meeting's minutes are not approved."""
     agreement = _agreement(pk)
+    if selectors.records_frozen(agreement.event):
+        messages.error(request, RECORDS_FROZEN)
+        return redirect(agreement)
     if request.method == "POST":
         form = AgreementForm(request.POST)
         if form.is_valid():
@@ -175,11 +183,15 @@ def _follow_up_form(request, agreement: Agreement, data=None, files=None) -> Fol
 
 
 def _render_detail(request, agreement: Agreement, *, form=None, files_lost=False, status=200):
+    user = request.user
     entries = list(
         agreement.follow_ups.select_related("author__person")
         .prefetch_related("attachments")
         .order_by("date", "pk")
     )
+    for entry in entries:
+        # The evidence is for members: others see neither the files nor their names.
+        entry.evidence = [f for f in entry.attachments.all() if user.has_perm(VIEW_ATTACHMENT, f)]
     return render(
         request,
         "meetings/agreement_detail.html",
@@ -187,11 +199,15 @@ def _render_detail(request, agreement: Agreement, *, form=None, files_lost=False
             "agreement": agreement,
             "event": agreement.event,
             "entries": entries,
-            "carried_to": list(agreement.carried_to.order_by("start")),
+            "carried_to": list(
+                selectors.visible_events(user)
+                .filter(carried_agreements=agreement)
+                .order_by("start")
+            ),
             "overdue": agreement.is_overdue(),
             "form": form if form is not None else _follow_up_form(request, agreement),
             "files_lost": files_lost,
-            "may_edit": request.user.has_perm(KEEP),
+            "may_edit": user.has_perm(KEEP) and not selectors.records_frozen(agreement.event),
         },
         status=status,
     )

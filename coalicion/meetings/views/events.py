@@ -3,6 +3,7 @@ cancellation, its agenda (drafted, approved, printed), the files attached to
 agenda items, and each user's private calendar feed and e-mail choices."""
 
 import datetime
+import logging
 from collections import defaultdict
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from coalicion.core.files import protected_download
+from coalicion.core.pdf import PdfError
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.meetings import actions, documents, selectors
 from coalicion.meetings.forms.events import (
@@ -37,14 +39,16 @@ from coalicion.meetings.models import (
     NotificationSettings,
 )
 from coalicion.meetings.notifications import calendar_event
+from coalicion.meetings.views import RECORDS_FROZEN
 from coalicion.monitoring.evidence import download_name
 from coalicion.plans.models import Activity
+
+logger = logging.getLogger(__name__)
 
 VIEW_MEETINGS = "meetings.view_meetings"
 VIEW = "meetings.view_event"
 MANAGE = "meetings.manage_event"
 VIEW_MINUTES = "meetings.view_minutes"
-VIEW_AGREEMENT = "meetings.view_agreement"
 VIEW_ATTACHMENT = "meetings.view_attachment"
 USE_CALENDAR = "meetings.use_calendar"
 
@@ -142,6 +146,9 @@ def event_edit(request, pk):
     if event.is_cancelled:
         messages.error(request, _("This event was cancelled: it can no longer be changed."))
         return redirect(event)
+    if selectors.records_frozen(event):
+        messages.error(request, RECORDS_FROZEN)
+        return redirect(event)
     if request.method == "POST":
         form = EventForm(request.POST, editing=True)
         if form.is_valid():
@@ -189,13 +196,15 @@ def _detail_context(request, event: Event, cancel_form: CancelForm | None = None
             else []
         ),
         "minutes": [m for m in minutes if request.user.has_perm(VIEW_MINUTES, m)],
+        # Approved minutes: what they record cannot change (the actions refuse).
+        "frozen": selectors.records_frozen(event),
         "cancel_form": cancel_form or CancelForm(),
     }
 
 
 @permission_required(VIEW_MEETINGS)
 def event_detail(request, pk):
-    event = _event_or_404(pk, Event.objects.select_related("country", "convened_by"))
+    event = _event_or_404(pk, Event.objects.select_related("country", "convened_by__person"))
     check_perm(request, VIEW, event)
     return render(request, "meetings/event_detail.html", _detail_context(request, event))
 
@@ -227,7 +236,7 @@ def convene(request, pk):
 @require_POST
 @permission_required(MANAGE)
 def cancel(request, pk):
-    event = _event_or_404(pk, Event.objects.select_related("country", "convened_by"))
+    event = _event_or_404(pk, Event.objects.select_related("country", "convened_by__person"))
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
@@ -265,33 +274,20 @@ def event_ics(request, pk):
 
 def _agenda_context(request, event: Event, form: AgendaItemForm | None = None) -> dict:
     """The items, and the live content of the automatic ones (only what the
-    user may see: minutes, representations and agreements of other events)."""
+    user may see: minutes, representations and agreements of other events;
+    the PDF shows the same, from the same selector)."""
     items = selectors.agenda(event)
-    kinds = {item.kind for item in items}
     user = request.user
-    live: dict = {}
-    if AgendaItem.Kind.PREVIOUS_MINUTES in kinds:
-        previous = selectors.previous_meeting(event)
-        live["previous"] = previous if previous and user.has_perm(VIEW, previous) else None
-        live["minutes_to_approve"] = [
-            m for m in selectors.minutes_to_approve(event) if user.has_perm(VIEW_MINUTES, m)
-        ]
-    if AgendaItem.Kind.REPRESENTATIONS in kinds:
-        live["representations"] = [
-            e for e in selectors.representations_to_report(event) if user.has_perm(VIEW, e)
-        ]
-    if AgendaItem.Kind.AGREEMENTS in kinds:
-        live["carried"] = [
-            a for a in selectors.carried_agreements(event) if user.has_perm(VIEW_AGREEMENT, a)
-        ]
-    can_edit = user.has_perm(MANAGE) and not event.agenda_approved and not event.is_cancelled
+    frozen = selectors.records_frozen(event)
+    can_edit = user.has_perm(MANAGE) and not (event.agenda_approved or event.is_cancelled or frozen)
     return {
         "event": event,
         "active": "agenda",
         "items": items,
         "total_minutes": sum(item.duration_minutes or 0 for item in items),
-        "live": live,
+        "live": selectors.agenda_live(event, user),
         "can_edit": can_edit,
+        "frozen": frozen,
         "form": form if form is not None else (AgendaItemForm() if can_edit else None),
     }
 
@@ -304,11 +300,17 @@ def _attach(request, item: AgendaItem, checked) -> None:
         )
 
 
+def _agenda_is_closed(event: Event) -> bool:
+    return event.agenda_approved or event.is_cancelled or selectors.records_frozen(event)
+
+
 def _agenda_closed(request, event: Event) -> HttpResponse:
     if event.is_cancelled:
         messages.error(request, _("This event was cancelled."))
-    else:
+    elif event.agenda_approved:
         messages.error(request, _("The agenda is approved: it cannot change any more."))
+    else:
+        messages.error(request, RECORDS_FROZEN)
     return redirect("meetings:agenda", pk=event.pk)
 
 
@@ -322,7 +324,7 @@ def agenda(request, pk):
     form = None
     if request.method == "POST":
         check_perm(request, MANAGE)
-        if event.agenda_approved or event.is_cancelled:
+        if _agenda_is_closed(event):
             return _agenda_closed(request, event)
         form = AgendaItemForm(request.POST, request.FILES)
         if form.is_valid():
@@ -335,7 +337,7 @@ def agenda(request, pk):
                     _attach(request, item, form.cleaned_data["attachment"])
             except ValidationError as error:
                 event.refresh_from_db()
-                if event.agenda_approved or event.is_cancelled:  # approved meanwhile
+                if _agenda_is_closed(event):  # approved meanwhile
                     return _agenda_closed(request, event)
                 errors_into_form(form, error)
             else:
@@ -354,7 +356,7 @@ def agenda_item(request, pk):
     )
     event = item.event
     agenda_url = reverse("meetings:agenda", args=[event.pk])
-    if event.agenda_approved or event.is_cancelled:
+    if _agenda_is_closed(event):
         return _agenda_closed(request, event)
     if request.method == "POST":
         form = AgendaItemForm(request.POST, request.FILES)
@@ -434,7 +436,13 @@ def _agenda_filename(event: Event) -> str:
 def agenda_pdf(request, pk):
     event = _event_or_404(pk)
     check_perm(request, VIEW, event)
-    response = HttpResponse(documents.agenda_pdf(event), content_type="application/pdf")
+    try:
+        content = documents.agenda_pdf(event, user=request.user)
+    except PdfError as error:
+        logger.error("The PDF of the agenda of event %s could not be produced: %s", event.pk, error)
+        messages.error(request, _("The PDF of the agenda could not be produced."))
+        return redirect("meetings:agenda", pk=event.pk)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, _agenda_filename(event))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -28,6 +28,7 @@ from coalicion.membership.models import Country
 logger = logging.getLogger(__name__)
 
 VIEW_MEETINGS = "meetings.view_meetings"
+VIEW_EVENT = "meetings.view_event"
 VIEW = "meetings.view_minutes"
 KEEP = "meetings.keep_minutes"
 COMMENT = "meetings.comment_minutes"
@@ -76,6 +77,12 @@ def _render_detail(
     if may_comment and comment_form is None:
         comment_form = CommentForm()
     may_approve = circulated and user.has_perm(APPROVE)
+    # Corrections in preparation are the Secretariat's; approved ones, whoever may read them.
+    corrections = [
+        c
+        for c in minutes.corrections.select_related("event", "approved_at_event").order_by("pk")
+        if (user.has_perm(VIEW, c) if c.is_frozen else user.has_perm(KEEP))
+    ]
     if may_approve and approve_form is None:
         approve_form = ApproveForm(minutes=minutes)
     # A refusal on a form the page no longer shows (the minutes moved on) is a message.
@@ -95,8 +102,10 @@ def _render_detail(
             "minutes": minutes,
             "event": minutes.event,
             "comments": list(minutes.comments.select_related("author__person", "country")),
-            "corrections": list(
-                minutes.corrections.select_related("approved_at_event").order_by("pk")
+            "corrections": corrections,
+            # The approving meeting is named only to those who may see it.
+            "approved_at_visible": bool(
+                minutes.approved_at_event and user.has_perm(VIEW_EVENT, minutes.approved_at_event)
             ),
             "edit_form": edit_form if may_keep else None,
             "may_circulate": may_keep and minutes.status == Minutes.Status.DRAFT,
@@ -113,14 +122,21 @@ def _render_detail(
 @permission_required(VIEW_MEETINGS)
 def archive(request):
     """Approved minutes and their corrections, the newest meeting first."""
-    approved = (
-        Minutes.objects.filter(
-            status=Minutes.Status.APPROVED, event__in=selectors.visible_events(request.user)
-        )
+    visible = selectors.visible_events(request.user)
+    approved = list(
+        Minutes.objects.filter(status=Minutes.Status.APPROVED, event__in=visible)
         .select_related("event", "corrects", "approved_at_event")
         .order_by("-event__start", "-approved_at", "-pk")
     )
-    return render(request, "meetings/archive.html", {"minutes_list": list(approved)})
+    # The approving meeting is named only to those who may see it.
+    shown = set(
+        visible.filter(pk__in={m.approved_at_event_id for m in approved}).values_list(
+            "pk", flat=True
+        )
+    )
+    for item in approved:
+        item.approved_at_visible = item.approved_at_event_id in shown
+    return render(request, "meetings/archive.html", {"minutes_list": approved})
 
 
 @require_http_methods(["GET", "POST"])

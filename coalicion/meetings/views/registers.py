@@ -8,6 +8,8 @@ member on the day, quorum before decisions, one vote per present country)
 are in `coalicion.meetings.actions` and `coalicion.meetings.counting`.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +44,7 @@ from coalicion.meetings.models import (
     Objection,
     Tally,
 )
+from coalicion.meetings.views import RECORDS_FROZEN
 from coalicion.membership.models import Country, ObserverOrganisation, Person, Representation
 
 VIEW_EVENT = "meetings.view_event"
@@ -66,6 +70,15 @@ def _add_errors(form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def _refuse_frozen(request: HttpRequest, event: Event, to: str) -> HttpResponse | None:
+    """A redirect with the reason when the meeting's minutes are approved
+    (what they record cannot change), else None."""
+    if selectors.records_frozen(event):
+        messages.error(request, RECORDS_FROZEN)
+        return redirect(to)
+    return None
 
 
 def _is_stale(error: ValidationError) -> bool:
@@ -118,9 +131,13 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     one per observer organisation, saved together or not at all; the
     verifications of quorum below it."""
     event = _event(request, pk)
-    may_keep = request.user.has_perm(KEEP_REGISTER)
+    frozen = selectors.records_frozen(event)
+    may_keep = request.user.has_perm(KEEP_REGISTER) and not frozen
     if request.method == "POST":
         check_perm(request, KEEP_REGISTER)
+        if frozen:
+            messages.error(request, RECORDS_FROZEN)
+            return redirect("meetings:attendance", pk=event.pk)
     register = selectors.attendance_register(event)
     organisations = list(ObserverOrganisation.objects.order_by("name", "pk"))
     observed = {o.organisation_id: o for o in event.observer_attendance.all()}
@@ -176,7 +193,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             errors = [_("Nothing was saved: correct the rows marked below.")]
 
     checks = list(
-        event.quorum_checks.select_related("verified_by").order_by("-at", "-pk")
+        event.quorum_checks.select_related("verified_by__person").order_by("-at", "-pk")
         if event.is_meeting
         else []
     )
@@ -194,7 +211,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "observers": [(o, observed.get(o.pk)) for o in organisations if o.pk in observed],
             "errors": errors,
             "may_keep": may_keep,
-            "may_verify": event.is_meeting and request.user.has_perm(MANAGE_EVENT),
+            "may_verify": event.is_meeting and request.user.has_perm(MANAGE_EVENT) and not frozen,
+            "frozen": frozen,
             "present_now": counting.count_present(a.status for a in recorded),
             "members_now": len(register),
             "latest_check": checks[0] if checks else None,
@@ -234,6 +252,7 @@ def add_representative(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "meetings/add_representative.html", context | {"form": form})
     data = form.cleaned_data
     if request.POST.get("confirm") != "1":
+        holders = _holders(event, data)
         return render(
             request,
             "meetings/add_representative.html",
@@ -242,6 +261,9 @@ def add_representative(request: HttpRequest, pk: int) -> HttpResponse:
                 "form": form,
                 "confirming": True,
                 "question": _confirmation(event, data),
+                # Checked by default: the newcomer usually replaces whoever holds the role.
+                "holders": holders,
+                "end_previous_label": _end_previous_label(event, data, holders),
                 "namesakes": list(
                     Person.objects.filter(
                         country=data["country"],
@@ -262,6 +284,7 @@ def add_representative(request: HttpRequest, pk: int) -> HttpResponse:
             email=data["email"],
             institution=data["institution"],
             position=data["position"],
+            end_previous=request.POST.get("end_previous") == "1",
         )
     except ValidationError as error:
         _add_errors(form, error)
@@ -275,6 +298,37 @@ def add_representative(request: HttpRequest, pk: int) -> HttpResponse:
         % {"name": person, "country": country_name(data["country"])},
     )
     return redirect("meetings:attendance", pk=event.pk)
+
+
+def _holders(event: Event, data: dict) -> list[Person]:
+    """Who holds the role for the country on the day of the event."""
+    return [
+        r.person
+        for r in Representation.objects.filter(
+            in_force(event.local_date), country=data["country"], role=data["role"]
+        )
+        .select_related("person")
+        .order_by("start", "pk")
+    ]
+
+
+def _end_previous_label(event: Event, data: dict, holders: list[Person]) -> str:
+    if not holders:
+        return ""
+    values = {
+        "country": country_name(data["country"]),
+        "names": ", ".join(str(person) for person in holders),
+        "date": date_format(event.local_date - datetime.timedelta(days=1), "DATE_FORMAT"),
+    }
+    if data["role"] == Representation.Role.TITULAR:
+        text = _(
+            "End the representation of the current titular of %(country)s (%(names)s) on %(date)s"
+        )
+    else:
+        text = _(
+            "End the representation of the current alternate of %(country)s (%(names)s) on %(date)s"
+        )
+    return text % values
 
 
 def _confirmation(event: Event, data: dict) -> str:
@@ -302,6 +356,8 @@ def verify_quorum(request: HttpRequest, pk: int) -> HttpResponse:
     """The Presidency (or the Secretariat) verifies quorum from the register."""
     event = _event(request, pk)
     check_perm(request, MANAGE_EVENT)
+    if refused := _refuse_frozen(request, event, reverse("meetings:attendance", args=[event.pk])):
+        return refused
     try:
         check = actions.verify_quorum(user=request.user, event=event)
     except ValidationError as error:
@@ -335,9 +391,10 @@ def country_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """The member countries and their updated situation reports for the meeting."""
     event = _event(request, pk)
     check_perm(request, VIEW_REPORTS)
+    frozen = selectors.records_frozen(event)
     reports = {
         r.country_id: r
-        for r in event.country_reports.select_related("submitted_by").annotate(
+        for r in event.country_reports.select_related("submitted_by__person").annotate(
             attachment_count=Count("attachments")
         )
     }
@@ -345,7 +402,9 @@ def country_reports(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "country": country,
             "report": reports.get(country.pk),
-            "may_submit": event.is_meeting and request.user.has_perm(SUBMIT_REPORT, country),
+            "may_submit": event.is_meeting
+            and not frozen
+            and request.user.has_perm(SUBMIT_REPORT, country),
         }
         for country in selectors.member_countries(event.local_date)
     ]
@@ -369,7 +428,7 @@ def _member_country(event: Event, code: str) -> Country:
 def _current_report(event: Event, country: Country) -> CountryReport | None:
     return (
         CountryReport.objects.filter(event=event, country=country)
-        .select_related("submitted_by")
+        .select_related("submitted_by__person")
         .prefetch_related("attachments")
         .first()
     )
@@ -387,8 +446,12 @@ def country_report(request: HttpRequest, pk: int, country: str) -> HttpResponse:
     country = _member_country(event, country)
     report = _current_report(event, country)
     editing = request.method == "POST" or bool(request.GET.get("edit"))
+    frozen = selectors.records_frozen(event)
     if editing:
         check_perm(request, SUBMIT_REPORT, country)
+        page = reverse("meetings:country_report", args=[event.pk, country.code])
+        if refused := _refuse_frozen(request, event, page):
+            return refused
     stale = False
     form = None
 
@@ -446,7 +509,7 @@ def country_report(request: HttpRequest, pk: int, country: str) -> HttpResponse:
             "report": report,
             "form": form,
             "stale": stale,
-            "may_submit": request.user.has_perm(SUBMIT_REPORT, country),
+            "may_submit": not frozen and request.user.has_perm(SUBMIT_REPORT, country),
             "files_lost": request.method == "POST" and bool(request.FILES),
         },
     )
@@ -460,6 +523,8 @@ def country_report(request: HttpRequest, pk: int, country: str) -> HttpResponse:
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     check_perm(request, KEEP_REGISTER)
+    if refused := _refuse_frozen(request, event, event.get_absolute_url()):
+        return refused
     if request.method == "POST":
         form = DecisionForm(request.POST, event=event)
         if form.is_valid():
@@ -493,7 +558,8 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _decision(request: HttpRequest, pk: int) -> Decision:
     decision = get_object_or_404(
-        Decision.objects.select_related("event__country", "agenda_item", "recorded_by"), pk=pk
+        Decision.objects.select_related("event__country", "agenda_item", "recorded_by__person"),
+        pk=pk,
     )
     check_perm(request, VIEW_EVENT, decision.event)
     return decision
@@ -528,7 +594,7 @@ def _rule_in_words(decision: Decision) -> str:
 
 def _tallies(decision: Decision) -> list[Tally]:
     tallies = list(
-        decision.tallies.select_related("counted_by")
+        decision.tallies.select_related("counted_by__person")
         .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.select_related("country")))
         .order_by("number")
     )
@@ -557,7 +623,8 @@ def _render_decision(
     request: HttpRequest, decision: Decision, *, objection_form=None, vote_form=None
 ) -> HttpResponse:
     event = decision.event
-    may_keep = request.user.has_perm(KEEP_REGISTER)
+    frozen = selectors.records_frozen(event)
+    may_keep = request.user.has_perm(KEEP_REGISTER) and not frozen
     tallies = _tallies(decision) if decision.method == Decision.Method.VOTE else []
     objections = (
         list(decision.objections.select_related("country"))
@@ -581,6 +648,7 @@ def _render_decision(
             "tallies": tallies,
             "official": tallies[-1] if tallies else None,
             "may_keep": may_keep,
+            "frozen": frozen,
             "present": present,
             "objection_form": objection_form,
             "vote_form": vote_form,
@@ -599,6 +667,8 @@ def objection(request: HttpRequest, pk: int) -> HttpResponse:
     """An objection (blocks the consensus) or a dissent (recorded) of a present country."""
     decision = _decision(request, pk)
     check_perm(request, KEEP_REGISTER)
+    if refused := _refuse_frozen(request, decision.event, decision.get_absolute_url()):
+        return refused
     if decision.method != Decision.Method.CONSENSUS:
         messages.error(
             request, _("Objections apply to decisions by consensus; this one was voted.")
@@ -644,6 +714,8 @@ def withdraw_objection(request: HttpRequest, pk: int) -> HttpResponse:
     decision = objection.decision
     check_perm(request, VIEW_EVENT, decision.event)
     check_perm(request, KEEP_REGISTER)
+    if refused := _refuse_frozen(request, decision.event, decision.get_absolute_url()):
+        return refused
     try:
         actions.withdraw_objection(user=request.user, objection=objection)
     except ValidationError as error:
@@ -670,6 +742,8 @@ def tally(request: HttpRequest, pk: int) -> HttpResponse:
     kept beside the earlier counts and becomes the official one."""
     decision = _decision(request, pk)
     check_perm(request, KEEP_REGISTER)
+    if refused := _refuse_frozen(request, decision.event, decision.get_absolute_url()):
+        return refused
     if decision.method != Decision.Method.VOTE:
         messages.error(
             request, _("This decision is taken by consensus: there is no vote to count.")

@@ -103,12 +103,21 @@ def drill_down(request, pk):
     values = []
     if indicator.source == Indicator.Source.MANUAL:
         values = validated_values(indicator_ids=[indicator.pk], as_of=as_of).get(indicator.pk, [])
+    # The number counts every record; the list names only those the user may
+    # see (an observer sees the records of meetings open to observers).
+    records = [
+        record
+        for record in status.records
+        if not hasattr(record, "is_visible_to") or record.is_visible_to(request.user)
+    ]
     return render(
         request,
         "monitoring/drill_down.html",
         {
             "indicator": indicator,
             "status": status,
+            "records": records,
+            "hidden_records": len(status.records) - len(records),
             "values": values,
             "form": form,
             "as_of": as_of,

@@ -479,6 +479,7 @@ def add_representative(
     With `end_previous`, whoever held that role for the country that day
     stops the day before (and with it, their rights as a focal point)."""
     _check_not_cancelled(event)
+    _check_records_open(event)
     if country not in selectors.member_countries(event.local_date):
         raise ValidationError(
             {

@@ -142,10 +142,15 @@ def minutes_data(minutes: Minutes) -> dict[str, Any]:
     approval = ""
     if approved:
         at_event = minutes.approved_at_event
-        approval = _("Approved on %(date)s at %(event)s") % {
-            "date": _date(minutes.approved_at),
-            "event": localized(at_event, "title") if at_event else "",
-        }
+        # One stored PDF for every reader: the approving meeting is named only
+        # if whoever may read these minutes may see it (observers: open to them).
+        if at_event and (at_event.open_to_observers or not event.open_to_observers):
+            approval = _("Approved on %(date)s at %(event)s") % {
+                "date": _date(minutes.approved_at),
+                "event": localized(at_event, "title"),
+            }
+        else:
+            approval = _("Approved on %(date)s") % {"date": _date(minutes.approved_at)}
     corrects = ""
     if minutes.corrects_id:
         corrects = _("This document corrects the minutes approved on %(date)s.") % {

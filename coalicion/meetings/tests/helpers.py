@@ -19,3 +19,9 @@ def messages_of(response) -> list[str]:
 
 def country(code: str) -> Country:
     return Country.objects.get(code=code)
+
+
+def others_addresses(html: str, user) -> bool:
+    """Whether the page shows anyone's e-mail address (the reader's own, in the
+    menu, does not count)."""
+    return "@test.invalid" in html.replace(user.email, "")

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from coalicion.audit.models import AuditEvent
-from coalicion.meetings import actions
+from coalicion.core.pdf import PdfError
+from coalicion.meetings import actions, documents
 from coalicion.meetings.models import AgendaItem, Attachment, Event
+from coalicion.meetings.tests.helpers import messages_of
 from coalicion.monitoring.evidence import PDF
 
 PDF_BYTES = (
@@ -292,6 +294,28 @@ def test_approval_with_quorum_makes_the_agenda_read_only(client, users, quorate_
     assert client.get(url("agenda_item", item.pk)).status_code == 302
 
 
+def test_once_the_minutes_are_approved_the_agenda_offers_no_edits(
+    client, users, quorate_meeting, make_meeting, take_attendance
+):
+    item = add_item(quorate_meeting, users, "Varios")
+    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    later = make_meeting(number=13, day="2026-06-10")
+    take_attendance(later)
+    actions.verify_quorum(user=users["presidency"], event=later)
+    actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+    client.force_login(users["presidency"])
+
+    response = client.get(url("agenda", quorate_meeting.pk))
+
+    assert response.context["can_edit"] is False and response.context["form"] is None
+    assert url("agenda_item", item.pk).encode() not in response.content
+    assert b"what they record cannot change" in response.content
+    refused = client.post(url("agenda", quorate_meeting.pk), {"title": "Tarde"}, follow=True)
+    assert b"what they record cannot change" in refused.content
+    assert not quorate_meeting.agenda_items.filter(title="Tarde").exists()
+
+
 # --- Attachments ---------------------------------------------------------------------------------
 
 
@@ -398,3 +422,50 @@ def test_the_agenda_issues_a_bounded_number_of_queries(
     with django_assert_max_num_queries(baseline):
         response = client.get(page)
     assert response.content.count(b"anexo-") == 4
+
+
+# --- The printed agenda shows what the page shows -------------------------------------------
+
+
+def test_the_printed_agenda_is_made_for_the_reader(
+    client, users, make_meeting, take_attendance, monkeypatch
+):
+    previous = make_meeting(number=11, day="2025-11-10")
+    take_attendance(previous)
+    actions.verify_quorum(user=users["presidency"], event=previous)
+    actions.create_agreement(
+        user=users["secretariat"],
+        event=previous,
+        text="Acuerdo reservado sintético.",
+        responsible_kind="country",
+        country=previous.country,
+    )
+    current = make_meeting(number=12, day="2026-03-10", open_to_observers=True)
+    printed = []
+
+    def fake_render(*, template, data):
+        printed.append(data)
+        return b"%PDF-1.4 fake"
+
+    monkeypatch.setattr(documents, "render_pdf", fake_render)
+    for role in ("observer", "focal_point"):
+        client.force_login(users[role])
+        assert client.get(url("agenda_pdf", current.pk)).status_code == 200
+    observer, member = ([a["text"] for i in d["items"] for a in i["agreements"]] for d in printed)
+    assert observer == []
+    assert member == ["Acuerdo reservado sintético."]
+
+
+def test_a_pdf_that_cannot_be_made_sends_back_to_the_agenda_with_a_message(
+    client, users, meeting, monkeypatch
+):
+    def broken(event, *, user):
+        raise PdfError("synthetic failure")
+
+    monkeypatch.setattr(documents, "agenda_pdf", broken)
+    client.force_login(users["focal_point"])
+
+    response = client.get(url("agenda_pdf", meeting.pk))
+
+    assert response.status_code == 302 and response["Location"] == url("agenda", meeting.pk)
+    assert "The PDF of the agenda could not be produced." in messages_of(response)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from coalicion.meetings import actions, selectors
 from coalicion.meetings.models import Agreement, Attachment, FollowUp
-from coalicion.meetings.tests.helpers import country, url
+from coalicion.meetings.tests.helpers import country, messages_of, others_addresses, url
 from coalicion.membership.models import Organ
 from coalicion.plans.models import WorkingCommittee
 
@@ -144,9 +144,13 @@ def test_the_secretariat_edits_an_agreement_until_the_minutes_are_approved(
     actions.verify_quorum(user=users["presidency"], event=later)
     actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
 
+    # The form is no longer offered: the link is gone and the page sends back with the reason.
+    page = client.get(url("agreement", agreement.pk)).content.decode()
+    assert url("agreement_edit", agreement.pk) not in page
     response = client.post(url("agreement_edit", agreement.pk), agreement_data(text="Otro"))
-    assert response.status_code == 200
-    assert any("frozen" in e for e in response.context["form"].non_field_errors())
+    assert response.status_code == 302
+    assert response["Location"] == url("agreement", agreement.pk)
+    assert any("what they record cannot change" in m for m in messages_of(response))
     agreement.refresh_from_db()
     assert agreement.text == "Nuevo texto"
 
@@ -440,3 +444,66 @@ def test_an_open_agreement_is_carried_to_the_next_meeting_and_fixed_at_agenda_ap
     response = client.get(url("agreement", agreement.pk))
     assert response.context["carried_to"] == [next_meeting]
     assert next_meeting.get_absolute_url() in response.content.decode()
+
+
+# --- What observers see -----------------------------------------------------------------
+
+
+@pytest.fixture
+def open_agreement(users, make_meeting, take_attendance):
+    """An agreement of meeting 12, open to observers."""
+    event = make_meeting(open_to_observers=True)
+    take_attendance(event)
+    actions.verify_quorum(user=users["presidency"], event=event)
+    return actions.create_agreement(
+        user=users["secretariat"],
+        event=event,
+        text="Compartir el protocolo nacional",
+        responsible_kind="country",
+        country=country("CR"),
+    )
+
+
+def test_an_observer_is_told_only_of_the_meetings_it_may_see_the_agreement_carried_to(
+    client, users, open_agreement, make_meeting, take_attendance
+):
+    closed = make_meeting(number=13, day="2026-06-10")
+    opened = make_meeting(number=14, day="2026-09-15", open_to_observers=True)
+    for later in (closed, opened):
+        take_attendance(later)
+        actions.verify_quorum(user=users["presidency"], event=later)
+        actions.approve_agenda(user=users["presidency"], event=later)
+
+    client.force_login(users["observer"])
+    response = client.get(url("agreement", open_agreement.pk))
+    assert response.context["carried_to"] == [opened]
+    assert "Ordinary meeting 13" not in response.content.decode()
+
+    client.force_login(users["focal_point"])
+    response = client.get(url("agreement", open_agreement.pk))
+    assert response.context["carried_to"] == [closed, opened]
+
+
+def test_observers_read_the_follow_up_without_its_evidence_nor_who_wrote_it(
+    client, users, open_agreement
+):
+    actions.add_follow_up(
+        user=users["focal_point"],
+        agreement=open_agreement,
+        date=timezone.localdate(),
+        text="Protocolo enviado",
+        uploads=[(SimpleUploadedFile("acta-sintetica.pdf", PDF_BYTES), "application/pdf")],
+    )
+    evidence = Attachment.objects.get()
+
+    client.force_login(users["observer"])
+    html = client.get(url("agreement", open_agreement.pk)).content.decode()
+    assert "Protocolo enviado" in html
+    assert "acta-sintetica.pdf" not in html and url("attachment", evidence.pk) not in html
+    assert not others_addresses(html, users["observer"])
+    assert "Persona focal.cr" not in html and "a user of the Coalition" in html
+
+    client.force_login(users["focal_point_other"])
+    html = client.get(url("agreement", open_agreement.pk)).content.decode()
+    assert "acta-sintetica.pdf" in html and url("attachment", evidence.pk) in html
+    assert "Persona focal.cr" in html and not others_addresses(html, users["focal_point_other"])

@@ -8,7 +8,7 @@ import pytest
 
 from coalicion.meetings import actions
 from coalicion.meetings.models import Attendance, Event, ObserverAttendance, QuorumCheck
-from coalicion.meetings.tests.helpers import messages_of, url
+from coalicion.meetings.tests.helpers import messages_of, others_addresses, url
 from coalicion.membership.models import (
     Country,
     ObserverOrganisation,
@@ -293,6 +293,52 @@ def test_a_focal_point_cannot_add_a_representative(client, users, meeting):
     assert not Person.objects.filter(family_name="Nueva Prueba").exists()
 
 
+def test_the_confirmation_offers_to_end_the_current_titular_the_day_before(
+    client, users, meeting, terms
+):
+    current = Representation.objects.get(person__user=users["focal_point"])
+    client.force_login(users["secretariat"])
+
+    asked = client.post(url("add_representative", meeting.pk), representative_data())
+
+    html = asked.content.decode()
+    assert (
+        "End the representation of the current titular of Costa Rica (Persona focal.cr) on "
+        "March 9, 2026" in html
+    )
+    assert 'name="end_previous" value="1" checked' in html  # checked by default
+
+    done = client.post(
+        url("add_representative", meeting.pk), representative_data(confirm="1", end_previous="1")
+    )
+    assert done.status_code == 302
+    current.refresh_from_db()
+    assert current.end == datetime.date(2026, 3, 9)
+    newcomer = Representation.objects.get(person__family_name="Nueva Prueba")
+    assert newcomer.start == datetime.date(2026, 3, 10) and newcomer.end is None
+
+
+def test_unchecked_the_current_representative_goes_on(client, users, meeting):
+    current = Representation.objects.get(person__user=users["focal_point"])
+    client.force_login(users["secretariat"])
+
+    # An unchecked box sends nothing.
+    done = client.post(url("add_representative", meeting.pk), representative_data(confirm="1"))
+
+    assert done.status_code == 302
+    current.refresh_from_db()
+    assert current.end is None
+
+
+def test_nothing_to_end_when_nobody_holds_the_role(client, users, meeting):
+    client.force_login(users["secretariat"])
+    asked = client.post(
+        url("add_representative", meeting.pk), representative_data(role="alternate")
+    )
+    assert asked.context["holders"] == []
+    assert 'name="end_previous"' not in asked.content.decode()
+
+
 # --- Quorum ---------------------------------------------------------------------------------
 
 
@@ -350,6 +396,57 @@ def test_only_the_presidency_and_the_secretariat_verify_quorum(
     assert client.post(url("verify_quorum", meeting.pk)).status_code == 403
     assert client.get(url("verify_quorum", meeting.pk)).status_code in (403, 405)
     assert not QuorumCheck.objects.exists()
+
+
+# --- What observers see; frozen records -------------------------------------------------------
+
+
+def test_an_observer_reads_an_open_register_without_anyones_address(
+    client, users, make_meeting, take_attendance
+):
+    event = make_meeting(open_to_observers=True)
+    take_attendance(event)
+    actions.verify_quorum(user=users["presidency"], event=event)
+    actions.verify_quorum(user=users["presidency"], event=event)  # the history table too
+
+    client.force_login(users["observer"])
+    html = client.get(url("attendance", event.pk)).content.decode()
+    assert not others_addresses(html, users["observer"])
+    assert "Persona presidency" not in html
+    assert "a user of the Coalition" in html
+
+    client.force_login(users["focal_point"])
+    html = client.get(url("attendance", event.pk)).content.decode()
+    assert not others_addresses(html, users["focal_point"])
+    assert "Persona presidency" in html
+
+
+def test_once_the_minutes_are_approved_the_register_is_read_only(
+    client, users, quorate_meeting, make_meeting, take_attendance
+):
+    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    later = make_meeting(number=13, day="2026-06-10")
+    take_attendance(later)
+    actions.verify_quorum(user=users["presidency"], event=later)
+    actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+    before = list(Attendance.objects.filter(event=quorate_meeting).values_list("status", flat=True))
+
+    client.force_login(users["secretariat"])
+    page = client.get(url("attendance", quorate_meeting.pk))
+    assert page.context["rows"] == [] and page.context["may_verify"] is False
+    html = page.content.decode()
+    assert "The minutes of this meeting are approved: what they record cannot change." in html
+    assert url("verify_quorum", quorate_meeting.pk) not in html
+
+    saved = client.post(url("attendance", quorate_meeting.pk), register_data(default="titular"))
+    verified = client.post(url("verify_quorum", quorate_meeting.pk))
+    for response in (saved, verified):
+        assert response.status_code == 302
+        assert any("what they record cannot change" in m for m in messages_of(response))
+    after = list(Attendance.objects.filter(event=quorate_meeting).values_list("status", flat=True))
+    assert after == before
+    assert QuorumCheck.objects.filter(event=quorate_meeting).count() == 1
 
 
 # --- Queries ---------------------------------------------------------------------------------

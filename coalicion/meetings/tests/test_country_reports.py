@@ -205,3 +205,25 @@ def test_the_list_of_reports_takes_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(bound):
         assert client.get(url("country_reports", meeting.pk)).status_code == 200
+
+
+def test_once_the_minutes_are_approved_the_reports_are_not_offered_for_editing(
+    client, users, quorate_meeting, make_meeting, take_attendance, terms
+):
+    save_report(users["focal_point"], quorate_meeting, terms["CR"], "Informe aprobado.")
+    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    later = make_meeting(number=13, day="2026-06-10")
+    take_attendance(later)
+    actions.verify_quorum(user=users["presidency"], event=later)
+    actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+    client.force_login(users["focal_point"])
+
+    listing = client.get(url("country_reports", quorate_meeting.pk))
+    assert not any(row["may_submit"] for row in listing.context["rows"])
+    page = url("country_report", quorate_meeting.pk, "CR")
+    assert client.get(page).context["may_submit"] is False
+    refused = client.post(page, report_data(summary="Otro texto.", version=1))
+    assert refused.status_code == 302 and refused["Location"] == page
+    assert any("what they record cannot change" in m for m in messages_of(refused))
+    assert CountryReport.objects.get(country=terms["CR"]).summary == "Informe aprobado."

@@ -6,7 +6,7 @@ import pytest
 
 from coalicion.meetings import actions
 from coalicion.meetings.models import Ballot, Decision, Objection, Tally
-from coalicion.meetings.tests.helpers import messages_of, url
+from coalicion.meetings.tests.helpers import messages_of, others_addresses, url
 
 pytestmark = pytest.mark.django_db
 
@@ -301,6 +301,68 @@ def test_objections_and_votes_do_not_mix(client, users, quorate_meeting):
 
     assert any("there is no vote to count" in m for m in messages_of(counted))
     assert any("Objections apply to decisions by consensus" in m for m in messages_of(objected))
+    assert not Tally.objects.exists() and not Objection.objects.exists()
+
+
+# --- What observers see; frozen records -----------------------------------------------------------
+
+
+def approve_minutes_of(event, users, make_meeting, take_attendance):
+    """The minutes of `event`, drafted, circulated and approved at meeting 13."""
+    minutes = actions.draft_minutes(user=users["secretariat"], event=event)
+    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    later = make_meeting(number=13, day="2026-06-10")
+    take_attendance(later)
+    actions.verify_quorum(user=users["presidency"], event=later)
+    return actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+
+
+def test_an_observer_is_told_who_recorded_and_counted_without_names_nor_addresses(
+    client, users, make_meeting, take_attendance, terms
+):
+    event = make_meeting(open_to_observers=True)
+    take_attendance(event)
+    actions.verify_quorum(user=users["presidency"], event=event)
+    decision = decide(users, event, method="vote", majority="simple")
+    choices = {terms[code]: "yes" for code in PRESENT}
+    actions.record_tally(user=users["secretariat"], decision=decision, choices=choices)
+
+    client.force_login(users["observer"])
+    html = client.get(url("decision", decision.pk)).content.decode()
+    assert not others_addresses(html, users["observer"])
+    assert "Persona secretariat" not in html
+    assert html.count("a user of the Coalition") == 2  # recorded by, counted by
+
+    client.force_login(users["focal_point"])
+    html = client.get(url("decision", decision.pk)).content.decode()
+    assert not others_addresses(html, users["focal_point"])
+    assert html.count("Persona secretariat") == 2  # members read the directory: the name
+
+
+def test_once_the_minutes_are_approved_the_decisions_cannot_be_recorded_nor_changed(
+    client, users, quorate_meeting, make_meeting, take_attendance, terms
+):
+    consensus = decide(users, quorate_meeting)
+    vote = decide(users, quorate_meeting, method="vote", majority="simple")
+    approve_minutes_of(quorate_meeting, users, make_meeting, take_attendance)
+    client.force_login(users["secretariat"])
+
+    for decision in (consensus, vote):
+        page = client.get(url("decision", decision.pk))
+        assert page.context["objection_form"] is None and page.context["vote_form"] is None
+        assert "what they record cannot change" in page.content.decode()
+    event_page = client.get(url("event", quorate_meeting.pk)).content.decode()
+    assert url("decision_create", quorate_meeting.pk) not in event_page
+    assert url("event_edit", quorate_meeting.pk) not in event_page
+
+    refused = [
+        client.get(url("decision_create", quorate_meeting.pk)),
+        client.post(url("objection", consensus.pk), {"country": "CR", "kind": "objection"}),
+        client.post(url("tally", vote.pk), votes("yes", "yes", "yes", "no", "no")),
+    ]
+    for response in refused:
+        assert response.status_code == 302
+        assert any("what they record cannot change" in m for m in messages_of(response))
     assert not Tally.objects.exists() and not Objection.objects.exists()
 
 

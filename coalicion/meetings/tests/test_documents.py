@@ -51,6 +51,12 @@ def squeeze(text: str) -> str:
 
 
 @pytest.fixture
+def reader(users):
+    """A member: the agenda's live content as members see it."""
+    return users["focal_point"]
+
+
+@pytest.fixture
 def held_meeting(quorate_meeting: Event, users, terms) -> Event:
     """Meeting 12 with items, attendance, quorum, a consensus decision with a
     dissent, a voted decision with a recount and an agreement."""
@@ -133,10 +139,10 @@ def meeting13(minutes: Minutes, make_meeting, take_attendance, users) -> Event:
 
 
 def test_agenda_pdf_lists_the_items_with_their_total_duration(
-    held_meeting: Event, tmp_path: Path
+    reader, held_meeting: Event, tmp_path: Path
 ) -> None:
     with translation.override("en"):
-        pdf = documents.agenda_pdf(held_meeting)
+        pdf = documents.agenda_pdf(held_meeting, user=reader)
 
     assert pdf.startswith(b"%PDF-")
     text = pdf_text(pdf, tmp_path)
@@ -152,7 +158,7 @@ def test_agenda_pdf_lists_the_items_with_their_total_duration(
 
 
 def test_agenda_pdf_carries_the_live_content_of_the_automatic_items(
-    meeting13: Event, make_meeting, users, tmp_path: Path
+    reader, meeting13: Event, make_meeting, users, tmp_path: Path
 ) -> None:
     make_meeting(
         None,
@@ -163,8 +169,8 @@ def test_agenda_pdf_carries_the_live_content_of_the_automatic_items(
     )
 
     with translation.override("en"):
-        data = documents.agenda_data(meeting13)
-        pdf = documents.agenda_pdf(meeting13)
+        data = documents.agenda_data(meeting13, user=reader)
+        pdf = documents.agenda_pdf(meeting13, user=reader)
 
     items = {item["title"]: item for item in data["items"]}
     with translation.override("en"):
@@ -185,12 +191,48 @@ def test_agenda_pdf_carries_the_live_content_of_the_automatic_items(
         assert "Enviarelinformeregional." in text
 
 
-def test_agenda_pdf_says_when_the_agenda_was_approved(held_meeting: Event, users) -> None:
+def test_an_observers_agenda_leaves_out_what_observers_may_not_see(
+    make_meeting, take_attendance, users
+) -> None:
+    closed = make_meeting(11, "2025-11-10")
+    take_attendance(closed)
+    actions.verify_quorum(user=users["presidency"], event=closed)
+    actions.create_agreement(
+        user=users["secretariat"],
+        event=closed,
+        text="Acuerdo reservado sintético.",
+        responsible_kind="country",
+        country=closed.country,
+    )
+    make_meeting(
+        None,
+        "2026-01-20",
+        kind=Event.Kind.REPRESENTATION,
+        title="Misión reservada sintética",
+        title_en="Synthetic reserved mission",
+        convene=False,
+    )
+    current = make_meeting(12, "2026-03-10", open_to_observers=True)
+
+    def shown(user) -> str:
+        with translation.override("en"):
+            data = documents.agenda_data(current, user=user)
+        return repr(data)
+
+    for_observer, for_member = shown(users["observer"]), shown(users["focal_point"])
+    assert "Acuerdo reservado sintético." not in for_observer
+    assert "Synthetic reserved mission" not in for_observer
+    assert "Ordinary meeting 11" not in for_observer  # the closed previous meeting
+    assert "Acuerdo reservado sintético." in for_member
+    assert "Synthetic reserved mission" in for_member
+
+
+def test_agenda_pdf_says_when_the_agenda_was_approved(reader, held_meeting: Event, users) -> None:
     actions.approve_agenda(user=users["presidency"], event=held_meeting)
     held_meeting.refresh_from_db()
 
     with translation.override("en"):
-        data = documents.agenda_data(held_meeting)
+        data = documents.agenda_data(held_meeting, user=reader)
 
     assert data["status"].startswith("Agenda approved on ")
     assert data["approved"] is True
@@ -232,9 +274,11 @@ def test_minutes_pdf_records_register_quorum_decisions_and_agreements(
         assert "Enviarelinformeregional." in text
 
 
-def test_the_same_records_give_the_same_bytes(minutes: Minutes) -> None:
+def test_the_same_records_give_the_same_bytes(reader, minutes: Minutes) -> None:
     assert documents.minutes_pdf(minutes) == documents.minutes_pdf(minutes)
-    assert documents.agenda_pdf(minutes.event) == documents.agenda_pdf(minutes.event)
+    assert documents.agenda_pdf(minutes.event, user=reader) == documents.agenda_pdf(
+        minutes.event, user=reader
+    )
 
 
 def test_draft_minutes_carry_the_draft_mark_on_every_page(
@@ -289,6 +333,28 @@ def test_approval_is_read_from_the_object_passed_in(minutes: Minutes, meeting13:
     assert Minutes.objects.get().status == Minutes.Status.CIRCULATED
 
 
+def test_minutes_open_to_observers_do_not_name_a_closed_approving_meeting(
+    make_meeting, take_attendance, users
+) -> None:
+    open_meeting = make_meeting(11, "2026-01-20", open_to_observers=True)
+    closed = make_meeting(13, "2026-06-10")
+    for event in (open_meeting, closed):
+        take_attendance(event)
+        actions.verify_quorum(user=users["presidency"], event=event)
+    minutes = actions.draft_minutes(user=users["secretariat"], event=open_meeting)
+    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    # The stored PDF is the same for every reader, observers included.
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_at = closed.start
+    minutes.approved_at_event = closed
+
+    with translation.override("en"):
+        data = documents.minutes_data(minutes)
+        approved_on = documents._date(closed.start)
+
+    assert data["approval"] == f"Approved on {approved_on}"
+
+
 def test_approve_minutes_stores_the_pdf_with_its_hash(
     minutes: Minutes, meeting13: Event, users
 ) -> None:
@@ -340,9 +406,11 @@ def test_labels_and_dates_follow_the_active_language(minutes: Minutes) -> None:
         assert documents.minutes_pdf(minutes).startswith(b"%PDF-")
 
 
-def test_user_text_with_typst_markup_is_printed_literally(minutes: Minutes, tmp_path: Path) -> None:
+def test_user_text_with_typst_markup_is_printed_literally(
+    reader, minutes: Minutes, tmp_path: Path
+) -> None:
     minutes_pdf = documents.minutes_pdf(minutes)
-    agenda_pdf = documents.agenda_pdf(minutes.event)
+    agenda_pdf = documents.agenda_pdf(minutes.event, user=reader)
 
     for pdf in (minutes_pdf, agenda_pdf):
         # `#set page(width: 1cm)` in the data changed no page.
@@ -352,7 +420,7 @@ def test_user_text_with_typst_markup_is_printed_literally(minutes: Minutes, tmp_
             assert squeeze(MARKUP) in text
 
 
-def test_a_virtual_meeting_gives_the_address_of_its_room(make_meeting) -> None:
+def test_a_virtual_meeting_gives_the_address_of_its_room(reader, make_meeting) -> None:
     event = make_meeting(
         14,
         "2026-09-01",
@@ -364,7 +432,7 @@ def test_a_virtual_meeting_gives_the_address_of_its_room(make_meeting) -> None:
     )
 
     with translation.override("en"):
-        facts = dict(documents.agenda_data(event)["event"]["facts"])
+        facts = dict(documents.agenda_data(event, user=reader)["event"]["facts"])
 
     assert facts["Virtual room"] == "https://meet.test.invalid/sala"
     assert facts["Organiser"] == "Secretaría Técnica"

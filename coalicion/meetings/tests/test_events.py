@@ -405,3 +405,26 @@ def test_an_observer_sees_no_country_reports_tab(client, users, make_meeting):
     assert response.status_code == 200
     assert url("country_reports", event.pk).encode() not in response.content
     assert url("attendance", event.pk).encode() in response.content
+
+
+def test_once_the_minutes_are_approved_the_event_offers_no_edit(
+    client, users, quorate_meeting, make_meeting, take_attendance
+):
+    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    later = make_meeting(number=13, day="2026-06-10")
+    take_attendance(later)
+    actions.verify_quorum(user=users["presidency"], event=later)
+    actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+
+    for role in ("presidency", "secretariat"):
+        client.force_login(users[role])
+        page = client.get(url("event", quorate_meeting.pk))
+        html = page.content.decode()
+        assert page.context["frozen"] is True
+        assert url("event_edit", quorate_meeting.pk) not in html
+        assert url("agreement_create", quorate_meeting.pk) not in html
+        assert "what they record cannot change" in html
+        refused = client.get(url("event_edit", quorate_meeting.pk), follow=True)
+        assert refused.redirect_chain[0][0] == url("event", quorate_meeting.pk)
+        assert b"what they record cannot change" in refused.content

@@ -13,7 +13,7 @@ from django.utils import translation
 from coalicion.audit.models import AuditEvent
 from coalicion.meetings import actions
 from coalicion.meetings.models import Attendance, Event, FrozenError, Minutes, MinutesComment
-from coalicion.meetings.tests.helpers import country, messages_of, url
+from coalicion.meetings.tests.helpers import country, messages_of, others_addresses, url
 from coalicion.membership.models import Country, ObserverOrganisation
 
 
@@ -173,7 +173,11 @@ def test_the_prefilled_text_has_every_section(quorate_meeting, make_meeting, use
     for section in range(1, 10):
         assert f"\n{section}. " in "\n" + text
     assert "Reunión ordinaria 11" in text  # the previous minutes
-    assert "- Costa Rica: Nueva ley de protección aprobada." in text  # one line
+    # Which countries presented, not what they said (reports are for members only).
+    with translation.override("es"):
+        presented = translation.gettext("Countries that presented their report:")
+    assert f"{presented} Costa Rica." in text
+    assert "Nueva ley" not in text and "protección aprobada" not in text
     assert "Aprobar el plan de trabajo" in text
     assert f"{dissent}: Reserva sobre el plazo" in text
     assert "Elegir la sede" in text
@@ -490,6 +494,74 @@ def test_observers_see_only_the_minutes_of_events_open_to_them(
     assert client.get(url("minutes", approved.pk)).status_code == 403
     assert client.get(url("minutes", minutes.pk)).status_code == 200
     assert client.get(url("minutes_pdf", minutes.pk)).status_code == 200
+
+
+@pytest.fixture
+def open_approved(make_meeting, take_attendance, next_meeting, users):
+    """Minutes of meeting 11 (open to observers), commented by Costa Rica's
+    focal point, approved at meeting 13 (closed to observers)."""
+    event = make_meeting(number=11, day="2026-01-20", open_to_observers=True)
+    take_attendance(event)
+    actions.verify_quorum(user=users["presidency"], event=event)
+    minutes = actions.draft_minutes(user=users["secretariat"], event=event)
+    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    actions.comment_on_minutes(
+        user=users["focal_point"],
+        minutes=minutes,
+        text="Comentario sintético.",
+        country=country("CR"),
+    )
+    return actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=next_meeting)
+
+
+def test_observers_are_not_told_which_closed_meeting_approved_open_minutes(
+    client, users, open_approved
+):
+    client.force_login(users["observer"])
+    archive = client.get(url("archive")).content.decode()
+    detail = client.get(url("minutes", open_approved.pk)).content.decode()
+    assert "Ordinary meeting 11" in archive
+    for html in (archive, detail):
+        assert "Ordinary meeting 13" not in html
+    assert "Approved on" in detail
+
+    client.force_login(users["focal_point"])
+    for address in (url("archive"), url("minutes", open_approved.pk)):
+        assert "Ordinary meeting 13" in client.get(address).content.decode()
+
+
+def test_observers_read_the_comments_without_who_wrote_them(client, users, open_approved):
+    client.force_login(users["observer"])
+    html = client.get(url("minutes", open_approved.pk)).content.decode()
+    assert "Comentario sintético." in html
+    assert not others_addresses(html, users["observer"])
+    assert "Persona focal.cr" not in html and "a user of the Coalition" in html
+
+    client.force_login(users["focal_point_other"])
+    html = client.get(url("minutes", open_approved.pk)).content.decode()
+    assert "Persona focal.cr" in html and not others_addresses(html, users["focal_point_other"])
+
+
+def test_a_correction_in_preparation_is_listed_only_for_the_secretariat(
+    client, users, open_approved, next_meeting
+):
+    def listed(role) -> list[Minutes]:
+        client.force_login(users[role])
+        return client.get(url("minutes", open_approved.pk)).context["corrections"]
+
+    correction = actions.correct_minutes(user=users["secretariat"], minutes=open_approved)
+    assert listed("secretariat") == [correction]
+    assert listed("focal_point") == [] and listed("observer") == []
+    correction = actions.circulate_minutes(user=users["secretariat"], minutes=correction)
+    assert listed("focal_point") == [] and listed("observer") == []
+    html = client.get(url("minutes", open_approved.pk)).content.decode()
+    assert "correction in preparation" not in html
+
+    correction = actions.approve_minutes(
+        user=users["secretariat"], minutes=correction, at_event=next_meeting
+    )
+    for role in ("secretariat", "focal_point", "observer"):
+        assert listed(role) == [correction]
 
 
 def test_the_archive_issues_a_bounded_number_of_queries(

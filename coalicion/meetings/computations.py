@@ -38,18 +38,32 @@ def _percent(part: int, whole: int) -> str:
     return formats.number_format(rate, 1) + " %"
 
 
-def _fulfilled_on(agreements: list, day: datetime.date) -> Computed:
+def _status_changes(agreement) -> list[tuple[datetime.date, str]]:
+    """(date, status) of the agreement's follow-up entries that change it,
+    in order: read once, replayed for every date asked."""
+    entries = sorted(agreement.follow_ups.all(), key=lambda f: (f.date, f.pk))
+    return [(f.date, f.status) for f in entries if f.status]
+
+
+def _fulfilled_on(histories: list, day: datetime.date) -> Computed:
+    """`histories`: (agreement, meeting day, status changes) — the same rule
+    as `selectors.status_on`, on records already read."""
     fulfilled, adopted = [], 0
     per_year: Counter = Counter()
-    for agreement in agreements:
-        status = selectors.status_on(agreement, day)
-        if status is None or status == Agreement.Status.CANCELLED:
+    for agreement, meeting_day, changes in histories:
+        if meeting_day > day:
+            continue
+        status, since = Agreement.Status.PENDING, None
+        for changed_on, new_status in changes:
+            if changed_on > day:
+                break
+            status, since = new_status, changed_on
+        if status == Agreement.Status.CANCELLED:
             continue
         adopted += 1
         if status == Agreement.Status.FULFILLED:
             fulfilled.append(agreement)
-            closing = [f.date for f in agreement.follow_ups.all() if f.status and f.date <= day]
-            per_year[closing[-1].year] += 1
+            per_year[since.year] += 1
     figures = [
         (_("Agreements adopted and not cancelled"), formats.number_format(adopted)),
         (_("Fulfilment rate"), _percent(len(fulfilled), adopted)),
@@ -64,12 +78,11 @@ def _fulfilled_on(agreements: list, day: datetime.date) -> Computed:
 def _agreements_fulfilled_many(*, indicator, dates, country=None) -> list[Computed]:
     if not dates:
         return []
-    agreements = list(
-        selectors.agreements_with_history(
-            Agreement.objects.filter(event__start__lte=_end_of_day(max(dates)))
-        ).order_by("event__start", "sequence")
-    )
-    return [_fulfilled_on(agreements, day) for day in dates]
+    agreements = selectors.agreements_with_history(
+        Agreement.objects.filter(event__start__lte=_end_of_day(max(dates)))
+    ).order_by("event__start", "sequence")
+    histories = [(a, a.event.local_date, _status_changes(a)) for a in agreements]
+    return [_fulfilled_on(histories, day) for day in dates]
 
 
 @register("agreements_fulfilled")

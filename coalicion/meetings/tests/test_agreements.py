@@ -507,3 +507,23 @@ def test_observers_read_the_follow_up_without_its_evidence_nor_who_wrote_it(
     html = client.get(url("agreement", open_agreement.pk)).content.decode()
     assert "acta-sintetica.pdf" in html and url("attachment", evidence.pk) in html
     assert "Persona focal.cr" in html and not others_addresses(html, users["focal_point_other"])
+
+
+def test_the_list_is_paginated_keeping_the_filters(client, users, quorate_meeting, monkeypatch):
+    from coalicion.meetings.views import agreements as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in range(5):
+        actions.create_agreement(
+            user=users["secretariat"],
+            event=quorate_meeting,
+            text=f"Acuerdo paginado {n}",
+            responsible_kind="country",
+            country=country("CR"),
+        )
+    client.force_login(users["focal_point"])
+    first = client.get(url("agreements"), {"status": "pending"}).content.decode()
+    assert "5 agreements" in first and "Page 1 of 3" in first
+    assert "status=pending&amp;page=2" in first
+    last = client.get(url("agreements"), {"status": "pending", "page": 3}).content.decode()
+    assert "R12-2026-05" in last and "R12-2026-01" not in last

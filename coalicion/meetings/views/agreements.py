@@ -5,6 +5,7 @@ evidence, and the follow-up form of the responsible party."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,9 @@ VIEW = "meetings.view_agreement"
 KEEP = "meetings.keep_register"
 FOLLOW_UP = "meetings.follow_up_agreement"
 VIEW_ATTACHMENT = "meetings.view_attachment"
+
+
+PAGE_SIZE = 50  # agreements per page of the list
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -69,7 +73,12 @@ def agreement_list(request):
     filters = {}
     if form.is_bound and form.is_valid():
         filters = form.filters()
-    agreements = selectors.agreement_list(user=request.user, **filters)
+    page = Paginator(selectors.agreement_list(user=request.user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    agreements = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     last_follow_up = dict(
         FollowUp.objects.filter(agreement__in=[a.pk for a in agreements])
         .order_by()
@@ -85,6 +94,8 @@ def agreement_list(request):
         {
             "form": form,
             "agreements": agreements,
+            "page": page,
+            "query": query.urlencode(),
             "filtered": bool(filters and any(filters.values())),
             "may_keep": request.user.has_perm(KEEP),
         },

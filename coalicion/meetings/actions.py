@@ -980,6 +980,7 @@ def approve_minutes(*, user, minutes: Minutes, at_event: Event) -> Minutes:
 def correct_minutes(*, user, minutes: Minutes) -> Minutes:
     """A correction of approved minutes: a new document, linked to them,
     with their text to start from; it follows the same lifecycle."""
+    minutes = _locked(Minutes, minutes.pk)
     if not minutes.is_frozen:
         raise ValidationError(_("Minutes that are not approved yet are edited, not corrected."))
     if minutes.corrections.exclude(status=Minutes.Status.APPROVED).exists():
@@ -1029,6 +1030,16 @@ def find_calendar_feed(*, token: str) -> CalendarFeed | None:
         .filter(token_hash=feed_token_hash(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
+
+
+FEED_USE_RECORDED_EVERY = datetime.timedelta(hours=1)
+
+
+def record_calendar_feed_use(*, feed: CalendarFeed, now) -> None:
+    """When a feed was last read, for its owner's page: at most one write an
+    hour, whatever the calendar application's polling."""
+    if feed.last_used_at is None or now - feed.last_used_at >= FEED_USE_RECORDED_EVERY:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
 
 
 @transaction.atomic

@@ -54,7 +54,6 @@ USE_CALENDAR = "meetings.use_calendar"
 
 ICS = "text/calendar; charset=utf-8"
 FEED_PAST = datetime.timedelta(days=365)
-FEED_USE_RECORDED_EVERY = datetime.timedelta(hours=1)
 
 
 def _event_or_404(pk: int, queryset=None) -> Event:
@@ -540,7 +539,5 @@ def calendar_feed(request, token):
     text = build_calendar(
         [calendar_event(event) for event in events], name="Coalición", method="PUBLISH"
     )
-    if feed.last_used_at is None or now - feed.last_used_at >= FEED_USE_RECORDED_EVERY:
-        # At most one write an hour, whatever the calendar application's polling.
-        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
+    actions.record_calendar_feed_use(feed=feed, now=now)
     return _ics_response(text)

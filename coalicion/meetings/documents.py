@@ -64,7 +64,7 @@ def agenda_data(event: Event, *, user) -> dict[str, Any]:
         "labels": {
             "agenda": _("Agenda"),
             "number": _("No."),
-            "item": _("Item"),
+            "item": _("Agenda item"),
             "presenter": _("Presenter"),
             "duration": _("Duration"),
             "total": _("Total duration"),

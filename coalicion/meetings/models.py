@@ -249,7 +249,7 @@ class Event(RecordedInMinutes):
 
 class AgendaItem(RecordedInMinutes):
     class Kind(models.TextChoices):
-        ITEM = "item", _("Item")
+        ITEM = "item", _("Agenda item")
         QUORUM = "quorum", _("Verification of quorum")
         AGENDA = "agenda", _("Approval of the agenda")
         PREVIOUS_MINUTES = "previous_minutes", _("Reading and approval of the previous minutes")

@@ -178,7 +178,7 @@ class AttachmentField(forms.FileField):
 
 
 class AgendaItemForm(forms.Form):
-    title = forms.CharField(label=_("Item"), max_length=300)
+    title = forms.CharField(label=_("Agenda item"), max_length=300)
     presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), required=False, min_value=1, max_value=1440

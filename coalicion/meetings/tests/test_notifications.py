@@ -180,7 +180,10 @@ def test_an_agreement_due_in_14_days_reminds_its_responsible_party_once(
     (message,) = mailoutbox
     assert message.to == [users["focal_point"].email]
     assert message.subject.endswith("Agreement R12-2026-01 is due on 2026-06-30")
-    assert "Agreement R12-2026-01, for which you answer, is due on June 30, 2026" in message.body
+    assert (
+        "Agreement R12-2026-01, which you are responsible for, is due on June 30, 2026"
+        in message.body
+    )
     assert "Compartir el protocolo nacional" in message.body
     assert "Responsible: Costa Rica" in message.body
     assert f"https://coalicion.test{agreement.get_absolute_url()}" in message.body

@@ -209,15 +209,30 @@ def _create_demo_meetings() -> None:
             **extra,
         )
 
+    # The demo people represent their countries in the register.
+    representatives = {
+        (r.country_id, r.role): r.person
+        for r in Representation.objects.filter(person__email__endswith=DEMO_DOMAIN)
+    }
+
     def register(event, present, **statuses):
-        rows = [
-            {
-                "country": country,
-                "status": statuses.get(code, "titular" if code in present else "absent"),
-            }
-            for code, country in countries.items()
-            if country.is_member
-        ]
+        rows = []
+        for code, country in countries.items():
+            if not country.is_member:
+                continue
+            status = statuses.get(code, "titular" if code in present else "absent")
+            titular = representatives.get((country.pk, "titular"))
+            alternate = representatives.get((country.pk, "alternate"))
+            if status == "titular" and titular is None and alternate is not None:
+                status = "alternate"
+            rows.append(
+                {
+                    "country": country,
+                    "status": status,
+                    "titular": titular if status in ("titular", "both") else None,
+                    "alternate": alternate if status in ("alternate", "both") else None,
+                }
+            )
         actions.record_attendance(user=secretariat, event=event, rows=rows)
         actions.verify_quorum(user=presidency, event=event)
 

@@ -68,7 +68,13 @@ EVENT_FIELDS = (
 
 def _check_version(obj, version: int | None) -> None:
     """Optimistic locking: refuse a save based on an outdated copy."""
-    if version is not None and int(version) != obj.version:
+    if version is None:
+        return
+    try:
+        current = int(version) == obj.version
+    except (TypeError, ValueError):
+        current = False
+    if not current:
         raise ValidationError(
             _(
                 "Someone else saved this in the meantime. Your changes were not saved: "
@@ -793,9 +799,11 @@ def update_agreement(
     organ=None,
     committee=None,
     due=None,
+    version: int | None = None,
 ) -> Agreement:
     agreement = _locked(Agreement, agreement.pk)
     _check_records_open(agreement.event)
+    _check_version(agreement, version)
     if not text.strip():
         raise ValidationError({"text": _("Write the text of the agreement.")})
     for name, value in _responsible_fields(responsible_kind, country, organ, committee).items():
@@ -803,6 +811,7 @@ def update_agreement(
     agreement.text = text.strip()
     agreement.responsible_kind = responsible_kind
     agreement.due = due
+    agreement.version += 1
     agreement.save()
     return agreement
 
@@ -972,7 +981,11 @@ def approve_minutes(*, user, minutes: Minutes, at_event: Event) -> Minutes:
     minutes.pdf_sha256 = digest
     minutes.pdf.save(f"{minutes.event.code_prefix}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
     minutes.version += 1
-    minutes.save()
+    try:
+        minutes.save()
+    except Exception:
+        minutes.pdf.delete(save=False)  # no stored file without its approved minutes
+        raise
     return minutes
 
 

@@ -95,11 +95,14 @@ agreements_fulfilled.many = _agreements_fulfilled_many
 
 def _participation_on(meetings, presences, countries, day, country) -> Computed:
     held = [m for m in meetings if m.local_date <= day]
-    held_ids = {m.pk for m in held}
+    members_at = {m.pk: {c.pk for c in selectors.members_on(countries, m.local_date)} for m in held}
+    # A presence counts when the country was a member on the day of the meeting.
     counted = [
         p
         for p in presences
-        if p.event_id in held_ids and (country is None or p.country_id == country.pk)
+        if p.event_id in members_at
+        and p.country_id in members_at[p.event_id]
+        and (country is None or p.country_id == country.pk)
     ]
     possible = 0
     for meeting in held:
@@ -131,7 +134,7 @@ def _meeting_participation_many(*, indicator, dates, country=None) -> list[Compu
         .select_related("event", "country")
         .order_by("event__start", "country__name")
     )
-    countries = list(Country.objects.filter(is_member=True))
+    countries = list(Country.objects.all())
     return [_participation_on(meetings, presences, countries, day, country) for day in dates]
 
 

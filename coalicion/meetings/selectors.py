@@ -39,19 +39,14 @@ def events_in_year(*, user, year: int | None = None, kind: str = "") -> list[Eve
 
 
 def member_countries(day: datetime.date) -> list[Country]:
-    """The member countries on `day` (those that joined later do not count)."""
-    return list(
-        Country.objects.filter(is_member=True)
-        .filter(Q(member_since__isnull=True) | Q(member_since__lte=day))
-        .order_by("name")
-    )
+    """The member countries on `day`: those that joined later do not count,
+    those that left afterwards do (`Country.is_member_on`)."""
+    return members_on(list(Country.objects.order_by("name")), day)
 
 
 def members_on(countries: list[Country], day: datetime.date) -> list[Country]:
     """The same rule as `member_countries`, on countries already loaded."""
-    return [
-        c for c in countries if c.is_member and (c.member_since is None or c.member_since <= day)
-    ]
+    return [c for c in countries if c.is_member_on(day)]
 
 
 def records_frozen(event: Event) -> bool:

@@ -21,7 +21,7 @@ class NationalBodyInline(admin.StackedInline):
 
 @admin.register(Country)
 class CountryAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "name_en", "is_member", "member_since"]
+    list_display = ["code", "name", "name_en", "is_member", "member_since", "member_until"]
     list_filter = ["is_member"]
     search_fields = ["code", "name", "name_en"]
     inlines = [NationalBodyInline]

@@ -23,6 +23,15 @@ class Country(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     is_member = models.BooleanField(_("member country"), default=True)
     member_since = models.DateField(_("member since"), null=True, blank=True)
+    member_until = models.DateField(
+        _("member until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day as a member, for a country that left the Coalition: it still counts "
+            "for the meetings held before."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -40,6 +49,14 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("membership:country", args=[self.code])
+
+    def is_member_on(self, day: datetime.date) -> bool:
+        """Member on `day`: joined by then and not left before (a country that
+        left keeps `member_until`; one never a member has neither)."""
+        if not self.is_member and self.member_until is None:
+            return False
+        joined = self.member_since is None or self.member_since <= day
+        return joined and (self.member_until is None or self.member_until >= day)
 
 
 class Crime(models.TextChoices):

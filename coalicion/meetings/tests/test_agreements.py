@@ -129,12 +129,23 @@ def test_the_secretariat_edits_an_agreement_until_the_minutes_are_approved(
     client.force_login(users["secretariat"])
     response = client.get(url("agreement_edit", agreement.pk))
     assert response.context["form"]["text"].value() == agreement.text
+    assert f'name="version" value="{agreement.version}"' in response.content.decode()
     response = client.post(
-        url("agreement_edit", agreement.pk), agreement_data(due="2026-12-31", text="Nuevo texto")
+        url("agreement_edit", agreement.pk),
+        agreement_data(due="2026-12-31", text="Nuevo texto", version=agreement.version),
     )
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.due == datetime.date(2026, 12, 31)
+    assert agreement.text == "Nuevo texto"
+    # A second save from the page shown before the first one is refused.
+    response = client.post(
+        url("agreement_edit", agreement.pk),
+        agreement_data(text="Texto viejo", version=agreement.version - 1),
+    )
+    assert response.status_code == 200
+    assert "Someone else saved this in the meantime" in response.content.decode()
+    agreement.refresh_from_db()
     assert agreement.text == "Nuevo texto"
 
     minutes = actions.draft_minutes(user=users["secretariat"], event=agreement.event)

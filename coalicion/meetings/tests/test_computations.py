@@ -133,3 +133,20 @@ def test_the_drill_down_lists_the_records(plan, agreements, client, users):
     assert agreements[0].code in page and agreements[1].code in page
     assert agreements[3].code not in page
     assert "Fulfilment rate" in page
+
+
+def test_a_country_that_left_still_counts_for_the_meetings_before(
+    plan, quorate_meeting, make_meeting, take_attendance
+):
+    later = make_meeting(number=13, day="2026-09-15")
+    take_attendance(later, present=("CR", "GT", "HN", "PA"), SV="titular")
+    Country.objects.filter(code="SV").update(
+        is_member=False, member_until=datetime.date(2026, 6, 30)
+    )
+    result = computations.compute(
+        indicator=indicator(plan, "4.3b"), as_of=datetime.date(2026, 12, 1)
+    )
+    # Meeting 12: 9 members, 5 present (El Salvador among them); meeting 13:
+    # 8 members, 4 present — El Salvador's presence then is not a member's.
+    assert result.value == Decimal(9)
+    assert figures(result)["Possible presences (meetings × member countries)"] == "17"

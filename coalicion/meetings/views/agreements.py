@@ -155,7 +155,10 @@ def agreement_edit(request, pk):
         if form.is_valid():
             try:
                 actions.update_agreement(
-                    user=request.user, agreement=agreement, **_responsible_data(form.cleaned_data)
+                    user=request.user,
+                    agreement=agreement,
+                    version=request.POST.get("version", ""),
+                    **_responsible_data(form.cleaned_data),
                 )
             except ValidationError as error:
                 _add_errors(form, error)

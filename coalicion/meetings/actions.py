@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from coalicion.accounts.roles import in_force
@@ -199,7 +199,6 @@ def update_event(*, user, event: Event, version: int | None, activities=None, **
     event = _locked(Event, event.pk)
     _check_version(event, version)
     _check_not_cancelled(event)
-    _check_records_open(event)
     changes_kind = "kind" in fields and fields["kind"] != event.kind
     if changes_kind and event.is_meeting != (fields["kind"] in Event.MEETING_KINDS):
         raise ValidationError(
@@ -210,6 +209,18 @@ def update_event(*, user, event: Event, version: int | None, activities=None, **
         if name in EVENT_FIELDS:
             setattr(event, name, value)
     changed = {name for name in EVENT_FIELDS if getattr(event, name) != before[name]}
+    if selectors.records_frozen(event):
+        new_activities = activities is not None and {a.pk for a in activities} != set(
+            event.activities.values_list("pk", flat=True)
+        )
+        if new_activities or changed - set(Event.MUTABLE_WHEN_FROZEN):
+            raise ValidationError(
+                _(
+                    "The minutes of this meeting are approved: only its English title, its "
+                    "description and whether observers see it can still change."
+                ),
+                code="frozen",
+            )
     _check_identity_kept(event, before, changed)
     _validate_event(event)
     event.version += 1
@@ -229,7 +240,8 @@ def _check_identity_kept(event: Event, before: dict, changed: set) -> None:
     """Agreements carry the meeting's kind, number and year in their numbers;
     the register was taken for the member countries of its date."""
     errors = {}
-    renumbered = {"kind", "number"} & changed or before["start"].year != event.start.year
+    old_year = timezone.localtime(before["start"]).year
+    renumbered = {"kind", "number"} & changed or old_year != event.local_date.year
     if renumbered and event.agreements.exists():
         errors["number"] = _(
             "This meeting has agreements numbered after its kind, number and year: "
@@ -459,6 +471,7 @@ def record_observer_attendance(
 ) -> ObserverAttendance:
     _check_not_cancelled(event)
     _check_records_open(event)
+    _check_started(event)
     attendance, _created = ObserverAttendance.objects.update_or_create(
         event=event, organisation=organisation, defaults={"present": present, "people": people}
     )
@@ -842,6 +855,18 @@ def add_follow_up(
         raise ValidationError({"date": _("A follow-up entry cannot precede the agreement.")})
     if status and status not in Agreement.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
+    if status:
+        latest = agreement.follow_ups.exclude(status="").order_by("-date", "-pk").first()
+        if latest is not None and date < latest.date:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "A change of status cannot be dated before the last one (%(date)s): "
+                        "record it with a later date, or without a change of status."
+                    )
+                    % {"date": formats.date_format(latest.date, "SHORT_DATE_FORMAT")}
+                }
+            )
     if (
         status
         and not by_secretariat

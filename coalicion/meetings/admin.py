@@ -50,7 +50,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(FrozenWithMinutes, SimpleHistoryAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "number", "start", "country", "status"]
     list_filter = ["kind", "status", "open_to_observers"]
     search_fields = ["title", "title_en", "city"]
@@ -67,6 +67,29 @@ class EventAdmin(FrozenWithMinutes, SimpleHistoryAdmin):
     filter_horizontal = ["activities"]
     exclude = ["carried_agreements"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return fields
+        if obj._is_frozen():
+            # Approved minutes: only what Event.MUTABLE_WHEN_FROZEN names.
+            return [
+                f.name
+                for f in obj._meta.fields
+                if f.name not in obj.MUTABLE_WHEN_FROZEN or f.name == "version"
+            ] + ["activities"]
+        if obj.agreements.exists() or obj.attendance.exists():
+            # Agreements are numbered after kind, number and year; the
+            # register was taken for the member countries of that date.
+            fields += ["kind", "number", "start"]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj._is_frozen():
+            return False
+        return super().has_delete_permission(request, obj)
+
     inlines = [AgendaItemInline]
 
 
@@ -168,6 +191,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "agreement",
         "created_at",
         "sent_at",
+        "claimed_at",
         "attempts",
         "last_error",
     ]

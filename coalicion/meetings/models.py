@@ -11,6 +11,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -88,8 +90,16 @@ class RecordedInMinutes(models.Model):
         return related._base_manager.filter(pk=related_id).values_list(rest, flat=True).first()
 
     def _is_frozen(self) -> bool:
-        event_id = self.frozen_event_id()
-        return event_id is not None and records_frozen([event_id])
+        """Frozen where the row points now, or where it pointed when stored
+        (a row of a frozen meeting cannot be moved to another one either)."""
+        event_ids = {self.frozen_event_id()}
+        if self.pk is not None:
+            stored = (
+                type(self)._base_manager.filter(pk=self.pk).values_list(self.EVENT_PATH, flat=True)
+            )
+            event_ids.update(stored)
+        event_ids.discard(None)
+        return bool(event_ids) and records_frozen(event_ids)
 
     def _changes_frozen_fields(self) -> bool:
         if self.pk is None:
@@ -995,3 +1005,13 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+@receiver(m2m_changed, sender=Event.activities.through)
+@receiver(m2m_changed, sender=Event.carried_agreements.through)
+def _frozen_event_links(sender, instance, action, **kwargs):
+    """The activities a meeting carried out and the agreements its agenda
+    carried over are part of its record too."""
+    changing = action in ("pre_add", "pre_remove", "pre_clear") and isinstance(instance, Event)
+    if changing and instance.pk is not None and records_frozen([instance.pk]):
+        raise FrozenError("The minutes of this meeting are approved: its records are frozen.")

@@ -50,6 +50,21 @@ class Country(models.Model):
     def get_absolute_url(self):
         return reverse("membership:country", args=[self.code])
 
+    def clean(self):
+        if self.member_until and self.is_member:
+            raise ValidationError(
+                {
+                    "member_until": _(
+                        "A country with a last day as a member is no longer a member: untick "
+                        "“member country”, or clear this date."
+                    )
+                }
+            )
+        if self.member_until and self.member_since and self.member_until < self.member_since:
+            raise ValidationError(
+                {"member_until": _("The last day as a member cannot precede the first.")}
+            )
+
     def is_member_on(self, day: datetime.date) -> bool:
         """Member on `day`: joined by then and not left before (a country that
         left keeps `member_until`; one never a member has neither)."""

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import translation
 
 from coalicion.meetings import actions, selectors
@@ -19,6 +20,7 @@ from coalicion.meetings.models import (
 )
 from coalicion.meetings.tests.helpers import country
 from coalicion.membership.models import Country, Organ, Person, Representation
+from coalicion.plans.models import Activity
 
 from .conftest import at
 
@@ -629,21 +631,89 @@ def test_the_fixed_items_stay_on_the_agenda(meeting, users):
             actions.remove_agenda_item(user=users["presidency"], item=item)
 
 
-def test_a_backdated_entry_does_not_override_a_later_status(agreement, users):
-    for day, status in [
-        (datetime.date(2026, 5, 1), "fulfilled"),
-        (datetime.date(2026, 4, 1), "in_progress"),
-    ]:
+def test_a_change_of_status_cannot_be_dated_before_the_last_one(agreement, users):
+    actions.add_follow_up(
+        user=users["secretariat"],
+        agreement=agreement,
+        date=datetime.date(2026, 5, 1),
+        text="Cumplido",
+        status="fulfilled",
+        by_secretariat=True,
+    )
+    with pytest.raises(ValidationError) as error:
         actions.add_follow_up(
             user=users["secretariat"],
             agreement=agreement,
-            date=day,
-            text="Entrada",
-            status=status,
+            date=datetime.date(2026, 4, 1),
+            text="En curso",
+            status="in_progress",
             by_secretariat=True,
         )
+    assert "date" in error.value.message_dict
+    actions.add_follow_up(  # an entry without a change of status may be dated back
+        user=users["secretariat"], agreement=agreement, date=datetime.date(2026, 4, 1), text="Nota"
+    )
     agreement.refresh_from_db()
     assert (agreement.status, agreement.closed_on) == ("fulfilled", datetime.date(2026, 5, 1))
+
+
+def test_a_frozen_meeting_may_still_be_opened_to_observers(approved_minutes, users):
+    event = approved_minutes.event
+    actions.update_event(
+        user=users["presidency"],
+        event=event,
+        version=event.version,
+        open_to_observers=True,
+        title_en="Ordinary meeting 12 (English)",
+    )
+    event.refresh_from_db()
+    assert event.open_to_observers
+    with pytest.raises(ValidationError) as error:
+        actions.update_event(user=users["presidency"], event=event, version=event.version, city="X")
+    assert error.value.code == "frozen"
+
+
+def test_the_year_of_a_late_evening_meeting_is_its_local_year(make_meeting, take_attendance, users):
+    event = make_meeting(
+        number=30, day="2025-12-31", start=at("2025-12-31", 19), end=at("2025-12-31", 21)
+    )
+    take_attendance(event)
+    actions.verify_quorum(user=users["presidency"], event=event)
+    agreement = actions.create_agreement(
+        user=users["secretariat"],
+        event=event,
+        text="X",
+        responsible_kind="country",
+        country=country("CR"),
+    )
+    assert agreement.code == "R30-2025-01"
+    event.refresh_from_db()
+    actions.update_event(
+        user=users["presidency"], event=event, version=event.version, venue="Sala B"
+    )
+
+
+def test_a_frozen_meetings_rows_and_links_cannot_move(approved_minutes, users, make_meeting):
+    from coalicion.meetings.models import AgendaItem
+
+    event = approved_minutes.event
+    item = AgendaItem.objects.filter(event=event).first()
+    item.event = approved_minutes.approved_at_event
+    with pytest.raises(FrozenError):
+        item.save()
+    with pytest.raises(FrozenError), transaction.atomic():
+        event.carried_agreements.clear()
+    with pytest.raises(FrozenError), transaction.atomic():
+        event.activities.add(Activity.objects.first())
+
+
+def test_a_country_cannot_be_a_member_with_a_last_day(terms):
+    cr = terms["CR"]
+    cr.member_until = datetime.date(2026, 1, 1)
+    with pytest.raises(ValidationError):
+        cr.full_clean()
+    cr.is_member = False
+    cr.full_clean()
 
 
 def test_no_register_before_the_day_of_the_event(make_meeting, take_attendance):

@@ -145,11 +145,10 @@ def event_edit(request, pk):
     if event.is_cancelled:
         messages.error(request, _("This event was cancelled: it can no longer be changed."))
         return redirect(event)
-    if selectors.records_frozen(event):
-        messages.error(request, RECORDS_FROZEN)
-        return redirect(event)
+    frozen = selectors.records_frozen(event)
+    initial = EventForm.initial_for(event)
     if request.method == "POST":
-        form = EventForm(request.POST, editing=True)
+        form = _frozen_fields(EventForm(request.POST, initial=initial, editing=True), frozen)
         if form.is_valid():
             saved = _save_event(request, form, event)
             if saved is not None:
@@ -160,8 +159,20 @@ def event_edit(request, pk):
                 messages.success(request, done)
                 return redirect(saved)
     else:
-        form = EventForm(initial=EventForm.initial_for(event), editing=True)
-    return render(request, "meetings/event_form.html", {"form": form, "event": event})
+        form = _frozen_fields(EventForm(initial=initial, editing=True), frozen)
+    return render(
+        request, "meetings/event_form.html", {"form": form, "event": event, "frozen": frozen}
+    )
+
+
+def _frozen_fields(form: EventForm, frozen: bool) -> EventForm:
+    """Once the minutes are approved, only the fields the record leaves open
+    (`Event.MUTABLE_WHEN_FROZEN`) can be edited; the others keep their value."""
+    if frozen:
+        for name, field in form.fields.items():
+            if name not in Event.MUTABLE_WHEN_FROZEN:
+                field.disabled = True
+    return form
 
 
 def _activity_links(activities: list[Activity]) -> list[dict]:

@@ -47,6 +47,9 @@ COLUMNS = [
     ("comment", gettext_lazy("Comment of the Secretariat")),
     ("percent", gettext_lazy("Percent complete (0–100)")),
     ("narrative", gettext_lazy("Narrative")),
+    # The version of the report when the file was made: an upload never
+    # overwrites a report changed on the site since (hidden, like the key).
+    ("version", gettext_lazy("Version (do not change)")),
 ]
 WIDTHS = {"key": 8, "code": 14, "statement": 60, "status": 20, "comment": 40, "percent": 16}
 
@@ -111,6 +114,7 @@ def build_template(*, period: ReportingPeriod, pending: list[ActivityReport]) ->
                 report.review_comment if report and report.status == ReportStatus.RETURNED else "",
                 report.percent if report else None,
                 report.narrative if report else "",
+                report.version if report else 0,
             ]
         )
     write_rows(worksheet=sheet, rows=rows)
@@ -119,6 +123,7 @@ def build_template(*, period: ReportingPeriod, pending: list[ActivityReport]) ->
         sheet.column_dimensions[letters[key]].width = width
     sheet.column_dimensions[letters["narrative"]].width = 80
     sheet.column_dimensions[letters["key"]].hidden = True
+    sheet.column_dimensions[letters["version"]].hidden = True
     sheet.freeze_panes = "C2"
     if rows:
         cells = f"{letters['percent']}2:{letters['percent']}{len(rows) + 1}"
@@ -178,6 +183,7 @@ class ParsedRow:
     activity: Activity
     percent: Decimal
     narrative: str
+    version: int | None = None  # None: a file made before versions were written
 
 
 @dataclass
@@ -230,6 +236,19 @@ def _key(value) -> int | None:
             _("the key “%(key)s” is not valid; do not change the first column.") % {"key": text}
         )
     return int(text)
+
+
+def _version(value) -> int | None:
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return int(Decimal(text))
+    except (ArithmeticError, ValueError):
+        raise RowError(
+            _("the version “%(version)s” is not valid; do not change the last column.")
+            % {"version": text}
+        ) from None
 
 
 def _read(uploaded) -> list[tuple[int, dict[str, object]]]:
@@ -348,6 +367,15 @@ def parse_upload(*, uploaded, user, period: ReportingPeriod) -> Upload:
                     _("the report on activity %(code)s was already %(status)s.")
                     % {"code": activity.code, "status": report.get_status_display().lower()}
                 )
+            version = _version(values.get("version"))
+            if version is not None and version != (report.version if report else 0):
+                raise RowError(
+                    _(
+                        "the report on activity %(code)s was changed on the site after this "
+                        "file was made; download the template again so as not to overwrite it."
+                    )
+                    % {"code": activity.code}
+                )
             percent = _percent(values.get("percent"))
             narrative = _text(values.get("narrative"))
             if len(narrative) > MAX_NARRATIVE:
@@ -361,7 +389,13 @@ def parse_upload(*, uploaded, user, period: ReportingPeriod) -> Upload:
             )
             continue
         result.rows.append(
-            ParsedRow(row=number, activity=activity, percent=percent, narrative=narrative)
+            ParsedRow(
+                row=number,
+                activity=activity,
+                percent=percent,
+                narrative=narrative,
+                version=version,
+            )
         )
     return result
 
@@ -415,6 +449,7 @@ def save_upload(*, user, period: ReportingPeriod, rows: list[ParsedRow], submit:
                 period=period,
                 percent=row.percent,
                 narrative=row.narrative,
+                version=row.version,
                 submit=submit,
             )
         except ValidationError as error:

@@ -380,3 +380,41 @@ def test_the_upload_page_shows_the_form_and_the_template_link(
     assert 'enctype="multipart/form-data"' in html
     assert url("report_template", periods[0].pk) in html
     assert 'name="submit"' in html
+
+
+def test_an_upload_never_overwrites_a_report_changed_on_the_site_since(
+    client, users, periods, cr_activities
+):
+    _submitted, draft, _missing = cr_activities
+    actions.save_report(
+        user=users["focal_point"],
+        activity=draft,
+        period=periods[0],
+        percent=Decimal(20),
+        narrative="Borrador",
+    )
+    client.force_login(users["focal_point"])
+    workbook = download(client, periods[0])
+    assert workbook.worksheets[0].column_dimensions["H"].hidden  # the version column
+    # Someone edits the report on the site after the file was made.
+    report = ProgressReport.objects.get(activity=draft, period=periods[0])
+    actions.save_report(
+        user=users["focal_point"],
+        activity=draft,
+        period=periods[0],
+        percent=Decimal(35),
+        narrative="Editado en el sitio",
+        version=report.version,
+    )
+
+    response = upload(client, periods[0], fill(workbook, {draft.code: (25, "Desde Excel")}))
+
+    assert any("was changed on the site after this file was made" in e for e in errors_of(response))
+    report.refresh_from_db()
+    assert (report.percent, report.narrative) == (Decimal(35), "Editado en el sitio")
+    # A fresh template uploads.
+    fresh = download(client, periods[0])
+    response = upload(client, periods[0], fill(fresh, {draft.code: (40, "Desde Excel")}))
+    assert errors_of(response) == []
+    report.refresh_from_db()
+    assert report.percent == Decimal(40)

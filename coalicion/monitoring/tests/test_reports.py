@@ -624,3 +624,27 @@ def test_a_validated_report_cannot_be_edited_in_the_administration(
     assert report.percent == 40
     delete = client.get(f"/es/admin/monitoring/progressreport/{report.pk}/delete/")
     assert delete.status_code == 403
+
+
+def test_the_report_form_lists_the_events_that_carried_the_activity_out(
+    client, users, cr_activity, periods, terms
+):
+    from coalicion.meetings import actions as meeting_actions
+
+    def at(day, hour):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    workshop = meeting_actions.create_event(
+        user=users["presidency"],
+        kind="workshop",
+        title="Taller de prueba",
+        start=at(datetime.date(2018, 2, 1), 9),
+        end=at(datetime.date(2018, 2, 1), 13),
+        country=terms["CR"],
+        city="San José",
+        activities=[cr_activity],
+    )
+    client.force_login(users["focal_point"])
+    page = client.get(url("report", periods[0].pk, cr_activity.pk)).content.decode()
+    assert "Taller de prueba" in page
+    assert workshop.get_absolute_url() in page

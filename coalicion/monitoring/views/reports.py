@@ -180,6 +180,12 @@ def report_form(request, period, activity):
             "form": form,
             "read_only": read_only,
             "stale": stale,
+            # Events that carried the activity out (their record is evidence too).
+            "events": [
+                event
+                for event in activity.events.order_by("start")
+                if request.user.has_perm("meetings.view_event", event)
+            ],
             # Shown again after a POST means nothing was saved, files included.
             "files_lost": request.method == "POST" and bool(request.FILES),
         },

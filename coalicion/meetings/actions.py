@@ -886,11 +886,10 @@ def add_follow_up(
     for uploaded, content_type in uploads:
         attach_file(user=user, uploaded=uploaded, content_type=content_type, follow_up=entry)
     if status:
-        # The status is that of the latest entry by date (an entry may be
-        # dated back), as `selectors.status_on` replays it for any day.
-        latest = agreement.follow_ups.exclude(status="").order_by("-date", "-pk").first()
-        agreement.status = latest.status
-        agreement.closed_on = latest.date if latest.status not in Agreement.OPEN else None
+        # Never dated before the last change (checked above), this entry is
+        # the latest one, as `selectors.status_on` replays them for any day.
+        agreement.status = status
+        agreement.closed_on = date if status not in Agreement.OPEN else None
         agreement.save(update_fields=["status", "closed_on"])
     return entry
 

@@ -18,17 +18,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from coalicion.core.dates import end_of
 from coalicion.meetings import selectors
 from coalicion.meetings.counting import PRESENT_STATUSES
 from coalicion.meetings.models import Agreement, Attendance, Event
 from coalicion.membership.models import Country
 from coalicion.monitoring.computations import Computed, register
-
-
-def _end_of_day(day: datetime.date) -> datetime.datetime:
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 def _percent(part: int, whole: int) -> str:
@@ -38,27 +33,14 @@ def _percent(part: int, whole: int) -> str:
     return formats.number_format(rate, 1) + " %"
 
 
-def _status_changes(agreement) -> list[tuple[datetime.date, str]]:
-    """(date, status) of the agreement's follow-up entries that change it,
-    in order: read once, replayed for every date asked."""
-    entries = sorted(agreement.follow_ups.all(), key=lambda f: (f.date, f.pk))
-    return [(f.date, f.status) for f in entries if f.status]
-
-
 def _fulfilled_on(histories: list, day: datetime.date) -> Computed:
-    """`histories`: (agreement, meeting day, status changes) — the same rule
-    as `selectors.status_on`, on records already read."""
+    """`histories`: (agreement, meeting day, status changes), read once and
+    replayed for every date by `selectors.status_from`."""
     fulfilled, adopted = [], 0
     per_year: Counter = Counter()
     for agreement, meeting_day, changes in histories:
-        if meeting_day > day:
-            continue
-        status, since = Agreement.Status.PENDING, None
-        for changed_on, new_status in changes:
-            if changed_on > day:
-                break
-            status, since = new_status, changed_on
-        if status == Agreement.Status.CANCELLED:
+        status, since = selectors.status_from(changes, meeting_day=meeting_day, day=day)
+        if status is None or status == Agreement.Status.CANCELLED:
             continue
         adopted += 1
         if status == Agreement.Status.FULFILLED:
@@ -79,9 +61,9 @@ def _agreements_fulfilled_many(*, indicator, dates, country=None) -> list[Comput
     if not dates:
         return []
     agreements = selectors.agreements_with_history(
-        Agreement.objects.filter(event__start__lte=_end_of_day(max(dates)))
+        Agreement.objects.filter(event__start__lt=end_of(max(dates)))
     ).order_by("event__start", "sequence")
-    histories = [(a, a.event.local_date, _status_changes(a)) for a in agreements]
+    histories = [(a, a.event.local_date, selectors.status_changes(a)) for a in agreements]
     return [_fulfilled_on(histories, day) for day in dates]
 
 
@@ -126,7 +108,7 @@ def _meeting_participation_many(*, indicator, dates, country=None) -> list[Compu
         Event.objects.filter(
             kind__in=Event.MEETING_KINDS,
             status=Event.Status.HELD,
-            start__lte=_end_of_day(max(dates)),
+            start__lt=end_of(max(dates)),
         ).order_by("start")
     )
     presences = list(

@@ -81,7 +81,7 @@ def agenda_data(event: Event, *, user) -> dict[str, Any]:
 def _agenda_item(event: Event, item: AgendaItem, live: dict) -> dict[str, Any]:
     data = {
         "number": str(item.order),
-        "title": _item_title(item),
+        "title": item.display_title,
         "presenter": item.presenter,
         "duration": _duration(item.duration_minutes) if item.duration_minutes else "",
         "notes": item.notes,
@@ -126,10 +126,6 @@ def _agenda_item(event: Event, item: AgendaItem, live: dict) -> dict[str, Any]:
         if not data["agreements"]:
             data["empty"] = _("No pending agreements.")
     return data
-
-
-def _item_title(item: AgendaItem) -> str:
-    return item.display_title
 
 
 # --- Minutes ------------------------------------------------------------------------

@@ -904,9 +904,6 @@ class Attachment(StoredFile):
             )
         ]
 
-    def __str__(self):
-        return self.original_name
-
     @property
     def event(self) -> Event:
         if self.agenda_item_id:

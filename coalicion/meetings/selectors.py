@@ -6,6 +6,7 @@ from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from coalicion.accounts.roles import roles_of
+from coalicion.meetings import models as meeting_models
 from coalicion.meetings.models import (
     AgendaItem,
     Agreement,
@@ -52,7 +53,7 @@ def members_on(countries: list[Country], day: datetime.date) -> list[Country]:
 def records_frozen(event: Event) -> bool:
     """Once a meeting's minutes are approved, what they record (attendance,
     quorum, decisions, agreements' text) cannot change."""
-    return event.minutes.filter(status=Minutes.Status.APPROVED, corrects__isnull=True).exists()
+    return meeting_models.records_frozen([event.pk])
 
 
 def latest_quorum_check(event: Event) -> QuorumCheck | None:
@@ -155,17 +156,33 @@ def present_countries(event: Event) -> list[Country]:
     ]
 
 
-def status_on(agreement: Agreement, day: datetime.date) -> str | None:
-    """The agreement's status on `day`, from its follow-up entries (None
-    before its meeting). `follow_ups` should be prefetched."""
-    if agreement.event.local_date > day:
-        return None
-    status = Agreement.Status.PENDING
-    for entry in sorted(agreement.follow_ups.all(), key=lambda f: (f.date, f.pk)):
-        if entry.date > day:
+def status_changes(agreement: Agreement) -> list[tuple[datetime.date, str]]:
+    """(date, new status) of the follow-up entries that change the
+    agreement's status, in order. `follow_ups` should be prefetched."""
+    entries = sorted(agreement.follow_ups.all(), key=lambda f: (f.date, f.pk))
+    return [(f.date, f.status) for f in entries if f.status]
+
+
+def status_from(
+    changes: list[tuple[datetime.date, str]], *, meeting_day: datetime.date, day: datetime.date
+) -> tuple[str | None, datetime.date | None]:
+    """The status on `day` replayed from `status_changes`, and the day it
+    took effect: (None, None) before the meeting, pending until a change."""
+    if meeting_day > day:
+        return None, None
+    status, since = Agreement.Status.PENDING, None
+    for changed_on, new_status in changes:
+        if changed_on > day:
             break
-        if entry.status:
-            status = entry.status
+        status, since = new_status, changed_on
+    return status, since
+
+
+def status_on(agreement: Agreement, day: datetime.date) -> str | None:
+    """The agreement's status on `day` (None before its meeting)."""
+    status, _since = status_from(
+        status_changes(agreement), meeting_day=agreement.event.local_date, day=day
+    )
     return status
 
 

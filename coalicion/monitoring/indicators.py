@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.core.dates import end_of
 from coalicion.core.i18n import localized
 from coalicion.monitoring import computations
 from coalicion.monitoring.calculations import (
@@ -163,13 +164,6 @@ class IndicatorStatus:
 # --- Reading validated values ------------------------------------------------
 
 
-def _end_of(day: datetime.date) -> datetime.datetime:
-    """The first moment after `day`, in the site's time zone."""
-    return timezone.make_aware(
-        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-    )
-
-
 def validated_values(*, indicator_ids: Iterable[int], as_of: datetime.date) -> dict:
     """Validated values of the indicators known on `as_of`, by indicator id (one query)."""
     grouped: dict[int, list[IndicatorValue]] = defaultdict(list)
@@ -178,7 +172,7 @@ def validated_values(*, indicator_ids: Iterable[int], as_of: datetime.date) -> d
             indicator_id__in=list(indicator_ids),
             status=ReportStatus.VALIDATED,
             year__lte=as_of.year,
-            reviewed_at__lt=_end_of(as_of),
+            reviewed_at__lt=end_of(as_of),
         )
         .select_related("stage", "country")
         .order_by("indicator_id", "year", "country__name")
@@ -340,7 +334,7 @@ def indicators_as_of(*, indicators: list[Indicator], as_of: datetime.date) -> li
         return indicators
     latest = {}
     records = Indicator.history.filter(
-        id__in=[i.pk for i in indicators], history_date__lt=_end_of(as_of)
+        id__in=[i.pk for i in indicators], history_date__lt=end_of(as_of)
     ).order_by("id", "-history_date", "-history_id")
     for record in records:
         latest.setdefault(record.id, record)

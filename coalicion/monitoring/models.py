@@ -218,9 +218,6 @@ class Evidence(StoredFile):
             )
         ]
 
-    def __str__(self):
-        return self.original_name
-
 
 def quarters_of(year: int) -> list[tuple[int, datetime.date, datetime.date]]:
     """The four quarters of a year: (number, start, end)."""

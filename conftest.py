@@ -26,6 +26,13 @@ def fast_password_hashing(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def site_url(settings):
+    """Links in e-mails and calendars use SITE_URL (there is no request in a
+    job); in tests it is the test client's host."""
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Uploaded and generated files (evidence, attachments, frozen minutes)
     go to a temporary folder, never to the working copy's var/media."""

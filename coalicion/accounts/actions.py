@@ -35,7 +35,7 @@ def _hash(token: str) -> str:
 @transaction.atomic
 def invite_user(
     *,
-    request,
+    actor,
     email: str,
     given_name: str,
     family_name: str,
@@ -66,7 +66,7 @@ def invite_user(
         if country is None:
             raise ValidationError({"country": _("A representative needs a country.")})
         assign_representation(
-            request=request, person=person, country=country, role=role, start=start, end=end
+            actor=actor, person=person, country=country, role=role, start=start, end=end
         )
     elif role == "observer":
         if organisation is None:
@@ -74,10 +74,10 @@ def invite_user(
         ObserverMembership.objects.create(
             person=person, organisation=organisation, start=start, end=end
         )
-    invitation = _new_invitation(request=request, user=user, language=language)
+    invitation = _new_invitation(actor=actor, user=user, language=language)
     record_event(
         action=AuditEvent.Action.USER_INVITED,
-        request=request,
+        actor=actor,
         target=user.email,
         detail={"role": role, "country": country.code if country else None},
     )
@@ -85,25 +85,25 @@ def invite_user(
 
 
 @transaction.atomic
-def resend_invitation(*, request, user: User, language: str = "es") -> Invitation:
+def resend_invitation(*, actor, user: User, language: str = "es") -> Invitation:
     if user.has_usable_password():
         raise ValidationError(_("This user has already set a password."))
     Invitation.objects.filter(user=user, accepted_at__isnull=True).update(expires_at=timezone.now())
-    invitation = _new_invitation(request=request, user=user, language=language)
-    record_event(action=AuditEvent.Action.USER_INVITED, request=request, target=user.email)
+    invitation = _new_invitation(actor=actor, user=user, language=language)
+    record_event(action=AuditEvent.Action.USER_INVITED, actor=actor, target=user.email)
     return invitation
 
 
-def _new_invitation(*, request, user: User, language: str) -> Invitation:
+def _new_invitation(*, actor, user: User, language: str) -> Invitation:
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         user=user,
         token_hash=_hash(token),
-        invited_by=request.user if request.user.is_authenticated else None,
+        invited_by=actor,
         expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     with translation.override(language):
-        link = request.build_absolute_uri(reverse("accounts:accept_invitation", args=[token]))
+        link = settings.SITE_URL.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
         context = {"user": user, "link": link, "days": settings.INVITATION_VALID_DAYS}
         subject = _("Your account in Coalición")
         body = render_to_string("accounts/email/invitation.txt", context)
@@ -122,7 +122,7 @@ def find_invitation(*, token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(*, request, invitation: Invitation, password: str) -> User:
+def accept_invitation(*, invitation: Invitation, password: str) -> User:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable(timezone.now()):
         raise ValidationError(_("This invitation has expired or was already used."))
@@ -131,39 +131,39 @@ def accept_invitation(*, request, invitation: Invitation, password: str) -> User
     user.save(update_fields=["password"])
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    record_event(action=AuditEvent.Action.INVITATION_ACCEPTED, request=request, user=user)
+    record_event(action=AuditEvent.Action.INVITATION_ACCEPTED, actor=user)
     return user
 
 
 @transaction.atomic
-def disable_user(*, request, user: User) -> None:
-    if user == request.user:
+def disable_user(*, actor, user: User) -> None:
+    if user == actor:
         raise ValidationError(_("You cannot disable your own account."))
     user.is_active = False
     user.session_generation += 1
     user.save(update_fields=["is_active", "session_generation"])
-    record_event(action=AuditEvent.Action.USER_DISABLED, request=request, target=user.email)
+    record_event(action=AuditEvent.Action.USER_DISABLED, actor=actor, target=user.email)
 
 
 @transaction.atomic
-def enable_user(*, request, user: User) -> None:
+def enable_user(*, actor, user: User) -> None:
     user.is_active = True
     user.save(update_fields=["is_active"])
-    record_event(action=AuditEvent.Action.USER_ENABLED, request=request, target=user.email)
+    record_event(action=AuditEvent.Action.USER_ENABLED, actor=actor, target=user.email)
 
 
 @transaction.atomic
-def end_sessions(*, request, user: User) -> None:
+def end_sessions(*, actor, user: User) -> None:
     """Every open session of ``user`` ends at its next request."""
     User.objects.filter(pk=user.pk).update(session_generation=user.session_generation + 1)
     user.refresh_from_db(fields=["session_generation"])
-    record_event(action=AuditEvent.Action.SESSIONS_ENDED, request=request, target=user.email)
+    record_event(action=AuditEvent.Action.SESSIONS_ENDED, actor=actor, target=user.email)
 
 
 @transaction.atomic
 def assign_representation(
     *,
-    request,
+    actor,
     person: Person,
     country: Country,
     role: str,
@@ -175,7 +175,7 @@ def assign_representation(
     representation.save()
     record_event(
         action=AuditEvent.Action.REPRESENTATION_ASSIGNED,
-        request=request,
+        actor=actor,
         target=str(person),
         detail={"country": country.code, "role": role, "start": str(start), "end": str(end)},
     )

@@ -18,8 +18,6 @@ class AccountAdapter(DefaultAccountAdapter):
             # Too many failed sign-ins for this address or from this IP.
             record_event(
                 action=AuditEvent.Action.LOCKOUT,
-                request=request,
-                user=None,
                 email=str(credentials.get("email", "")),
             )
             raise

@@ -35,7 +35,7 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         record_event(
             action=AuditEvent.Action.USER_CHANGED,
-            request=request,
+            actor=request.user,
             target=obj.email,
             detail={"fields": sorted(form.changed_data)},
         )
@@ -46,7 +46,7 @@ class UserAdmin(BaseUserAdmin):
             user = self.get_object(request, id)
             record_event(
                 action=AuditEvent.Action.PASSWORD_CHANGED,
-                request=request,
+                actor=request.user,
                 target=user.email if user else id,
                 detail={"by": "administration"},
             )

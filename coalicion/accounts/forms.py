@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from coalicion.membership.models import Country, ObserverOrganisation, Representation
+from coalicion.membership.forms import MemberCountryField
+from coalicion.membership.models import ObserverOrganisation, Representation
 
 
 class InviteForm(forms.Form):
@@ -16,11 +17,7 @@ class InviteForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, required=False)
-    country = forms.ModelChoiceField(
-        label=_("Country represented"),
-        queryset=Country.objects.filter(is_member=True),
-        required=False,
-    )
+    country = MemberCountryField(label=_("Country represented"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("Observer organisation"),
         queryset=ObserverOrganisation.objects.all(),
@@ -53,9 +50,7 @@ class InviteForm(forms.Form):
 
 
 class RepresentationForm(forms.Form):
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.filter(is_member=True)
-    )
+    country = MemberCountryField(label=_("Country"))
     role = forms.ChoiceField(label=_("Role"), choices=Representation.Role.choices)
     start = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -38,7 +38,7 @@ class SessionTimeoutMiddleware:
             ):
                 user = request.user
                 logout(request)
-                record_event(action=AuditEvent.Action.SESSION_EXPIRED, request=request, user=user)
+                record_event(action=AuditEvent.Action.SESSION_EXPIRED, actor=user)
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             if now - last_seen >= LAST_SEEN_RESOLUTION:

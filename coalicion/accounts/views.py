@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from coalicion.accounts import actions, selectors
 from coalicion.accounts.forms import InviteForm, RepresentationForm, SetPasswordForm
-from coalicion.accounts.roles import roles_of_users, roles_on
 from coalicion.audit.models import AuditEvent
+from coalicion.core.actions import errors_onto_form
 from coalicion.core.permissions import permission_required
+from coalicion.membership.roles import roles_of_users, roles_on
 
 MANAGE = "accounts.manage_users"
 
@@ -38,7 +39,7 @@ def user_invite(request):
         data = form.cleaned_data
         try:
             invitation = actions.invite_user(
-                request=request,
+                actor=request.user,
                 email=data["email"],
                 given_name=data["given_name"],
                 family_name=data["family_name"],
@@ -50,7 +51,7 @@ def user_invite(request):
                 language=data["language"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_onto_form(form, error)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.user.email}
@@ -90,7 +91,7 @@ def user_action(request, pk, action):
         raise Http404
     handler, done = handlers[action]
     try:
-        handler(request=request, user=user)
+        handler(actor=request.user, user=user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -109,7 +110,7 @@ def user_add_representation(request, pk):
         messages.error(request, _("This account has no person in the directory."))
     elif form.is_valid():
         try:
-            actions.assign_representation(request=request, person=person, **form.cleaned_data)
+            actions.assign_representation(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -131,7 +132,7 @@ def accept_invitation(request, token):
     if request.method == "POST" and form.is_valid():
         try:
             actions.accept_invitation(
-                request=request, invitation=invitation, password=form.cleaned_data["password1"]
+                invitation=invitation, password=form.cleaned_data["password1"]
             )
         except ValidationError:
             return render(request, "accounts/invitation_invalid.html", status=404)
@@ -140,14 +141,6 @@ def accept_invitation(request, token):
     return render(
         request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required

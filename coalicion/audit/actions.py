@@ -4,6 +4,7 @@ from allauth.core.internal.httpkit import get_client_ip
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 
+from coalicion.audit import context
 from coalicion.audit.models import AuditEvent
 
 
@@ -19,23 +20,23 @@ def client_ip(request) -> str | None:
 def record_event(
     *,
     action: str,
-    request=None,
-    user=None,
+    actor=None,
     email: str = "",
     target: object = "",
     detail: dict | None = None,
 ) -> AuditEvent:
-    if user is None and request is not None:
-        user = getattr(request, "user", None)
-    if isinstance(user, AnonymousUser):
-        user = None
+    """Append an event; the address, browser and path come from the request
+    being served, if any (`coalicion.audit.context`)."""
+    if isinstance(actor, AnonymousUser):
+        actor = None
+    where = context.current()
     return AuditEvent.objects.create(
         action=action,
-        user=user,
-        user_email=(user.email if user is not None else email)[:254],
-        ip_address=client_ip(request) if request is not None else None,
-        user_agent=(request.headers.get("user-agent", "") if request is not None else "")[:300],
-        path=(request.get_full_path() if request is not None else "")[:500],
+        user=actor,
+        user_email=(actor.email if actor is not None else email)[:254],
+        ip_address=where.ip_address if where else None,
+        user_agent=where.user_agent if where else "",
+        path=where.path if where else "",
         target=str(target)[:300],
         detail=detail or {},
     )

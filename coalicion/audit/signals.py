@@ -11,20 +11,20 @@ from coalicion.audit.models import AuditEvent
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    record_event(action=AuditEvent.Action.LOGIN, request=request, user=user)
+    record_event(action=AuditEvent.Action.LOGIN, actor=user)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        record_event(action=AuditEvent.Action.LOGOUT, request=request, user=user)
+        record_event(action=AuditEvent.Action.LOGOUT, actor=user)
 
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     # `credentials` has the password scrubbed by Django; keep only the address.
     email = str(credentials.get("email") or credentials.get("username") or "")
-    record_event(action=AuditEvent.Action.LOGIN_FAILED, request=request, user=None, email=email)
+    record_event(action=AuditEvent.Action.LOGIN_FAILED, email=email)
 
 
 MFA_EVENTS = {
@@ -35,9 +35,7 @@ MFA_EVENTS = {
 
 
 def _mfa_changed(sender, signal, request, user, authenticator, **kwargs):
-    record_event(
-        action=MFA_EVENTS[signal], request=request, user=user, detail={"type": authenticator.type}
-    )
+    record_event(action=MFA_EVENTS[signal], actor=user, detail={"type": authenticator.type})
 
 
 for _signal in MFA_EVENTS:
@@ -46,9 +44,9 @@ for _signal in MFA_EVENTS:
 
 @receiver(password_changed)
 def _password_changed(sender, request, user, **kwargs):
-    record_event(action=AuditEvent.Action.PASSWORD_CHANGED, request=request, user=user)
+    record_event(action=AuditEvent.Action.PASSWORD_CHANGED, actor=user)
 
 
 @receiver(password_reset)
 def _password_reset(sender, request, user, **kwargs):
-    record_event(action=AuditEvent.Action.PASSWORD_RESET, request=request, user=user)
+    record_event(action=AuditEvent.Action.PASSWORD_RESET, actor=user)

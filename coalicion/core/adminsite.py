@@ -15,7 +15,7 @@ class CoalicionAdminSite(AdminSite):
     site_title = "Coalición"
 
     def has_permission(self, request):
-        from coalicion.accounts.roles import roles_of
+        from coalicion.membership.roles import roles_of
 
         return request.user.is_active and roles_of(request.user).is_secretariat
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
-from coalicion.accounts.roles import NO_ROLES, roles_of
+from coalicion.membership.roles import NO_ROLES, roles_of
 from coalicion.plans.selectors import current_plan
 
 

@@ -8,7 +8,7 @@ rules modules and only fills the gaps.
 import rules
 from django.apps import apps
 
-from coalicion.accounts.rules import is_secretariat
+from coalicion.membership.rules import is_secretariat
 
 # allauth's e-mail addresses and authenticators too: the Secretariat resets a
 # second factor for a user who lost it.

@@ -9,7 +9,7 @@ def permission_denied(request, exception=None):
     """403 in the active language; every denial goes to the audit log."""
     record_event(
         action=AuditEvent.Action.PERMISSION_DENIED,
-        request=request,
+        actor=request.user,
         detail={"permission": str(exception or "")[:200]},
     )
     return render(request, "403.html", status=403)

@@ -3,7 +3,7 @@ Technical Secretariat keeps them."""
 
 import rules
 
-from coalicion.accounts.rules import is_secretariat
+from coalicion.membership.rules import is_secretariat
 
 for model in ("glossaryterm", "instrument", "ratification"):
     rules.add_perm(f"legal.view_{model}", rules.always_allow)

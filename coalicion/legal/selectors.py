@@ -3,6 +3,7 @@
 import unicodedata
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from coalicion.legal.models import GlossaryTerm, Instrument, Ratification
 from coalicion.membership.models import Country
@@ -31,7 +32,7 @@ def search_glossary(*, plan: Plan, query: str) -> list[GlossaryTerm]:
 
 def ratification_matrix() -> tuple[list[Country], dict[str, list[dict]]]:
     """Country × instrument: per scope, each instrument with one cell per member country."""
-    countries = list(Country.objects.filter(is_member=True).order_by("name"))
+    countries = list(Country.objects.members(on=timezone.localdate()).order_by("name"))
     instruments = Instrument.objects.order_by("scope", "order").prefetch_related(
         Prefetch("ratifications", queryset=Ratification.objects.select_related("country")),
         "parties",

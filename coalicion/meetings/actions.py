@@ -22,9 +22,9 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from coalicion.accounts.roles import in_force
-from coalicion.core.files import store_upload
+from coalicion.core.actions import check_version
 from coalicion.core.i18n import localized
+from coalicion.core.uploads import store_upload
 from coalicion.meetings import counting, notifications, selectors
 from coalicion.meetings.models import (
     AgendaItem,
@@ -64,24 +64,6 @@ EVENT_FIELDS = (
     "open_to_observers",
     "report",
 )
-
-
-def _check_version(obj, version: int | None) -> None:
-    """Optimistic locking: refuse a save based on an outdated copy."""
-    if version is None:
-        return
-    try:
-        current = int(version) == obj.version
-    except (TypeError, ValueError):
-        current = False
-    if not current:
-        raise ValidationError(
-            _(
-                "Someone else saved this in the meantime. Your changes were not saved: "
-                "reload the page to see the current version, then make them again."
-            ),
-            code="stale",
-        )
 
 
 def _locked(model, pk):
@@ -197,7 +179,7 @@ def create_event(*, user, activities=(), **fields) -> Event:
 @transaction.atomic
 def update_event(*, user, event: Event, version: int | None, activities=None, **fields) -> Event:
     event = _locked(Event, event.pk)
-    _check_version(event, version)
+    check_version(event, version)
     _check_not_cancelled(event)
     changes_kind = "kind" in fields and fields["kind"] != event.kind
     if changes_kind and event.is_meeting != (fields["kind"] in Event.MEETING_KINDS):
@@ -398,7 +380,7 @@ def approve_agenda(*, user, event: Event) -> Event:
 def attach_file(
     *, user, uploaded, content_type: str, agenda_item=None, country_report=None, follow_up=None
 ) -> Attachment:
-    """Store an already-checked upload (`coalicion.monitoring.evidence.check_upload`)."""
+    """Store an already-checked upload (`coalicion.core.uploads.check_upload`)."""
     attachment = Attachment(
         agenda_item=agenda_item,
         country_report=country_report,
@@ -520,7 +502,7 @@ def add_representative(
     )
     day = event.local_date
     if end_previous:
-        for previous in Representation.objects.filter(in_force(day), country=country, role=role):
+        for previous in Representation.objects.in_force(day).filter(country=country, role=role):
             previous.end = max(previous.start, day - datetime.timedelta(days=1))
             previous.save()
     Representation.objects.create(person=person, country=country, role=role, start=day)
@@ -586,7 +568,7 @@ def save_country_report(
     if report is None:
         report = CountryReport(event=event, country=country, submitted_by=user)
     else:
-        _check_version(report, version)
+        check_version(report, version)
         report.version += 1
         report.submitted_by = user
     report.summary = summary
@@ -816,7 +798,7 @@ def update_agreement(
 ) -> Agreement:
     agreement = _locked(Agreement, agreement.pk)
     _check_records_open(agreement.event)
-    _check_version(agreement, version)
+    check_version(agreement, version)
     if not text.strip():
         raise ValidationError({"text": _("Write the text of the agreement.")})
     for name, value in _responsible_fields(responsible_kind, country, organ, committee).items():
@@ -945,7 +927,7 @@ def _check_editable(minutes: Minutes) -> None:
 def save_minutes(*, user, minutes: Minutes, body: str, version: int | None) -> Minutes:
     minutes = _locked(Minutes, minutes.pk)
     _check_editable(minutes)
-    _check_version(minutes, version)
+    check_version(minutes, version)
     if not body.strip():
         raise ValidationError({"body": _("The minutes cannot be empty.")})
     minutes.body = body

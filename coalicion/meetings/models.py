@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coalicion.core.files import StoredFile
 from coalicion.core.i18n import localized
+from coalicion.core.uploads import StoredFile
 from coalicion.meetings.counting import PRESENT_STATUSES, QuorumRule
 
 

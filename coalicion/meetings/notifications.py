@@ -24,7 +24,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalicion.accounts.models import User
-from coalicion.accounts.roles import in_force
 from coalicion.core.i18n import localized
 from coalicion.meetings.ics import CalendarEvent, build_calendar
 from coalicion.meetings.models import Agreement, Event, Minutes, Notification, NotificationSettings
@@ -63,7 +62,7 @@ def members_today():
 def _rep_in_force(day):
     from coalicion.membership.models import Representation
 
-    return Representation.objects.filter(in_force(day))
+    return Representation.objects.in_force(day)
 
 
 def observers_today():
@@ -72,7 +71,7 @@ def observers_today():
     today = timezone.localdate()
     return _active(
         User.objects.filter(
-            person__observer_memberships__in=ObserverMembership.objects.filter(in_force(today))
+            person__observer_memberships__in=ObserverMembership.objects.in_force(today)
         )
     ).distinct()
 
@@ -95,9 +94,9 @@ def responsible_users(agreement: Agreement) -> list[User]:
         countries = [agreement.country_id]
     elif agreement.organ_id:
         countries = list(
-            OrganTerm.objects.filter(in_force(today), organ_id=agreement.organ_id).values_list(
-                "country_id", flat=True
-            )
+            OrganTerm.objects.in_force(today)
+            .filter(organ_id=agreement.organ_id)
+            .values_list("country_id", flat=True)
         )
     elif agreement.committee_id:
         committee = agreement.committee
@@ -112,8 +111,10 @@ def responsible_users(agreement: Agreement) -> list[User]:
 
 def secretariat_users() -> list[User]:
     today = timezone.localdate()
-    countries = OrganTerm.objects.filter(in_force(today), organ__code="secretariat").values_list(
-        "country_id", flat=True
+    countries = (
+        OrganTerm.objects.in_force(today)
+        .filter(organ__code="secretariat")
+        .values_list("country_id", flat=True)
     )
     reps = _rep_in_force(today).filter(country_id__in=list(countries))
     return list(_active(User.objects.filter(person__representations__in=reps)).distinct())

@@ -14,8 +14,8 @@
 
 import rules
 
-from coalicion.accounts.roles import roles_of
-from coalicion.accounts.rules import is_internal, is_member, is_presidency, is_secretariat
+from coalicion.membership.roles import roles_of
+from coalicion.membership.rules import is_internal, is_member, is_presidency, is_secretariat
 
 
 @rules.predicate

@@ -5,7 +5,6 @@ import datetime
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from coalicion.accounts.roles import roles_of
 from coalicion.meetings import models as meeting_models
 from coalicion.meetings.models import (
     AgendaItem,
@@ -17,6 +16,7 @@ from coalicion.meetings.models import (
     QuorumCheck,
 )
 from coalicion.membership.models import Country
+from coalicion.membership.roles import roles_of
 
 
 def visible_events(user) -> QuerySet[Event]:
@@ -42,7 +42,7 @@ def events_in_year(*, user, year: int | None = None, kind: str = "") -> list[Eve
 def member_countries(day: datetime.date) -> list[Country]:
     """The member countries on `day`: those that joined later do not count,
     those that left afterwards do (`Country.is_member_on`)."""
-    return members_on(list(Country.objects.order_by("name")), day)
+    return list(Country.objects.members(on=day).order_by("name"))
 
 
 def members_on(countries: list[Country], day: datetime.date) -> list[Country]:

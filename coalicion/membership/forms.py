@@ -1,7 +1,22 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalicion.membership.models import Person
+from coalicion.membership.models import Country, Person
+
+
+class MemberCountryField(forms.ModelChoiceField):
+    """A choice among the countries that are members today: the date is
+    taken when each form is made, not when the module is imported."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Country.objects.none())
+        super().__init__(**kwargs)
+
+    def __deepcopy__(self, memo):
+        field = super().__deepcopy__(memo)
+        field.queryset = Country.objects.members(on=timezone.localdate()).order_by("name")
+        return field
 
 
 class PersonForm(forms.ModelForm):
@@ -25,5 +40,5 @@ class PersonForm(forms.ModelForm):
         if allowed_countries is not None:
             del self.fields["country"]
         else:
-            self.fields["country"].queryset = self.fields["country"].queryset.filter(is_member=True)
+            self.fields["country"].queryset = Country.objects.members(on=timezone.localdate())
             self.fields["country"].help_text = _("Empty for people who represent no country.")

@@ -12,6 +12,28 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def in_force(day: datetime.date) -> Q:
+    """Records with a start and an optional end that cover `day`."""
+    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+
+
+class InForceQuerySet(models.QuerySet):
+    """Representations, terms of office and observer memberships: dated records."""
+
+    def in_force(self, day: datetime.date):
+        return self.filter(in_force(day))
+
+
+class CountryQuerySet(models.QuerySet):
+    def members(self, *, on: datetime.date):
+        """The member countries on `on`: the one definition every page, the
+        quorum and the roll-up use (see `Country.is_member_on`)."""
+        joined = Q(member_since__isnull=True) | Q(member_since__lte=on)
+        not_left = Q(member_until__isnull=True) | Q(member_until__gte=on)
+        was_member = Q(is_member=True) | Q(member_until__isnull=False)
+        return self.filter(was_member & joined & not_left)
+
+
 class Country(models.Model):
     code = models.CharField(
         _("ISO 3166-1 code"),
@@ -33,6 +55,8 @@ class Country(models.Model):
         ),
     )
     history = HistoricalRecords()
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -159,8 +183,7 @@ class Organ(models.Model):
         return self.code != self.Code.PLENARY
 
     def holder_on(self, day: datetime.date):
-        term = self.terms.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
-        term = term.select_related("country").first()
+        term = self.terms.in_force(day).select_related("country").first()
         return term.country if term else None
 
 
@@ -197,6 +220,8 @@ class OrganTerm(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty: still in office."))
     history = HistoricalRecords()
+
+    objects = InForceQuerySet.as_manager()
 
     class Meta:
         ordering = ["organ", "-start"]
@@ -286,6 +311,8 @@ class Representation(models.Model):
     end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty: still serving."))
     history = HistoricalRecords()
 
+    objects = InForceQuerySet.as_manager()
+
     class Meta:
         ordering = ["country__name", "role", "-start"]
         verbose_name = _("representation")
@@ -335,6 +362,8 @@ class ObserverMembership(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = InForceQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "-start"]

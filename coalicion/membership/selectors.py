@@ -4,12 +4,15 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from coalicion.membership.models import Country, NationalBody, Organ, OrganTerm
 
 
-def member_countries() -> QuerySet[Country]:
-    return Country.objects.filter(is_member=True).prefetch_related(
+def member_countries(day: datetime.date | None = None) -> QuerySet[Country]:
+    """The member countries on `day` (today by default), with their national bodies."""
+    day = day or timezone.localdate()
+    return Country.objects.members(on=day).prefetch_related(
         Prefetch("national_bodies", queryset=NationalBody.objects.order_by("name"))
     )
 

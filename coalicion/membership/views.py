@@ -3,11 +3,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalicion.accounts.roles import roles_of
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.membership import actions, selectors
 from coalicion.membership.forms import PersonForm
 from coalicion.membership.models import Country, Person
+from coalicion.membership.roles import roles_of
 
 
 def country_list(request):
@@ -37,7 +37,7 @@ def directory(request):
         "membership/directory.html",
         {
             "people": selectors.directory(day=timezone.localdate(), country_code=country),
-            "countries": Country.objects.filter(is_member=True),
+            "countries": Country.objects.members(on=timezone.localdate()),
             "country": country.upper(),
         },
     )

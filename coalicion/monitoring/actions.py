@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
-from coalicion.core.files import store_upload
+from coalicion.core.actions import StaleEdit, check_version
+from coalicion.core.uploads import store_upload
 from coalicion.monitoring.models import (
     Evidence,
     IndicatorValue,
@@ -24,20 +25,6 @@ from coalicion.monitoring.models import (
 from coalicion.plans.models import Activity, OperatingPlan
 
 DUE_AFTER_PERIOD = datetime.timedelta(days=15)
-
-
-class StaleEdit(ValidationError):
-    """Somebody else saved the record since this edit started."""
-
-
-def _check_version(obj, version: int | None) -> None:
-    if version is not None and obj.version != version:
-        raise StaleEdit(
-            _(
-                "Somebody else saved this record while you were editing it. "
-                "Reload the page to see their changes, then apply yours again."
-            )
-        )
 
 
 def _check_period_open(period: ReportingPeriod) -> None:
@@ -66,7 +53,7 @@ def create_quarterly_periods(*, operating_plan: OperatingPlan) -> list[Reporting
 
 
 @transaction.atomic
-def close_period(*, request, period: ReportingPeriod) -> None:
+def close_period(*, actor, period: ReportingPeriod) -> None:
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
         return
@@ -75,7 +62,7 @@ def close_period(*, request, period: ReportingPeriod) -> None:
 
 
 @transaction.atomic
-def reopen_period(*, request, period: ReportingPeriod, reason: str) -> None:
+def reopen_period(*, actor, period: ReportingPeriod, reason: str) -> None:
     """Reopening is exceptional: it needs a reason, which the history keeps."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the period is reopened.")})
@@ -85,7 +72,7 @@ def reopen_period(*, request, period: ReportingPeriod, reason: str) -> None:
     period.save(update_fields=["closed_at"])
     record_event(
         action=AuditEvent.Action.PERIOD_REOPENED,
-        request=request,
+        actor=actor,
         target=str(period),
         detail={"reason": reason.strip()[:500]},
     )
@@ -132,7 +119,7 @@ def save_report(
 
 def _review(item, *, user, validate: bool, comment: str, version: int | None, what: str):
     """Validate a submitted item, or return it with a comment (required)."""
-    _check_version(item, version)
+    check_version(item, version)
     if item.status != ReportStatus.SUBMITTED:
         raise ValidationError(
             _("Only a submitted %(what)s can be validated or returned.") % {"what": what}
@@ -151,7 +138,7 @@ def _review(item, *, user, validate: bool, comment: str, version: int | None, wh
 def _prepare_edit(item, *, user, version: int | None, submit: bool, what: str) -> None:
     """Check that a draft or returned item may change, then count the edit."""
     if item.pk is not None:
-        _check_version(item, version)
+        check_version(item, version)
         if item.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
             raise ValidationError(
                 _("This %(what)s was already %(status)s and can no longer change.")
@@ -230,7 +217,7 @@ def review_indicator_value(
 
 @transaction.atomic
 def attach_evidence(*, user, uploaded, content_type: str, report=None, indicator_value=None):
-    """Store an already-checked upload (see `coalicion.monitoring.evidence`)."""
+    """Store an already-checked upload (see `coalicion.core.uploads`)."""
     evidence = Evidence(report=report, indicator_value=indicator_value, content_type=content_type)
     store_upload(evidence, uploaded, user=user)
     evidence.save()

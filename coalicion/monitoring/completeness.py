@@ -40,7 +40,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coalicion.accounts.roles import in_force
 from coalicion.core.i18n import localized
 from coalicion.membership.models import Organ, OrganTerm, Person, Representation
 from coalicion.monitoring.models import ProgressReport, ReportingPeriod, ReportStatus
@@ -359,15 +358,13 @@ def _people_in_office(today: datetime.date):
     """Focal points by country, and the country holding each organ, today."""
     by_country: dict[int, list[Person]] = defaultdict(list)
     for representation in (
-        Representation.objects.filter(in_force(today))
+        Representation.objects.in_force(today)
         .select_related("person__user", "person__country")
         .order_by("person__family_name", "person__given_name")
     ):
         if representation.person not in by_country[representation.country_id]:
             by_country[representation.country_id].append(representation.person)
-    holders = dict(
-        OrganTerm.objects.filter(in_force(today)).values_list("organ__code", "country_id")
-    )
+    holders = dict(OrganTerm.objects.in_force(today).values_list("organ__code", "country_id"))
     return by_country, holders
 
 

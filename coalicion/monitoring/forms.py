@@ -1,50 +1,10 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from coalicion.monitoring.evidence import EVIDENCE_MAX_BYTES, check_upload
+from coalicion.core.uploads import FilesField, accepted_types_help
 from coalicion.monitoring.models import PERCENT_VALIDATORS
 
-MAX_EVIDENCE_FILES = 10
 MAX_NARRATIVE_CHARS = 20_000
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceField(forms.FileField):
-    """Several files at once; cleans to a list of (file, detected content type)."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if not files:
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return []
-        if len(files) > MAX_EVIDENCE_FILES:
-            raise ValidationError(
-                ngettext(
-                    "Attach at most %(limit)d file at a time.",
-                    "Attach at most %(limit)d files at a time.",
-                    MAX_EVIDENCE_FILES,
-                )
-                % {"limit": MAX_EVIDENCE_FILES},
-                code="too_many_files",
-            )
-        checked, errors = [], []
-        for uploaded in files:
-            uploaded = super().clean(uploaded, initial)
-            try:
-                checked.append((uploaded, check_upload(uploaded)))
-            except ValidationError as error:
-                errors.extend(error.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return checked
 
 
 class ReportForm(forms.Form):
@@ -66,7 +26,7 @@ class ReportForm(forms.Form):
         max_length=MAX_NARRATIVE_CHARS,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    evidence = EvidenceField(
+    evidence = FilesField(
         label=_("Evidence files (means of verification)"),
         required=False,
     )
@@ -74,10 +34,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].help_text = gettext(
-            "PDF, images (PNG, JPEG), Word, Excel or PowerPoint documents, or text/CSV; "
-            "up to %(limit)s MB each, %(count)s files at a time."
-        ) % {"limit": EVIDENCE_MAX_BYTES // (1024 * 1024), "count": MAX_EVIDENCE_FILES}
+        self.fields["evidence"].help_text = accepted_types_help()
 
 
 class ReviewForm(forms.Form):

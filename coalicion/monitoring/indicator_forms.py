@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coalicion.core.i18n import localized
-from coalicion.monitoring.forms import EvidenceField
+from coalicion.core.uploads import FilesField
 from coalicion.plans.models import Indicator
 
 
@@ -145,7 +145,7 @@ class IndicatorValueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the value is based on, and the means of verification."),
     )
-    evidence = EvidenceField(label=_("Evidence files (means of verification)"), required=False)
+    evidence = FilesField(label=_("Evidence files (means of verification)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, indicator, years, countries=None, stages=None, **kwargs):

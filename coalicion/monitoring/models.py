@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coalicion.core.files import StoredFile
+from coalicion.core.uploads import StoredFile
 from coalicion.membership.models import Country
 from coalicion.plans.models import Activity, Indicator, MilestoneStage, OperatingPlan
 

@@ -38,7 +38,7 @@ def unfinished_activities(*, operating_plan: OperatingPlan) -> list[Activity]:
 
 
 @transaction.atomic
-def copy_forward_operating_plan(*, request, operating_plan: OperatingPlan) -> OperatingPlan:
+def copy_forward_operating_plan(*, actor, operating_plan: OperatingPlan) -> OperatingPlan:
     """Create the POA of the next year with the unfinished operational
     objectives of ``operating_plan`` and their unfinished activities: codes,
     order, statements, weights, goals and responsible parties are kept;
@@ -60,7 +60,6 @@ def copy_forward_operating_plan(*, request, operating_plan: OperatingPlan) -> Op
     objectives = list(
         OperationalObjective.objects.filter(pk__in=by_objective.keys()).order_by("order")
     )
-    user = request.user if request.user.is_authenticated else None
     reason = f"Copied forward from POA {operating_plan.year}"
 
     try:
@@ -90,7 +89,7 @@ def copy_forward_operating_plan(*, request, operating_plan: OperatingPlan) -> Op
             for o in objectives
         ],
         OperationalObjective,
-        default_user=user,
+        default_user=actor,
         default_change_reason=reason,
     )
     objective_map = {old.pk: new for old, new in zip(objectives, new_objectives, strict=True)}
@@ -108,7 +107,7 @@ def copy_forward_operating_plan(*, request, operating_plan: OperatingPlan) -> Op
             for a in activities
         ],
         Activity,
-        default_user=user,
+        default_user=actor,
         default_change_reason=reason,
     )
     activity_map = {old.pk: new for old, new in zip(activities, new_activities, strict=True)}
@@ -129,7 +128,7 @@ def copy_forward_operating_plan(*, request, operating_plan: OperatingPlan) -> Op
             for g in goals.order_by("pk")
         ],
         Goal,
-        default_user=user,
+        default_user=actor,
         default_change_reason=reason,
     )
     bulk_create_with_history(
@@ -144,7 +143,7 @@ def copy_forward_operating_plan(*, request, operating_plan: OperatingPlan) -> Op
             for r in Responsible.objects.filter(activity_id__in=activity_map.keys()).order_by("pk")
         ],
         Responsible,
-        default_user=user,
+        default_user=actor,
         default_change_reason=reason,
     )
     return new_poa

@@ -11,8 +11,8 @@ periods and POAs. Everyone with an account reads the monitoring pages.
 
 import rules
 
-from coalicion.accounts.roles import roles_of
-from coalicion.accounts.rules import is_internal, is_member, is_secretariat
+from coalicion.membership.roles import roles_of
+from coalicion.membership.rules import is_internal, is_member, is_secretariat
 
 
 def responsible_for(user, activity) -> bool:

@@ -3,7 +3,7 @@ it (plans, POAs, weights, committees); every change keeps its history."""
 
 import rules
 
-from coalicion.accounts.rules import is_secretariat
+from coalicion.membership.rules import is_secretariat
 
 PLAN_MODELS = [
     "plan",

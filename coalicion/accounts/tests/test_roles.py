@@ -2,9 +2,9 @@
 
 import datetime
 
-from coalicion.accounts.roles import roles_of, roles_of_users, roles_on
 from coalicion.accounts.selectors import users as user_list
 from coalicion.membership.models import Organ, OrganTerm
+from coalicion.membership.roles import roles_of, roles_of_users, roles_on
 
 D = datetime.date
 

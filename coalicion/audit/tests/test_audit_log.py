@@ -75,7 +75,7 @@ def test_events_cannot_be_deleted_in_bulk(event):
 
 def test_an_event_keeps_the_address_after_the_user_is_deleted(make_user):
     user = make_user("leaving@test.invalid")
-    event = record_event(action=AuditEvent.Action.LOGIN, user=user)
+    event = record_event(action=AuditEvent.Action.LOGIN, actor=user)
 
     User.objects.filter(pk=user.pk).delete()
 
@@ -129,7 +129,7 @@ def march(users):
         "focal_download": event_on(
             datetime.date(2024, 3, 10),
             action=AuditEvent.Action.DOWNLOAD,
-            user=users["focal_point"],
+            actor=users["focal_point"],
             target="informe.pdf",
         ),
         "focal_failed": event_on(

@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from coalicion.accounts.models import User
-from coalicion.accounts.roles import roles_of
 from coalicion.core import demo
+from coalicion.membership.roles import roles_of
 
 
 @pytest.fixture

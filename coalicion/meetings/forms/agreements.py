@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalicion.core.i18n import localized
+from coalicion.core.uploads import FilesField
 from coalicion.meetings.models import Agreement, Decision, Event
 from coalicion.membership.models import Country, Organ
-from coalicion.monitoring.forms import EvidenceField
 from coalicion.plans.models import WorkingCommittee
 
 MAX_TEXT_CHARS = 10_000
@@ -72,7 +72,9 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args, event: Event | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = Country.objects.filter(is_member=True).order_by("name")
+        self.fields["country"].queryset = Country.objects.members(on=timezone.localdate()).order_by(
+            "name"
+        )
         if event is None:
             del self.fields["decision"]
         else:
@@ -90,7 +92,7 @@ class FollowUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     status = forms.ChoiceField(label=_("New status"), required=False)
-    evidence = EvidenceField(label=_("Evidence files"), required=False)
+    evidence = FilesField(label=_("Evidence files"), required=False)
 
     def __init__(self, *args, agreement: Agreement, by_secretariat: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +125,7 @@ class AgreementFilterForm(forms.Form):
     def __init__(self, *args, meetings: list[Event], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All")), *list(Agreement.Status.choices)]
-        countries = list(Country.objects.filter(is_member=True).order_by("name"))
+        countries = list(Country.objects.members(on=timezone.localdate()).order_by("name"))
         organs = list(Organ.objects.exclude(code=Organ.Code.PLENARY).order_by("order"))
         committees = list(WorkingCommittee.objects.order_by("name", "pk"))
         self._responsible = {f"country:{c.code}": ("country_id", c.pk) for c in countries}

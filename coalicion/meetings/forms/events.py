@@ -8,9 +8,9 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coalicion.core.i18n import localized
+from coalicion.core.uploads import UPLOAD_MAX_BYTES, check_upload
 from coalicion.meetings.models import Event
-from coalicion.membership.models import Country
-from coalicion.monitoring.evidence import EVIDENCE_MAX_BYTES, check_upload
+from coalicion.membership.forms import MemberCountryField
 from coalicion.plans.models import Activity
 
 MAX_TEXT_CHARS = 20_000
@@ -63,11 +63,7 @@ class EventForm(forms.Form):
     )
     start = _datetime_field(_("Start"))
     end = _datetime_field(_("End"))
-    country = forms.ModelChoiceField(
-        label=_("Country"),
-        required=False,
-        queryset=Country.objects.filter(is_member=True).order_by("name"),
-    )
+    country = MemberCountryField(label=_("Country"), required=False)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     is_virtual = forms.BooleanField(label=_("Virtual event"), required=False)
@@ -196,7 +192,7 @@ class AgendaItemForm(forms.Form):
         self.fields["attachment"].help_text = gettext(
             "Optional. PDF, images (PNG, JPEG), Word, Excel or PowerPoint documents, or "
             "text/CSV; up to %(limit)s MB."
-        ) % {"limit": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        ) % {"limit": UPLOAD_MAX_BYTES // (1024 * 1024)}
 
     def item_fields(self) -> dict:
         return {

@@ -11,10 +11,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coalicion.core.i18n import localized
+from coalicion.core.uploads import FilesField, accepted_types_help
 from coalicion.meetings.models import Attendance, Ballot, Decision, Objection
 from coalicion.membership.models import Country, Person, Representation
-from coalicion.monitoring.evidence import EVIDENCE_MAX_BYTES
-from coalicion.monitoring.forms import MAX_EVIDENCE_FILES, EvidenceField
 
 MAX_TEXT_CHARS = 20_000
 
@@ -138,15 +137,12 @@ class CountryReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Prevention, protection, prosecution and cooperation actions."),
     )
-    attachments = EvidenceField(label=_("Attachments"), required=False)
+    attachments = FilesField(label=_("Attachments"), required=False)
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attachments"].help_text = gettext(
-            "PDF, images (PNG, JPEG), Word, Excel or PowerPoint documents, or text/CSV; "
-            "up to %(limit)s MB each, %(count)s files at a time."
-        ) % {"limit": EVIDENCE_MAX_BYTES // (1024 * 1024), "count": MAX_EVIDENCE_FILES}
+        self.fields["attachments"].help_text = accepted_types_help()
 
 
 class DecisionForm(forms.Form):

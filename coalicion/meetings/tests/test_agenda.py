@@ -11,10 +11,10 @@ from django.utils import translation
 
 from coalicion.audit.models import AuditEvent
 from coalicion.core.pdf import PdfError
+from coalicion.core.uploads import PDF
 from coalicion.meetings import actions, documents
 from coalicion.meetings.models import AgendaItem, Attachment, Event
 from coalicion.meetings.tests.helpers import messages_of
-from coalicion.monitoring.evidence import PDF
 
 PDF_BYTES = (
     b"%PDF-1.4\n"

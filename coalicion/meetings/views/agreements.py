@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalicion.accounts.roles import roles_of
+from coalicion.core.actions import errors_onto_form
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.meetings import actions, selectors
 from coalicion.meetings.forms.agreements import AgreementFilterForm, AgreementForm, FollowUpForm
 from coalicion.meetings.models import Agreement, Event, FollowUp
 from coalicion.meetings.views import RECORDS_FROZEN
+from coalicion.membership.roles import roles_of
 
 VIEW_MEETINGS = "meetings.view_meetings"
 VIEW = "meetings.view_agreement"
@@ -27,16 +28,6 @@ VIEW_ATTACHMENT = "meetings.view_attachment"
 
 
 PAGE_SIZE = 50  # agreements per page of the list
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """An action's refusal on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, found in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, found)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _agreement(pk: int) -> Agreement:
@@ -121,7 +112,7 @@ def agreement_create(request, pk):
                     **_responsible_data(form.cleaned_data),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                errors_onto_form(form, error)
             else:
                 messages.success(
                     request,
@@ -161,7 +152,7 @@ def agreement_edit(request, pk):
                     **_responsible_data(form.cleaned_data),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                errors_onto_form(form, error)
             else:
                 messages.success(
                     request, _("Agreement %(code)s was saved.") % {"code": agreement.code}
@@ -257,7 +248,7 @@ def follow_up(request, pk):
                     uploads=data["evidence"],
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_onto_form(form, error)
         else:
             messages.success(
                 request,

@@ -19,9 +19,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from coalicion.core.files import protected_download
+from coalicion.audit.downloads import protected_download
 from coalicion.core.pdf import PdfError
 from coalicion.core.permissions import check_perm, permission_required
+from coalicion.core.uploads import download_name
 from coalicion.meetings import actions, documents, selectors
 from coalicion.meetings.forms.events import (
     AgendaItemForm,
@@ -40,7 +41,6 @@ from coalicion.meetings.models import (
 )
 from coalicion.meetings.notifications import calendar_event
 from coalicion.meetings.views import RECORDS_FROZEN
-from coalicion.monitoring.evidence import download_name
 from coalicion.plans.models import Activity
 
 logger = logging.getLogger(__name__)
@@ -475,7 +475,7 @@ def download_attachment(request, pk):
     except FileNotFoundError:
         raise Http404(_("The file is missing from the server.")) from None
     return protected_download(
-        request,
+        actor=request.user,
         content=handle,
         filename=download_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,

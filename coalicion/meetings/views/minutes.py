@@ -16,14 +16,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalicion.accounts.roles import roles_of
-from coalicion.core.files import protected_download
+from coalicion.audit.downloads import protected_download
+from coalicion.core.actions import errors_onto_form
 from coalicion.core.pdf import PdfError
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.meetings import actions, selectors
 from coalicion.meetings.forms.minutes import ApproveForm, CommentForm, MinutesForm
 from coalicion.meetings.models import Event, Minutes
 from coalicion.membership.models import Country
+from coalicion.membership.roles import roles_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,16 +43,6 @@ def _minutes(pk: int) -> Minutes:
         ),
         pk=pk,
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """An action's refusal on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, found in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, found)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _render_detail(
@@ -199,9 +190,9 @@ def minutes_detail(request, pk):
             # that the next save (after merging the two) goes through.
             form = MinutesForm({"body": form.cleaned_data["body"], "version": current.version})
             form.is_valid()
-            _add_errors(form, error)
+            errors_onto_form(form, error)
             return _render_detail(request, current, edit_form=form, saved_body=current.body)
-        _add_errors(form, error)
+        errors_onto_form(form, error)
         return _render_detail(request, current, edit_form=form)
     messages.success(request, _("The minutes were saved."))
     return redirect(minutes)
@@ -249,7 +240,7 @@ def comment(request, pk):
             country=_comment_country(request.user),
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        errors_onto_form(form, error)
         return _render_detail(request, minutes, comment_form=form)
     messages.success(request, _("Your comment was added to the minutes."))
     return redirect(minutes)
@@ -267,7 +258,7 @@ def approve(request, pk):
     try:
         actions.approve_minutes(user=request.user, minutes=minutes, at_event=at_event)
     except ValidationError as error:
-        _add_errors(form, error)
+        errors_onto_form(form, error)
         return _render_detail(request, minutes, approve_form=form)
     except PdfError as error:
         logger.error("The PDF of minutes %s could not be produced: %s", minutes.pk, error)
@@ -341,7 +332,7 @@ def minutes_pdf(request, pk):
             return redirect(minutes)
         draft = True
     return protected_download(
-        request,
+        actor=request.user,
         content=io.BytesIO(content),
         filename=_pdf_name(minutes, draft=draft),
         content_type="application/pdf",

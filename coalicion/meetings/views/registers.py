@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalicion.accounts.roles import in_force
+from coalicion.core.actions import errors_onto_form
 from coalicion.core.permissions import check_perm
 from coalicion.meetings import actions, counting, selectors
 from coalicion.meetings.forms.registers import (
@@ -60,18 +60,6 @@ def _event(request: HttpRequest, pk: int) -> Event:
     return event
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """An action's messages on the form: by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in field_messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _refuse_frozen(request: HttpRequest, event: Event, to: str) -> HttpResponse | None:
     """A redirect with the reason when the meeting's minutes are approved
     (what they record cannot change), else None."""
@@ -100,7 +88,7 @@ def _people_by_country(countries: list[Country]) -> dict[int, list[Person]]:
 def _representatives_on(countries: list[Country], day) -> dict[tuple[int, str], int]:
     """(country id, role) → the person representing it on `day` (the latest start wins)."""
     found: dict[tuple[int, str], int] = {}
-    representations = Representation.objects.filter(in_force(day), country__in=countries)
+    representations = Representation.objects.in_force(day).filter(country__in=countries)
     for country_id, role, person_id in representations.order_by("start", "pk").values_list(
         "country_id", "role", "person_id"
     ):
@@ -287,7 +275,7 @@ def add_representative(request: HttpRequest, pk: int) -> HttpResponse:
             end_previous=request.POST.get("end_previous") == "1",
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        errors_onto_form(form, error)
         return render(request, "meetings/add_representative.html", context | {"form": form})
     messages.success(
         request,
@@ -304,9 +292,8 @@ def _holders(event: Event, data: dict) -> list[Person]:
     """Who holds the role for the country on the day of the event."""
     return [
         r.person
-        for r in Representation.objects.filter(
-            in_force(event.local_date), country=data["country"], role=data["role"]
-        )
+        for r in Representation.objects.in_force(event.local_date)
+        .filter(country=data["country"], role=data["role"])
         .select_related("person")
         .order_by("start", "pk")
     ]
@@ -481,7 +468,7 @@ def country_report(request: HttpRequest, pk: int, country: str) -> HttpResponse:
                         )
             except ValidationError as error:
                 stale = _is_stale(error)
-                _add_errors(form, error)
+                errors_onto_form(form, error)
                 report = _current_report(event, country)
             else:
                 messages.success(
@@ -539,7 +526,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
                     agenda_item=data["agenda_item"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                errors_onto_form(form, error)
             else:
                 messages.success(request, _("%(decision)s was recorded.") % {"decision": decision})
                 return redirect(decision)
@@ -686,7 +673,7 @@ def objection(request: HttpRequest, pk: int) -> HttpResponse:
                 text=data["text"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_onto_form(form, error)
         else:
             decision.refresh_from_db(fields=["adopted"])
             if recorded.kind == Objection.Kind.OBJECTION:
@@ -763,7 +750,7 @@ def tally(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_onto_form(form, error)
         else:
             values = {
                 "yes": counted.yes,

@@ -50,7 +50,7 @@ def test_copy_forward_takes_exactly_the_unfinished_activities_and_their_objectiv
         .values_list("code", flat=True)
     )
 
-    new_poa = copy_forward_operating_plan(request=request_as(), operating_plan=poa)
+    new_poa = copy_forward_operating_plan(actor=request_as().user, operating_plan=poa)
 
     assert new_poa.year == 2019
     assert new_poa.plan_id == poa.plan_id
@@ -89,7 +89,7 @@ def test_copy_forward_keeps_weights_goals_responsibles_and_clears_dates(
         key=str,
     )
 
-    new_poa = copy_forward_operating_plan(request=request_as(), operating_plan=poa)
+    new_poa = copy_forward_operating_plan(actor=request_as().user, operating_plan=poa)
 
     new = Activity.objects.get(objective__operating_plan=new_poa, code="3.2.1-1")
     assert new.pk != cr_activity.pk
@@ -117,11 +117,11 @@ def test_copy_forward_keeps_weights_goals_responsibles_and_clears_dates(
 
 
 def test_copy_forward_is_refused_when_the_next_poa_exists(poa, request_as):
-    copy_forward_operating_plan(request=request_as(), operating_plan=poa)
+    copy_forward_operating_plan(actor=request_as().user, operating_plan=poa)
     activities = Activity.objects.count()
 
     with translation.override("en"), pytest.raises(ValidationError, match="2019 already exists"):
-        copy_forward_operating_plan(request=request_as(), operating_plan=poa)
+        copy_forward_operating_plan(actor=request_as().user, operating_plan=poa)
 
     assert OperatingPlan.objects.filter(plan=poa.plan, year=2019).count() == 1
     assert Activity.objects.count() == activities

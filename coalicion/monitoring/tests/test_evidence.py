@@ -14,18 +14,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from coalicion.audit.models import AuditEvent
-from coalicion.monitoring import actions
-from coalicion.monitoring.evidence import (
+from coalicion.core.uploads import (
     DOCX,
-    EVIDENCE_MAX_BYTES,
     JPEG,
     PDF,
     PNG,
     TEXT,
+    UPLOAD_MAX_BYTES,
     XLSX,
     check_upload,
     download_name,
 )
+from coalicion.monitoring import actions
 from coalicion.monitoring.models import Evidence, ProgressReport
 
 
@@ -169,7 +169,7 @@ def test_markup_and_scripts_passing_as_text_are_refused(content):
 
 
 def test_an_oversized_file_is_refused_with_the_limit_in_the_message():
-    big = upload("video.pdf", b"%PDF-" + b"0" * EVIDENCE_MAX_BYTES)
+    big = upload("video.pdf", b"%PDF-" + b"0" * UPLOAD_MAX_BYTES)
     with translation.override("en"), pytest.raises(ValidationError) as refused:
         check_upload(big)
     assert refused.value.messages == [
@@ -178,7 +178,7 @@ def test_an_oversized_file_is_refused_with_the_limit_in_the_message():
 
 
 def test_a_file_exactly_at_the_limit_is_accepted():
-    exact = upload("grande.pdf", b"%PDF-" + b"0" * (EVIDENCE_MAX_BYTES - 5))
+    exact = upload("grande.pdf", b"%PDF-" + b"0" * (UPLOAD_MAX_BYTES - 5))
     assert check_upload(exact) == PDF
 
 

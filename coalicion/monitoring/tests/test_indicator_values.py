@@ -326,7 +326,7 @@ def test_a_concurrent_edit_is_refused_with_a_clear_message(client, users, good_p
         f"{page}?year=2019", {"year": 2019, "value": "6", "version": opened, "save": ""}
     )
 
-    assert "Somebody else saved this record" in text(response)
+    assert "Someone else saved this in the meantime" in text(response)
     assert IndicatorValue.objects.get().value == 5
 
 

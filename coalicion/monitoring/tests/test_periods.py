@@ -72,7 +72,7 @@ def test_a_closed_period_makes_save_report_refuse(client, users, periods, cr_act
 
 
 def test_reopening_without_a_reason_is_refused_with_a_message(client, users, periods):
-    actions.close_period(request=None, period=periods[0])
+    actions.close_period(actor=None, period=periods[0])
     client.force_login(users["secretariat"])
 
     response = client.post(url("reopen_period", periods[0].pk), {"reason": "   "}, follow=True)
@@ -86,7 +86,7 @@ def test_reopening_without_a_reason_is_refused_with_a_message(client, users, per
 def test_reopening_with_a_reason_opens_the_period_and_is_in_the_audit_log(
     client, users, periods, cr_activity
 ):
-    actions.close_period(request=None, period=periods[0])
+    actions.close_period(actor=None, period=periods[0])
     client.force_login(users["secretariat"])
 
     client.post(url("reopen_period", periods[0].pk), {"reason": "Informe de Costa Rica tardío"})
@@ -120,7 +120,7 @@ def test_periods_page_lists_each_poa_with_its_periods_and_report_counts(
     client, users, periods, cr_activity, validated_report, django_assert_max_num_queries
 ):
     validated_report(cr_activity, periods[0], 40)
-    actions.close_period(request=None, period=periods[1])
+    actions.close_period(actor=None, period=periods[1])
     client.force_login(users["secretariat"])
 
     with django_assert_max_num_queries(MAX_QUERIES):

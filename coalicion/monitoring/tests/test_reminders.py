@@ -142,7 +142,7 @@ def test_drafts_and_returned_reports_are_still_reminded(users, periods, cr_activ
 
 def test_closed_periods_and_periods_not_ended_are_skipped(users, periods, cr_activity, poa):
     for period in periods:
-        actions.close_period(request=None, period=period)
+        actions.close_period(actor=None, period=period)
     future = ReportingPeriod.objects.create(
         operating_plan=poa,
         number=9,

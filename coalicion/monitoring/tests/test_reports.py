@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from coalicion.core.uploads import PDF
 from coalicion.monitoring import actions, selectors
-from coalicion.monitoring.evidence import PDF
 from coalicion.monitoring.models import ProgressReport, ReportStatus
 from coalicion.plans.models import (
     Activity,
@@ -83,7 +83,7 @@ def test_a_focal_point_sees_their_countrys_activity_in_the_latest_started_open_p
 
 
 def test_the_default_period_skips_closed_periods(client, users, cr_activity, periods):
-    actions.close_period(request=None, period=periods[3])
+    actions.close_period(actor=None, period=periods[3])
     client.force_login(users["focal_point"])
     assert client.get(url("my_reports")).context["period"] == periods[2]
 
@@ -94,7 +94,7 @@ def test_the_default_period_is_the_last_one_when_none_has_started(
     future = OperatingPlan.objects.create(plan=plan, year=2099, name="POA 2099")
     later = actions.create_quarterly_periods(operating_plan=future)
     for period in periods:
-        actions.close_period(request=None, period=period)
+        actions.close_period(actor=None, period=period)
     client.force_login(users["focal_point"])
     assert client.get(url("my_reports")).context["period"] == later[3]
 
@@ -351,7 +351,7 @@ def test_a_review_of_a_report_changed_meanwhile_is_refused(client, users, cr_act
         url("review_report", report.pk),
         {"decision": "validate", "comment": "", "version": report.version + 1},
     )
-    assert "Somebody else saved this record" in messages_of(response)[0]
+    assert "Someone else saved this in the meantime" in messages_of(response)[0]
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 
@@ -413,7 +413,7 @@ def test_a_closed_period_is_read_only_and_says_why(client, users, cr_activity, p
         percent=Decimal(30),
         narrative="Antes del cierre.",
     )
-    actions.close_period(request=None, period=period)
+    actions.close_period(actor=None, period=period)
     client.force_login(users["focal_point"])
     form_url = url("report", period.pk, cr_activity.pk)
 
@@ -440,7 +440,7 @@ def test_a_closed_period_is_read_only_and_says_why(client, users, cr_activity, p
 def test_a_closed_period_without_a_report_says_none_was_written(
     client, users, cr_activity, periods
 ):
-    actions.close_period(request=None, period=periods[0])
+    actions.close_period(actor=None, period=periods[0])
     client.force_login(users["focal_point"])
     page = client.get(url("report", periods[0].pk, cr_activity.pk))
     assert "No report was written on this activity for this period." in page.content.decode()
@@ -484,7 +484,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_with_a_clear_message(
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Somebody else saved this record while you were editing it." in body
+    assert "Someone else saved this in the meantime." in body
     assert "Versión de la Presidencia." in body  # what they typed is still in the form
     assert "Versión de Costa Rica." in body  # and what is saved now is shown beside it
 

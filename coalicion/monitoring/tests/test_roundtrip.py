@@ -247,7 +247,7 @@ def test_every_kind_of_bad_row_gets_its_own_message(
 ):
     request = RequestFactory().post("/")
     request.user = users["secretariat"]
-    next_poa = copy_forward_operating_plan(request=request, operating_plan=poa)
+    next_poa = copy_forward_operating_plan(actor=request.user, operating_plan=poa)
     next_year = Activity.objects.filter(objective__operating_plan=next_poa).first()
     done = cr_activities[2]
     actions.save_report(
@@ -297,7 +297,7 @@ def test_a_closed_period_refuses_every_row(client, users, periods, cr_activities
     client.force_login(users["focal_point"])
     workbook = fill(download(client, periods[0]), {cr_activities[0].code: (40, "Bien")})
     row = 1 + [r[1] for r in rows_of(workbook)].index(cr_activities[0].code)
-    actions.close_period(request=None, period=periods[0])
+    actions.close_period(actor=None, period=periods[0])
 
     response = upload(client, periods[0], workbook)
 

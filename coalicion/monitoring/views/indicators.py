@@ -11,9 +11,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coalicion.accounts.roles import roles_of
+from coalicion.core.actions import StaleEdit, errors_onto_form
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.membership.models import Country
+from coalicion.membership.roles import roles_of
 from coalicion.monitoring import actions, computations
 from coalicion.monitoring.indicator_forms import IndicatorValueForm, ReviewForm
 from coalicion.monitoring.indicators import (
@@ -133,14 +134,6 @@ def _entry_years(indicator) -> list[int]:
     return list(range(plan.period_start, max(last, plan.period_start) + 1))
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _loaded_key(request, countries_by_code):
     """The (year, country) whose value the form was opened on (query string)."""
     try:
@@ -159,7 +152,7 @@ def enter_value(request, pk):
         return redirect("monitoring:indicator", indicator.pk)
     plan = indicator.result.objective.axis.plan
     roles = roles_of(request.user)
-    members = Country.objects.filter(is_member=True).order_by("name")
+    members = Country.objects.members(on=timezone.localdate()).order_by("name")
     own = _own_country_ids(request.user)
     forced = None  # a focal point's country: never taken from the form
     choices = None
@@ -233,7 +226,7 @@ def enter_value(request, pk):
                             content_type=content_type,
                             indicator_value=saved,
                         )
-            except actions.StaleEdit as error:
+            except StaleEdit as error:
                 if same:
                     form.add_error(None, error.messages)
                 else:
@@ -246,7 +239,7 @@ def enter_value(request, pk):
                         % {"year": data["year"]},
                     )
             except ValidationError as error:
-                _add_errors(form, error)
+                errors_onto_form(form, error)
             else:
                 if saved.status == ReportStatus.SUBMITTED:
                     messages.success(

@@ -87,7 +87,7 @@ def create_periods(request, year):
 @permission_required(MANAGE_PERIODS)
 def close(request, pk):
     period = get_object_or_404(ReportingPeriod.objects.select_related("operating_plan"), pk=pk)
-    actions.close_period(request=request, period=period)
+    actions.close_period(actor=request.user, period=period)
     messages.success(
         request,
         _("The period %(period)s is closed: its reports are read-only.") % {"period": period},
@@ -101,7 +101,7 @@ def reopen(request, pk):
     period = get_object_or_404(ReportingPeriod.objects.select_related("operating_plan"), pk=pk)
     try:
         actions.reopen_period(
-            request=request, period=period, reason=request.POST.get("reason", "")[:500]
+            actor=request.user, period=period, reason=request.POST.get("reason", "")[:500]
         )
     except ValidationError as error:
         messages.error(
@@ -119,7 +119,7 @@ def reopen(request, pk):
 def copy_forward(request, year):
     poa = _operating_plan(year)
     try:
-        new_poa = poas.copy_forward_operating_plan(request=request, operating_plan=poa)
+        new_poa = poas.copy_forward_operating_plan(actor=request.user, operating_plan=poa)
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:

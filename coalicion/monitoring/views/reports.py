@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalicion.core.files import protected_download
+from coalicion.audit.downloads import protected_download
+from coalicion.core.actions import StaleEdit
 from coalicion.core.permissions import check_perm, permission_required
+from coalicion.core.uploads import download_name
 from coalicion.monitoring import actions, selectors
-from coalicion.monitoring.evidence import download_name
 from coalicion.monitoring.forms import ReportForm, ReviewForm
 from coalicion.monitoring.models import Evidence, ProgressReport, ReportingPeriod, ReportStatus
 from coalicion.plans.models import Activity, Responsible
@@ -146,7 +147,7 @@ def report_form(request, period, activity):
                             content_type=content_type,
                             report=report,
                         )
-            except actions.StaleEdit as error:
+            except StaleEdit as error:
                 stale = True
                 for message in error.messages:
                     form.add_error(None, message)
@@ -253,7 +254,7 @@ def download_evidence(request, pk):
     except FileNotFoundError:
         raise Http404(_("The file of this evidence is missing from the server.")) from None
     return protected_download(
-        request,
+        actor=request.user,
         content=handle,
         filename=download_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,

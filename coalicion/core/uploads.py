@@ -1,24 +1,36 @@
-"""Checking evidence uploads (means of verification) before they are stored.
+"""Uploaded files: one way to check them, one way to store them.
 
-The type of a file is decided by its content, never by its name or by the
-content type the browser claims: PDF, PNG, JPEG, Office Open XML documents
-(Word, Excel, PowerPoint without macros) and plain UTF-8 text or CSV.
-Anything else is refused with a message naming the file. Accepted files are
-stored by ``actions.attach_evidence`` under MEDIA_ROOT (outside the web root)
-and served only by the permission-checked download view, as attachments,
-under a name whose extension matches the detected type.
+Every file a user sends (evidence, meeting attachments, country reports'
+files, and the modules to come) goes through here:
+
+- :func:`check_upload` decides the type by the content, never by the name or
+  by the content type the browser claims: PDF, PNG, JPEG, Office Open XML
+  documents (Word, Excel, PowerPoint without macros) and plain UTF-8 text or
+  CSV. Anything else is refused with a message naming the file.
+- :class:`FilesField` is the form field for several files at once.
+- :class:`StoredFile` is the abstract model of a stored upload, and
+  :func:`store_upload` fills it and writes the file under MEDIA_ROOT
+  (outside the web root), named by its digest.
+- :func:`download_name` is the name a file is downloaded under (see
+  `coalicion.audit.downloads` for the permission-checked, recorded download).
 """
 
 import codecs
+import hashlib
 import os
 import zipfile
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from coalicion.core.spreadsheets import MiB, _megabytes
 
-EVIDENCE_MAX_BYTES = 20 * MiB
+UPLOAD_MAX_BYTES = 20 * MiB
+MAX_FILES_PER_UPLOAD = 10
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -144,14 +156,14 @@ def _is_plain_text(uploaded) -> bool:
 
 
 def check_upload(uploaded) -> str:
-    """The content type of an accepted evidence file, detected from its
-    content; raises ValidationError saying why a file is refused."""
+    """The content type of an accepted file, detected from its content;
+    raises ValidationError saying why a file is refused."""
     name = os.path.basename(uploaded.name or "") or _("(without a name)")
     size = _size_of(uploaded)
-    if size > EVIDENCE_MAX_BYTES:
+    if size > UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("The file %(name)s is too large: %(size)s MB; the limit is %(limit)s MB.")
-            % {"name": name, "size": _megabytes(size), "limit": EVIDENCE_MAX_BYTES // MiB},
+            % {"name": name, "size": _megabytes(size), "limit": UPLOAD_MAX_BYTES // MiB},
             code="evidence_size",
         )
     if size == 0:
@@ -180,3 +192,83 @@ def download_name(original_name: str, content_type: str) -> str:
     if not allowed or original_name.lower().endswith(allowed):
         return original_name
     return original_name + allowed[0]
+
+
+def accepted_types_help() -> str:
+    return _(
+        "PDF, images (PNG, JPEG), Word, Excel or PowerPoint documents, or text/CSV; "
+        "up to %(limit)s MB each, %(count)s files at a time."
+    ) % {"limit": UPLOAD_MAX_BYTES // MiB, "count": MAX_FILES_PER_UPLOAD}
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files at once; cleans to a list of (file, detected content type)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > MAX_FILES_PER_UPLOAD:
+            raise ValidationError(
+                ngettext(
+                    "Attach at most %(limit)d file at a time.",
+                    "Attach at most %(limit)d files at a time.",
+                    MAX_FILES_PER_UPLOAD,
+                )
+                % {"limit": MAX_FILES_PER_UPLOAD},
+                code="too_many_files",
+            )
+        checked, errors = [], []
+        for uploaded in files:
+            uploaded = super().clean(uploaded, initial)
+            try:
+                checked.append((uploaded, check_upload(uploaded)))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class StoredFile(models.Model):
+    """The fields of a stored upload; a concrete model adds `file` (with its
+    own folder) and what the file belongs to."""
+
+    original_name = models.CharField(gettext_lazy("file name"), max_length=255)
+    content_type = models.CharField(gettext_lazy("type"), max_length=100)
+    size = models.PositiveIntegerField(gettext_lazy("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(gettext_lazy("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
+def store_upload(instance, uploaded, *, user) -> None:
+    """Fill a file record (`file`, `original_name`, `content_type` already
+    set by the caller, `size`, `sha256`, `uploaded_by`) from an upload that
+    was checked by content, and save the file under its digest. The caller
+    saves the record."""
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    instance.original_name = uploaded.name[:255]
+    instance.size = uploaded.size
+    instance.sha256 = digest.hexdigest()
+    instance.uploaded_by = user
+    instance.file.save(digest.hexdigest()[:16], uploaded, save=False)

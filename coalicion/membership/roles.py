@@ -14,7 +14,6 @@ rights pass with it on that date. A technical superuser has every right.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 
 from coalicion.membership.models import ObserverMembership, Organ, OrganTerm, Representation
@@ -74,27 +73,23 @@ class Roles:
 NO_ROLES = Roles(day=datetime.date.min)
 
 
-def in_force(day: datetime.date) -> Q:
-    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
-
-
 def roles_on(user, day: datetime.date) -> Roles:
     """The roles of `user` on `day`, from the governance records (3 queries)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Roles(day=day)
     countries = frozenset(
-        Representation.objects.filter(in_force(day), person__user=user).values_list(
-            "country_id", flat=True
-        )
+        Representation.objects.in_force(day)
+        .filter(person__user=user)
+        .values_list("country_id", flat=True)
     )
     organs = frozenset(
-        OrganTerm.objects.filter(in_force(day), country_id__in=countries).values_list(
-            "organ__code", flat=True
-        )
+        OrganTerm.objects.in_force(day)
+        .filter(country_id__in=countries)
+        .values_list("organ__code", flat=True)
         if countries
         else ()
     )
-    observer = ObserverMembership.objects.filter(in_force(day), person__user=user).exists()
+    observer = ObserverMembership.objects.in_force(day).filter(person__user=user).exists()
     return Roles(
         day=day,
         focal_point_of=countries,
@@ -125,7 +120,7 @@ def roles_of_users(users, day: datetime.date) -> dict[int, Roles]:
     with ``person__representations`` and ``person__observer_memberships``
     prefetched."""
     organs_by_country: dict[int, set[str]] = {}
-    for country_id, code in OrganTerm.objects.filter(in_force(day)).values_list(
+    for country_id, code in OrganTerm.objects.in_force(day).values_list(
         "country_id", "organ__code"
     ):
         organs_by_country.setdefault(country_id, set()).add(code)

@@ -11,6 +11,9 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	PORT=$(PORT) $(PY) manage.py setup_demo
+	@# The job worker (e-mail, exports, imports) runs beside the server and stops with it.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -26,6 +26,14 @@ def fast_password_hashing(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def immediate_jobs(settings):
+    """Jobs run at once in the test's process (queued on commit, as in production)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
+@pytest.fixture(autouse=True)
 def site_url(settings):
     """Links in e-mails and calendars use SITE_URL (there is no request in a
     job); in tests it is the test client's host."""

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "coalicion.accounts",
     "coalicion.audit",
     "coalicion.membership",
@@ -267,6 +269,22 @@ if MEETINGS_QUORUM_RULE not in {"majority", "two_thirds", "all"}:
     raise ImproperlyConfigured(
         f"MEETINGS_QUORUM_RULE must be majority, two_thirds or all, not {MEETINGS_QUORUM_RULE!r}."
     )
+# Background jobs (django-tasks, ADR 0010): e-mail, exports, reports and large
+# imports run outside the web request. "database" keeps the queue in the
+# database and needs `manage.py db_worker` running (`make run` starts one);
+# "immediate" runs each job at once in the process that queues it (tests, or
+# a machine where no worker may run).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
 # The site's address, for links in e-mails sent by commands (no request there).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

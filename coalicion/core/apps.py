@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from coalicion.core import checks  # noqa: F401 (registers the checks)
+        from coalicion.core.sections import discover
+
+        discover()
 
 
 class CoalicionAdminConfig(admin_apps.AdminConfig):

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalicion.core.permissions import check_perm, permission_required
+from coalicion.core.sections import sections
 from coalicion.membership import actions, selectors
 from coalicion.membership.forms import PersonForm
 from coalicion.membership.models import Country, Person
@@ -15,9 +16,13 @@ def country_list(request):
 
 
 def country_detail(request, code):
-    return render(
-        request, "membership/country.html", {"country": selectors.country_detail(code=code)}
+    """The country's profile: what membership knows, then the sections the
+    other apps contribute (`coalicion.core.sections`, page "country_profile")."""
+    country = selectors.country_detail(code=code)
+    shown = sections(
+        "country_profile", user=request.user, country=country, as_of=timezone.localdate()
     )
+    return render(request, "membership/country.html", {"country": country, "shown_sections": shown})
 
 
 def organ_list(request):

@@ -39,9 +39,8 @@ OWN_COUNTRY = expect(LOGIN, DENY, OK, DENY, DENY, OK)  # the object belongs to C
 SECRETARIAT = expect(LOGIN, DENY, DENY, DENY, DENY, OK)
 NOBODY = expect(GONE, GONE, GONE, GONE, GONE, GONE)
 WITH_MFA = expect(LOGIN, GONE, GONE, GONE, GONE, GONE)  # 404 until the user has a second factor
-# Activity 3.2.1-1, made Costa Rica's: its focal point, the Presidency (named
-# by the plan) and the Secretariat report on it. Guatemala is responsible for
-# no activity here, so it has no report template or upload either.
+# Activity 3.1.1-1, made Costa Rica's: its focal point, the Presidency (named
+# by the plan) and the Secretariat report on it; Guatemala's focal point does not.
 RESPONSIBLE = expect(LOGIN, DENY, OK, DENY, OK, OK)
 POST_ONLY = expect(*[NOT_ALLOWED] * 6)
 CHAIR = expect(LOGIN, DENY, DENY, DENY, OK, OK)  # the Presidency and the Secretariat
@@ -118,10 +117,17 @@ MATRIX = {
     "monitoring:review_report": Row(POST_ONLY, write=SECRETARIAT, args=lambda f: (f["report"].pk,)),
     # Evidence of a report not yet validated: those who may see the report.
     "monitoring:evidence": Row(RESPONSIBLE, args=lambda f: (f["evidence"].pk,)),
-    "monitoring:report_template": Row(RESPONSIBLE, args=lambda f: (f["period"].pk,)),
-    "monitoring:upload_reports": Row(
-        RESPONSIBLE, write=RESPONSIBLE, args=lambda f: (f["period"].pk,)
+    # Every member country's focal points report its parts of the shared
+    # activities (those of the national bodies), so every member has a template.
+    "monitoring:report_template": Row(MEMBERS, args=lambda f: (f["period"].pk,)),
+    "monitoring:upload_reports": Row(MEMBERS, write=MEMBERS, args=lambda f: (f["period"].pk,)),
+    # Costa Rica's part of a shared activity (3.2.1-1, of the national bodies).
+    "monitoring:report_part": Row(
+        OWN_COUNTRY,
+        write=OWN_COUNTRY,
+        args=lambda f: (f["period"].pk, f["shared_activity"].pk, "CR"),
     ),
+    "monitoring:activity": Row(SIGNED_IN, args=lambda f: (f["shared_activity"].pk,)),
     "monitoring:periods": Row(SECRETARIAT),
     "monitoring:create_periods": Row(POST_ONLY, write=SECRETARIAT, args=(2018,)),
     "monitoring:close_period": Row(POST_ONLY, write=SECRETARIAT, args=lambda f: (f["period"].pk,)),
@@ -275,13 +281,13 @@ def fixtures(users, plan, terms):
 
     poa = plan.operating_plans.get(year=2018)
     period = actions.create_quarterly_periods(operating_plan=poa)[0]
-    cr_activity = Activity.objects.get(objective__operating_plan=poa, code="3.2.1-1")
+    cr_activity = Activity.objects.get(objective__operating_plan=poa, code="3.1.1-1")
     Responsible.objects.create(activity=cr_activity, kind="country", country=terms["CR"])
     report = ProgressReport.objects.create(
         activity=cr_activity, period=period, percent=10, status=ReportStatus.SUBMITTED
     )
     evidence = actions.attach_evidence(
-        user=users["secretariat"],
+        actor=users["secretariat"],
         uploaded=SimpleUploadedFile("acta.pdf", b"%PDF-1.4\n%test\n"),
         content_type="application/pdf",
         report=report,
@@ -305,6 +311,7 @@ def fixtures(users, plan, terms):
         ),
         "period": period,
         "cr_activity": cr_activity,
+        "shared_activity": Activity.objects.get(objective__operating_plan=poa, code="3.2.1-1"),
         "report": report,
         "evidence": evidence,
         "manual_indicator": manual_indicator,

@@ -45,12 +45,13 @@ def check_version(obj, version) -> None:
 
 def errors_onto_form(form, error: ValidationError) -> None:
     """An action's refusal on the form: by field where the form has that
-    field, otherwise at the top of the form."""
+    field, otherwise at the top of the form; codes are kept (a stale edit
+    is `form.has_error(NON_FIELD_ERRORS, "stale")`)."""
     if hasattr(error, "error_dict"):
-        for field, found in error.message_dict.items():
+        for field, found in error.error_dict.items():
             target = field if field in form.fields else None
-            for message in found:
-                form.add_error(target, message)
+            for item in found:
+                form.add_error(target, item)
     else:
-        for message in error.messages:
-            form.add_error(None, message)
+        for item in error.error_list:
+            form.add_error(None, item)

@@ -14,6 +14,13 @@ class CoreConfig(AppConfig):
         from coalicion.core.sections import discover
 
         discover()
+        # The job queue is the operator's (`manage.py db_worker`, its logs),
+        # not something the Secretariat edits in the administration.
+        from django.contrib import admin
+        from django_tasks_db.models import DBTaskResult
+
+        if admin.site.is_registered(DBTaskResult):
+            admin.site.unregister(DBTaskResult)
 
 
 class CoalicionAdminConfig(admin_apps.AdminConfig):

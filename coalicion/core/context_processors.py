@@ -20,4 +20,4 @@ def site(request):
         )
     user = getattr(request, "user", None)
     roles = roles_of(user) if user is not None and user.is_authenticated else NO_ROLES
-    return {"nav_plan": current_plan(), "site_languages": languages, "roles": roles}
+    return {"nav_plan": current_plan(request), "site_languages": languages, "roles": roles}

@@ -64,6 +64,21 @@ class SpreadsheetError(ValueError):
     """A spreadsheet was refused; the message says why, for the person who sent it."""
 
 
+class _Uncomputed:
+    """A cell that holds a formula whose result the file does not carry (it
+    was never calculated by a spreadsheet program): its value is unknown,
+    never "empty"."""
+
+    def __repr__(self):
+        return "UNCOMPUTED"
+
+    def __bool__(self):
+        return True
+
+
+UNCOMPUTED = _Uncomputed()
+
+
 def _ensure_defused_xml() -> None:
     """openpyxl only parses through defusedxml if it found it when first imported."""
     if not openpyxl.DEFUSEDXML:
@@ -84,6 +99,17 @@ def _quoted(value: str) -> str | None:
     if value.startswith(FORMULA_TRIGGERS) or value.lstrip().startswith(FORMULA_TRIGGERS):
         return "'" + value
     return None
+
+
+def restore_text(value: object) -> object:
+    """The text a person wrote, from a cell written through
+    :func:`safe_cell`: the leading ``'`` added before a formula trigger is
+    removed again (what the export neutralises, the import restores)."""
+    if isinstance(value, str) and value.startswith("'"):
+        rest = value[1:]
+        if rest.startswith(FORMULA_TRIGGERS) or rest.lstrip().startswith(FORMULA_TRIGGERS):
+            return rest
+    return value
 
 
 def safe_cell(value: object) -> object:
@@ -229,8 +255,11 @@ def open_workbook(
     max_entries: int = MAX_ENTRIES,
     max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
     max_ratio: int = MAX_RATIO,
+    formulas: bool = False,
 ) -> Workbook:
-    """Open an uploaded .xlsx read-only, with cached values instead of formulas.
+    """Open an uploaded .xlsx read-only, with cached values instead of
+    formulas (with the formulas themselves when `formulas` is true, to tell
+    an uncomputed formula from an empty cell; see :func:`read_rows`).
 
     Raises :class:`SpreadsheetError` for anything that is not a safe, readable
     workbook. ``uploaded`` must stay open while the workbook is read; call
@@ -261,7 +290,7 @@ def open_workbook(
             _scan_entry(archive=archive, entry=entry)
     uploaded.seek(0)
     try:
-        return openpyxl.load_workbook(uploaded, read_only=True, data_only=True)
+        return openpyxl.load_workbook(uploaded, read_only=True, data_only=not formulas)
     except Exception as error:
         # openpyxl reports malformed workbooks through whatever exception the
         # failing step raises (KeyError, TypeError, ParseError, ...).
@@ -311,15 +340,25 @@ def read_rows(
     sheet: str | None = None,
     header_row: int = 1,
     max_rows: int = MAX_ROWS,
+    formulas: Workbook | None = None,
 ) -> Iterator[tuple[int, dict[str, object]]]:
     """Yield ``(row number, {heading: value})`` for each non-empty row under the headings.
 
     ``sheet`` is a sheet name, the first sheet if ``None``. Headings are
     stripped; columns without one are ignored. Any row past ``max_rows``
     rows under the headings, even an empty one, refuses the sheet: reading
-    stays bounded and nothing is silently left out.
+    stays bounded and nothing is silently left out. With ``formulas`` (the
+    same upload opened with ``open_workbook(formulas=True)``), a cell that
+    holds a formula without a calculated result is :data:`UNCOMPUTED`,
+    which the caller refuses with its row and column.
     """
     worksheet = _get_sheet(workbook=workbook, sheet=sheet)
+    formula_rows = None
+    if formulas is not None:
+        formula_sheet = _get_sheet(workbook=formulas, sheet=worksheet.title)
+        formula_rows = _sheet_rows(
+            worksheet=formula_sheet, min_row=header_row + 1, max_row=None, max_col=None
+        )
     title = worksheet.title
 
     header = next(
@@ -364,6 +403,12 @@ def read_rows(
                 % {"sheet": title, "limit": max_rows, "row": row_number}
             )
         values = {heading: row[index] if index < len(row) else None for index, heading in columns}
+        if formula_rows is not None:
+            written = next(formula_rows, ())
+            for index, heading in columns:
+                formula = written[index] if index < len(written) else None
+                if values[heading] is None and isinstance(formula, str) and formula[:1] == "=":
+                    values[heading] = UNCOMPUTED
         if all(_is_empty(value) for value in values.values()):
             continue
         yield row_number, values

@@ -16,18 +16,24 @@ files, and the modules to come) goes through here:
 """
 
 import codecs
+import contextvars
+import functools
 import hashlib
+import logging
 import os
 import zipfile
+from contextlib import contextmanager
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from coalicion.core.spreadsheets import MiB, _megabytes
+
+logger = logging.getLogger(__name__)
 
 UPLOAD_MAX_BYTES = 20 * MiB
 MAX_FILES_PER_UPLOAD = 10
@@ -272,3 +278,48 @@ def store_upload(instance, uploaded, *, user) -> None:
     instance.sha256 = digest.hexdigest()
     instance.uploaded_by = user
     instance.file.save(digest.hexdigest()[:16], uploaded, save=False)
+    written = _written.get()
+    if written is not None:
+        written.append((instance.file.storage, instance.file.name))
+
+
+# Files are part of the business step (STYLE rule 12): a step that fails
+# after writing files removes them, so no file is left without its record.
+_written: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "coalicion_files_written", default=None
+)
+
+
+@contextmanager
+def files_and_rows():
+    """A transaction that also covers the files `store_upload` writes in it:
+    if the block fails, its rows are rolled back and its files deleted.
+    Nested blocks hand their files to the enclosing one when they succeed."""
+    outer = _written.get()
+    written: list = []
+    token = _written.set(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for storage, name in written:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("Could not remove the file %s of a failed step", name)
+        raise
+    finally:
+        _written.reset(token)
+    if outer is not None:
+        outer.extend(written)
+
+
+def atomic_with_files(function):
+    """Decorator form of :func:`files_and_rows`, for actions."""
+
+    @functools.wraps(function)
+    def wrapped(*args, **kwargs):
+        with files_and_rows():
+            return function(*args, **kwargs)
+
+    return wrapped

@@ -6,7 +6,7 @@ from coalicion.plans.selectors import current_plan
 
 
 def glossary(request):
-    plan = current_plan()
+    plan = current_plan(request)
     query = request.GET.get("q", "").strip()[:200]
     terms = selectors.search_glossary(plan=plan, query=query) if plan else []
     context = {"plan": plan, "query": query, "terms": terms}

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
 from coalicion.core.actions import StaleEdit, check_version
-from coalicion.core.uploads import store_upload
+from coalicion.core.uploads import atomic_with_files, store_upload
+from coalicion.membership.models import Country
 from coalicion.monitoring.models import (
     Evidence,
     IndicatorValue,
@@ -23,6 +24,7 @@ from coalicion.monitoring.models import (
     quarters_of,
 )
 from coalicion.plans.models import Activity, OperatingPlan
+from coalicion.plans.parties import is_shared, part_country_ids
 
 DUE_AFTER_PERIOD = datetime.timedelta(days=15)
 
@@ -81,39 +83,78 @@ def reopen_period(*, actor, period: ReportingPeriod, reason: str) -> None:
 # --- Progress reports --------------------------------------------------------
 
 
-@transaction.atomic
+def _check_reportable(activity: Activity, period: ReportingPeriod, country) -> None:
+    """A report belongs to an activity of the period's POA that is not
+    cancelled; a shared activity is reported by countries' parts, anything
+    else as a whole."""
+    if period.operating_plan_id != activity.objective.operating_plan_id:
+        raise ValidationError(_("This period belongs to another POA."))
+    if activity.cancelled or activity.objective.cancelled:
+        raise ValidationError(
+            _("Activity %(code)s is cancelled: it takes no more reports.") % {"code": activity.code}
+        )
+    responsibles = list(activity.responsibles.all())
+    if is_shared(responsibles):
+        if country is None:
+            raise ValidationError(
+                _(
+                    "Activity %(code)s is shared by the member countries: each country "
+                    "reports its own part. Choose the country."
+                )
+                % {"code": activity.code}
+            )
+        members = Country.objects.members(on=period.end).values_list("pk", flat=True)
+        if country.pk not in part_country_ids(responsibles, members=members):
+            raise ValidationError(
+                _("%(country)s has no part in activity %(code)s in %(period)s.")
+                % {"country": country, "code": activity.code, "period": period}
+            )
+    elif country is not None:
+        raise ValidationError(
+            _("Activity %(code)s is not shared by countries: it is reported as a whole.")
+            % {"code": activity.code}
+        )
+
+
+@atomic_with_files
 def save_report(
     *,
-    user,
+    actor,
     activity: Activity,
     period: ReportingPeriod,
     percent: Decimal,
     narrative: str,
+    country=None,
     version: int | None = None,
     submit: bool = False,
+    evidence: list | None = None,
 ) -> ProgressReport:
-    """Save a draft (or submit it). A returned report can be corrected and
-    submitted again; submitted and validated reports cannot change."""
+    """Save a draft (or submit it) of the report on an activity for a period
+    — for a shared activity, of `country`'s part — with its new evidence
+    files (already checked by `core.uploads`), all or nothing. A returned
+    report can be corrected and submitted again; submitted and validated
+    reports cannot change."""
     _check_period_open(period)
-    if period.operating_plan_id != activity.objective.operating_plan_id:
-        raise ValidationError(_("This period belongs to another POA."))
+    _check_reportable(activity, period, country)
     if not Decimal(0) <= percent <= Decimal(100):
         raise ValidationError({"percent": _("The percentage must be between 0 and 100.")})
     report = (
         ProgressReport.objects.select_for_update(of=("self",))
-        .filter(activity=activity, period=period)
+        .filter(activity=activity, period=period, country=country)
         .order_by("pk")
         .first()
     )
     if report is None:
         if version not in (None, 0):
             raise StaleEdit(_("This report was deleted while you were editing it."))
-        report = ProgressReport(activity=activity, period=period, version=0)
-    _prepare_edit(report, user=user, version=version, submit=submit, what=_("report"))
+        report = ProgressReport(activity=activity, period=period, country=country, version=0)
+    _prepare_edit(report, user=actor, version=version, submit=submit, what=_("report"))
     report.percent = percent
     report.narrative = narrative
     report.full_clean()
     report.save()
+    for uploaded, content_type in evidence or []:
+        attach_evidence(actor=actor, uploaded=uploaded, content_type=content_type, report=report)
     return report
 
 
@@ -153,23 +194,23 @@ def _prepare_edit(item, *, user, version: int | None, submit: bool, what: str) -
 
 @transaction.atomic
 def review_report(
-    *, user, report: ProgressReport, validate: bool, comment: str = "", version: int | None = None
+    *, actor, report: ProgressReport, validate: bool, comment: str = "", version: int | None = None
 ) -> ProgressReport:
     """The Secretariat validates a submitted report, or returns it with a comment."""
     report = ProgressReport.objects.select_for_update().select_related("period").get(pk=report.pk)
     _check_period_open(report.period)
     return _review(
-        report, user=user, validate=validate, comment=comment, version=version, what=_("report")
+        report, user=actor, validate=validate, comment=comment, version=version, what=_("report")
     )
 
 
 # --- Indicator values ----------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_files
 def save_indicator_value(
     *,
-    user,
+    actor,
     indicator,
     year: int,
     country=None,
@@ -178,7 +219,10 @@ def save_indicator_value(
     narrative: str = "",
     version: int | None = None,
     submit: bool = False,
+    evidence: list | None = None,
 ) -> IndicatorValue:
+    """Save a draft (or submit) a value of a manual indicator with its new
+    evidence files, all or nothing."""
     if indicator.source != indicator.Source.MANUAL:
         raise ValidationError(_("This indicator is computed from records; it takes no values."))
     if country is not None and not indicator.disaggregated_by_country:
@@ -193,32 +237,36 @@ def save_indicator_value(
     )
     if item is None:
         item = IndicatorValue(indicator=indicator, year=year, country=country, version=0)
-    _prepare_edit(item, user=user, version=version, submit=submit, what=_("value"))
+    _prepare_edit(item, user=actor, version=version, submit=submit, what=_("value"))
     item.value = value
     item.stage = stage
     item.narrative = narrative
     item.full_clean()
     item.save()
+    for uploaded, content_type in evidence or []:
+        attach_evidence(
+            actor=actor, uploaded=uploaded, content_type=content_type, indicator_value=item
+        )
     return item
 
 
 @transaction.atomic
 def review_indicator_value(
-    *, user, item: IndicatorValue, validate: bool, comment: str = "", version: int | None = None
+    *, actor, item: IndicatorValue, validate: bool, comment: str = "", version: int | None = None
 ) -> IndicatorValue:
     item = IndicatorValue.objects.select_for_update().get(pk=item.pk)
     return _review(
-        item, user=user, validate=validate, comment=comment, version=version, what=_("value")
+        item, user=actor, validate=validate, comment=comment, version=version, what=_("value")
     )
 
 
 # --- Evidence ------------------------------------------------------------------
 
 
-@transaction.atomic
-def attach_evidence(*, user, uploaded, content_type: str, report=None, indicator_value=None):
-    """Store an already-checked upload (see `coalicion.core.uploads`)."""
+@atomic_with_files
+def attach_evidence(*, actor, uploaded, content_type: str, report=None, indicator_value=None):
+    """Store an already-checked upload (`coalicion.core.uploads.check_upload`)."""
     evidence = Evidence(report=report, indicator_value=indicator_value, content_type=content_type)
-    store_upload(evidence, uploaded, user=user)
+    store_upload(evidence, uploaded, user=actor)
     evidence.save()
     return evidence

@@ -159,8 +159,8 @@ def countries_chart(rows: Sequence[Mapping], *, year: int) -> dict:
         rows,
         title=title,
         description=gettext(
-            "Bar chart: weighted progress of the activities each member country is "
-            "responsible for, 0 to 100 %."
+            "Bar chart: each member country's execution of the POA — its own activities "
+            "and its parts of the activities every member country carries out — 0 to 100 %."
         ),
         category=gettext("Member country"),
     )

@@ -1,14 +1,16 @@
-"""Reporting completeness and timeliness, and reminders to those who have
-not reported (issue 4; what DHIS2 calls "reporting rate" and "reporting rate
-on time").
+"""Reporting completeness and timeliness (what DHIS2 calls "reporting rate"
+and "reporting rate on time").
 
 Definitions, used by the page, the reminders and anything that reports them:
 
-- A report is *due* for each (activity, period) of a POA, for every activity
-  that is not cancelled (nor its operational objective). It is owed by each
-  of the activity's responsible parties; for the breakdown by country an
-  activity counts for every country responsible for it (kind "country" or
-  "national body of a country"). An activity without responsible parties is
+- A report is *due* for each report a period expects
+  (`selectors.expected_reports`): one per activity that is not cancelled
+  (nor its operational objective), and for a shared activity one per
+  country that is a member at the end of the period — its part (SPEC §2).
+  A report of an activity as a whole is owed by each of its responsible
+  parties; for the breakdown by country it counts for every country named
+  (as a country or through its national body). A part is owed by its
+  country and counts for it. An activity without responsible parties is
   still due, under "no responsible party stated".
 - *Submitted*: the report's status is submitted, validated or returned (a
   returned report was submitted once; correcting it does not undo that).
@@ -18,6 +20,7 @@ Definitions, used by the page, the reminders and anything that reports them:
   history (django-simple-history keeps every version), because `submitted_at`
   on the report itself moves when a returned report is submitted again. The
   day is taken in the site's time zone.
+- *Late*: the due date has passed and the report is not submitted yet.
 
 All rates are shares of the reports due, as percentages.
 
@@ -27,30 +30,25 @@ fixed number of queries and calls it.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import EmailMessage, get_connection
-from django.db.models import Min, Prefetch
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalicion.core.i18n import localized
-from coalicion.membership.models import Organ, OrganTerm, Person, Representation
 from coalicion.monitoring.models import ProgressReport, ReportingPeriod, ReportStatus
-from coalicion.plans.models import Activity, OperatingPlan, Responsible
+from coalicion.monitoring.selectors import ExpectedReport, expected_reports
+from coalicion.plans.models import OperatingPlan
+from coalicion.plans.parties import COUNTRY_KINDS, PartyKind, describe_localized
 
 SUBMITTED_STATUSES = frozenset(
     {ReportStatus.SUBMITTED, ReportStatus.VALIDATED, ReportStatus.RETURNED}
 )
-PENDING_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
-COUNTRY_KINDS = frozenset({Responsible.Kind.COUNTRY, Responsible.Kind.NATIONAL_BODY})
 NO_PARTY = ("", None)  # party key of activities without responsible parties
+PART = "part"  # kind key of countries' parts of shared activities
 HUNDRED = Decimal(100)
 
 # (kind, id of the organ, country or committee, or None)
@@ -66,12 +64,14 @@ class Counts:
     submitted: int = 0
     validated: int = 0
     on_time: int = 0
+    late: int = 0
 
-    def add(self, *, submitted: bool, validated: bool, on_time: bool) -> None:
+    def add(self, *, submitted: bool, validated: bool, on_time: bool, late: bool) -> None:
         self.due += 1
         self.submitted += submitted
         self.validated += validated
         self.on_time += on_time
+        self.late += late
 
     def _rate(self, count: int) -> Decimal | None:
         return None if self.due == 0 else Decimal(count) * HUNDRED / Decimal(self.due)
@@ -90,21 +90,16 @@ class Counts:
 
 
 @dataclass(frozen=True)
-class PeriodRow:
-    id: int
+class DueRow:
+    """One report due, as the rule reads it."""
+
+    period_id: int
     due: datetime.date
-
-
-@dataclass(frozen=True)
-class ActivityRow:
-    id: int
-    parties: tuple[PartyKey, ...]
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    status: str
-    first_submitted_on: datetime.date | None
+    parties: tuple[PartyKey, ...]  # who owes it
+    countries: tuple[int, ...]  # the countries it counts for
+    kind_keys: tuple[str, ...]  # the kinds of party it counts for
+    status: str | None = None  # None: no report yet
+    first_submitted_on: datetime.date | None = None
 
 
 @dataclass
@@ -118,54 +113,63 @@ class Tally:
     by_kind: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
 
 
-def tally(
-    *,
-    periods: Iterable[PeriodRow],
-    activities: Iterable[ActivityRow],
-    reports: Mapping[tuple[int, int], ReportRow],
-) -> Tally:
-    """Due / submitted / validated / on time, per period, period × country,
-    responsible party and kind of party. ``reports`` is keyed by
-    (activity id, period id)."""
+def tally(*, rows: Iterable[DueRow], today: datetime.date) -> Tally:
+    """Due / submitted / validated / on time / late, per period, period ×
+    country, responsible party and kind of party."""
     result = Tally()
-    activities = list(activities)
-    for period in periods:
-        for activity in activities:
-            report = reports.get((activity.id, period.id))
-            submitted = report is not None and report.status in SUBMITTED_STATUSES
-            outcome = {
-                "submitted": submitted,
-                "validated": report is not None and report.status == ReportStatus.VALIDATED,
-                "on_time": submitted
-                and report.first_submitted_on is not None
-                and report.first_submitted_on <= period.due,
-            }
-            result.total.add(**outcome)
-            result.by_period[period.id].add(**outcome)
-            parties = set(activity.parties) or {NO_PARTY}
-            for party in parties:
-                result.by_party[party].add(**outcome)
-            for kind in {kind for kind, _ref in parties}:
-                result.by_kind[kind].add(**outcome)
-            for country_id in {ref for kind, ref in parties if kind in COUNTRY_KINDS}:
-                result.by_period_country[(period.id, country_id)].add(**outcome)
+    for row in rows:
+        submitted = row.status in SUBMITTED_STATUSES
+        outcome = {
+            "submitted": submitted,
+            "validated": row.status == ReportStatus.VALIDATED,
+            "on_time": submitted
+            and row.first_submitted_on is not None
+            and row.first_submitted_on <= row.due,
+            "late": not submitted and row.due < today,
+        }
+        result.total.add(**outcome)
+        result.by_period[row.period_id].add(**outcome)
+        for party in set(row.parties) or {NO_PARTY}:
+            result.by_party[party].add(**outcome)
+        for kind in set(row.kind_keys) or {NO_PARTY[0]}:
+            result.by_kind[kind].add(**outcome)
+        for country_id in set(row.countries):
+            result.by_period_country[(row.period_id, country_id)].add(**outcome)
     return result
 
 
-# --- The selector ----------------------------------------------------------------
-
-
-def party_of(responsible: Responsible) -> PartyKey:
+def party_of(responsible) -> PartyKey:
     return (
         responsible.kind,
         responsible.organ_id or responsible.country_id or responsible.committee_id,
     )
 
 
-def _due_activities(operating_plan: OperatingPlan):
-    return Activity.objects.filter(
-        objective__operating_plan=operating_plan, cancelled=False, objective__cancelled=False
+def due_row(expected: ExpectedReport, first_submitted: dict) -> DueRow:
+    """The rule's view of an expected report."""
+    report = expected.report
+    first = first_submitted.get(report.pk) if report is not None else None
+    if expected.country is not None:
+        parties: tuple[PartyKey, ...] = ((PartyKind.COUNTRY.value, expected.country.pk),)
+        countries: tuple[int, ...] = (expected.country.pk,)
+        kinds: tuple[str, ...] = (PART,)
+    else:
+        responsibles = list(expected.activity.responsibles.all())
+        parties = tuple(party_of(r) for r in responsibles)
+        countries = tuple(r.country_id for r in responsibles if r.kind in COUNTRY_KINDS)
+        kinds = tuple(r.kind for r in responsibles)
+    return DueRow(
+        period_id=expected.period.pk,
+        due=expected.period.due,
+        parties=parties,
+        countries=countries,
+        kind_keys=kinds,
+        status=report.status if report is not None else None,
+        first_submitted_on=timezone.localdate(first) if first is not None else None,
     )
+
+
+# --- The selector ----------------------------------------------------------------
 
 
 @dataclass
@@ -186,53 +190,40 @@ class Completeness:
     by_period_country: list[Line]
     by_party: list[Line]
     by_kind: list[Line]
+    late: list[ExpectedReport]  # the reports past due and not submitted, oldest first
+
+
+def first_submissions(period_ids) -> dict[int, datetime.datetime]:
+    """When each report of the periods was first submitted (its history)."""
+    return dict(
+        ProgressReport.history.filter(period_id__in=list(period_ids), submitted_at__isnull=False)
+        .values("id")
+        .annotate(first=Min("submitted_at"))
+        .values_list("id", "first")
+    )
 
 
 def completeness(
     *, operating_plan: OperatingPlan, period: ReportingPeriod | None = None
 ) -> Completeness:
     """Completeness and timeliness of the POA's reports (of one period if
-    given), in 5 queries whatever the size of the POA."""
+    given), in a fixed number of queries whatever the size of the POA."""
     periods = [period] if period is not None else list(operating_plan.periods.order_by("number"))
-    activities = list(_due_activities(operating_plan).only("id"))
-    responsibles = list(
-        Responsible.objects.filter(activity__in=[a.pk for a in activities])
-        .select_related("organ", "country", "committee")
-        .prefetch_related("country__national_bodies")
-    )
-    period_ids = [p.pk for p in periods]
-    current = ProgressReport.objects.filter(
-        period_id__in=period_ids, activity_id__in=[a.pk for a in activities]
-    ).values_list("id", "activity_id", "period_id", "status")
-    first_submitted = dict(
-        ProgressReport.history.filter(period_id__in=period_ids, submitted_at__isnull=False)
-        .values("id")
-        .annotate(first=Min("submitted_at"))
-        .values_list("id", "first")
-    )
+    expected = expected_reports(periods=periods)
+    first = first_submissions(p.pk for p in periods)
+    today = timezone.localdate()
+    rows = [due_row(item, first) for item in expected]
+    result = tally(rows=rows, today=today)
 
-    parties: dict[int, list[PartyKey]] = defaultdict(list)
-    named: dict[PartyKey, Responsible] = {}
-    for responsible in responsibles:
-        key = party_of(responsible)
-        parties[responsible.activity_id].append(key)
-        named.setdefault(key, responsible)
-    reports = {
-        (activity_id, period_id): ReportRow(
-            status=status,
-            first_submitted_on=(
-                timezone.localdate(first_submitted[pk]) if pk in first_submitted else None
-            ),
-        )
-        for pk, activity_id, period_id, status in current
-    }
-    result = tally(
-        periods=[PeriodRow(id=p.pk, due=p.due) for p in periods],
-        activities=[ActivityRow(id=a.pk, parties=tuple(parties[a.pk])) for a in activities],
-        reports=reports,
-    )
-
-    countries = {r.country_id: r.country for r in responsibles if r.kind in COUNTRY_KINDS}
+    countries, named = {}, {}
+    for item in expected:
+        if item.country is not None:
+            countries[item.country.pk] = item.country
+            named.setdefault((PartyKind.COUNTRY.value, item.country.pk), item.country)
+        for responsible in item.activity.responsibles.all():
+            named.setdefault(party_of(responsible), responsible)
+            if responsible.kind in COUNTRY_KINDS:
+                countries[responsible.country_id] = responsible.country
     by_period_country = []
     for p in periods:
         lines = [
@@ -245,10 +236,20 @@ def completeness(
     def party_label(key: PartyKey) -> str:
         if key == NO_PARTY:
             return _("No responsible party stated")
-        return named[key].describe(localize=localized)
+        party = named[key]
+        if hasattr(party, "describe"):
+            return describe_localized(party)
+        return localized(party, "name")
 
-    kind_labels = dict(Responsible.Kind.choices)
-    kind_order = [*kind_labels, NO_PARTY[0]]
+    kind_labels = {**dict(PartyKind.choices), PART: _("Countries' parts of shared activities")}
+    kind_order = [PART, *dict(PartyKind.choices), NO_PARTY[0]]
+    late = [
+        item for item in expected if not item.report or item.report.status not in SUBMITTED_STATUSES
+    ]
+    late = sorted(
+        (item for item in late if item.period.due < today),
+        key=lambda item: (item.period.due, item.activity.code, item.country and item.country.code),
+    )
     return Completeness(
         operating_plan=operating_plan,
         periods=periods,
@@ -270,232 +271,5 @@ def completeness(
             for kind in kind_order
             if kind in result.by_kind
         ],
+        late=late,
     )
-
-
-# --- Activities of a period and their reports ---------------------------------------
-
-
-@dataclass
-class ActivityReport:
-    activity: Activity
-    report: ProgressReport | None
-
-    @property
-    def pending(self) -> bool:
-        """No report yet, or one still to (re)submit."""
-        return self.report is None or self.report.status in PENDING_STATUSES
-
-
-def period_activities(*, period: ReportingPeriod) -> list[ActivityReport]:
-    """The activities that owe a report for ``period`` (not cancelled), with
-    their responsible parties (committee members and countries included, as
-    :func:`coalicion.monitoring.rules.responsible_for` needs them) and their
-    report for the period, if any. 5 queries."""
-    responsibles = Responsible.objects.select_related(
-        "organ", "country", "committee"
-    ).prefetch_related("committee__members", "committee__countries")
-    activities = list(
-        _due_activities(period.operating_plan_id)
-        .select_related("objective")
-        .prefetch_related(Prefetch("responsibles", queryset=responsibles))
-        .order_by("objective__order", "order")
-    )
-    reports = {
-        report.activity_id: report
-        for report in ProgressReport.objects.filter(
-            period=period, activity_id__in=[a.pk for a in activities]
-        )
-    }
-    return [ActivityReport(activity=a, report=reports.get(a.pk)) for a in activities]
-
-
-# --- Reminders -------------------------------------------------------------------------
-
-REMINDER_CACHE_SECONDS = 2 * 24 * 3600
-
-
-@dataclass
-class Reminder:
-    email: str
-    name: str
-    language: str
-    period: ReportingPeriod
-    activities: list[Activity]
-    summary: bool = False  # the Secretariat's summary of the whole period
-    already_sent: bool = False
-
-
-@dataclass
-class ReminderRun:
-    periods: list[ReportingPeriod]
-    reminders: list[Reminder]
-    dry_run: bool
-    without_address: list[str] = field(default_factory=list)
-
-    @property
-    def sent(self) -> list[Reminder]:
-        return [r for r in self.reminders if not r.already_sent and not self.dry_run]
-
-
-def language_of(person: Person) -> str:
-    """The language of a person's e-mails: Spanish unless their country is
-    listed in the MONITORING_REMINDER_LANGUAGES setting (e.g. {"BZ": "en"})."""
-    languages = getattr(settings, "MONITORING_REMINDER_LANGUAGES", {})
-    code = person.country.code if person.country_id else None
-    language = languages.get(code, settings.LANGUAGE_CODE)
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def periods_to_remind(*, today: datetime.date, period: ReportingPeriod | None = None):
-    periods = ReportingPeriod.objects.filter(closed_at__isnull=True, end__lt=today)
-    if period is not None:
-        periods = periods.filter(pk=period.pk)
-    return list(periods.select_related("operating_plan").order_by("end", "operating_plan__year"))
-
-
-def _people_in_office(today: datetime.date):
-    """Focal points by country, and the country holding each organ, today."""
-    by_country: dict[int, list[Person]] = defaultdict(list)
-    for representation in (
-        Representation.objects.in_force(today)
-        .select_related("person__user", "person__country")
-        .order_by("person__family_name", "person__given_name")
-    ):
-        if representation.person not in by_country[representation.country_id]:
-            by_country[representation.country_id].append(representation.person)
-    holders = dict(OrganTerm.objects.in_force(today).values_list("organ__code", "country_id"))
-    return by_country, holders
-
-
-def _recipients_of(activity: Activity, by_country, holders) -> list[Person]:
-    """Who is reminded about an activity: the focal points of a responsible
-    country (or of the country of a responsible national body); the
-    representatives of the country holding a responsible organ; the members
-    of a responsible committee and the focal points of its countries; for the
-    whole Coalition or all national bodies, the Presidency (as in
-    `coalicion.monitoring.rules`)."""
-    people: list[Person] = []
-    for responsible in activity.responsibles.all():
-        kind = responsible.kind
-        if kind in COUNTRY_KINDS:
-            people += by_country.get(responsible.country_id, [])
-        elif kind == Responsible.Kind.ORGAN:
-            people += by_country.get(holders.get(responsible.organ.code), [])
-        elif kind == Responsible.Kind.COMMITTEE:
-            people += list(responsible.committee.members.all())
-            for country in responsible.committee.countries.all():
-                people += by_country.get(country.pk, [])
-        else:
-            people += by_country.get(holders.get(Organ.Code.PRESIDENCY), [])
-    return people
-
-
-def _address_of(person: Person) -> str:
-    if person.email:
-        return person.email
-    user = person.user if person.user_id else None
-    return user.email if user is not None and user.is_active else ""
-
-
-def plan_reminders(*, today: datetime.date, period: ReportingPeriod | None = None) -> ReminderRun:
-    """Who would be reminded of what (nothing is sent): per open period whose
-    end has passed, each responsible person with the activities still
-    without a submitted report, and a summary for the Secretariat."""
-    periods = periods_to_remind(today=today, period=period)
-    run = ReminderRun(periods=periods, reminders=[], dry_run=True)
-    if not periods:
-        return run
-    by_country, holders = _people_in_office(today)
-    secretariat = by_country.get(holders.get(Organ.Code.SECRETARIAT), [])
-    for p in periods:
-        pending = [item.activity for item in period_activities(period=p) if item.pending]
-        if not pending:
-            continue
-        per_person: dict[int, tuple[Person, list[Activity]]] = {}
-        for activity in pending:
-            for person in _recipients_of(activity, by_country, holders):
-                per_person.setdefault(person.pk, (person, []))
-                if activity not in per_person[person.pk][1]:
-                    per_person[person.pk][1].append(activity)
-        audiences = [(person, activities, False) for person, activities in per_person.values()]
-        audiences += [(person, pending, True) for person in secretariat]
-        for person, activities, summary in audiences:
-            email = _address_of(person)
-            if not email:
-                run.without_address.append(str(person))
-                continue
-            run.reminders.append(
-                Reminder(
-                    email=email,
-                    name=str(person),
-                    language=language_of(person),
-                    period=p,
-                    activities=activities,
-                    summary=summary,
-                )
-            )
-    return run
-
-
-def _cache_key(reminder: Reminder, today: datetime.date) -> str:
-    kind = "summary" if reminder.summary else "missing"
-    return f"monitoring:reminder:{today.isoformat()}:{reminder.period.pk}:{kind}:{reminder.email}"
-
-
-def _message(reminder: Reminder, base_url: str) -> EmailMessage:
-    with translation.override(reminder.language):
-        context = {
-            "reminder": reminder,
-            "period": reminder.period,
-            "activities": [
-                (activity.code, localized(activity, "statement"))
-                for activity in reminder.activities
-            ],
-            "link": base_url.rstrip("/") + reverse("monitoring:my_reports"),
-            "completeness_link": base_url.rstrip("/") + reverse("monitoring:completeness"),
-        }
-        if reminder.summary:
-            subject = _("Reports missing for %(period)s: summary") % {"period": reminder.period}
-        else:
-            subject = _("Reminder: your progress reports for %(period)s") % {
-                "period": reminder.period
-            }
-        body = render_to_string("monitoring/email/reminder.txt", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    return EmailMessage(
-        subject=prefix + subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[reminder.email],
-    )
-
-
-def send_report_reminders(
-    *,
-    period: ReportingPeriod | None = None,
-    dry_run: bool = False,
-    today: datetime.date | None = None,
-    base_url: str = "",
-) -> ReminderRun:
-    """E-mail each responsible person the activities they have not reported
-    for every open period whose end has passed (or ``period`` only), and the
-    Secretariat a summary. Each e-mail goes at most once a day (remembered in
-    the cache, which is the database in production); ``dry_run`` sends
-    nothing and remembers nothing."""
-    today = today or timezone.localdate()
-    run = plan_reminders(today=today, period=period)
-    run.dry_run = dry_run
-    base_url = base_url or getattr(settings, "SITE_URL", "")
-    keys = [_cache_key(reminder, today) for reminder in run.reminders]
-    remembered = cache.get_many(keys)
-    to_send = []
-    for key, reminder in zip(keys, run.reminders, strict=True):
-        reminder.already_sent = key in remembered
-        if not reminder.already_sent and not dry_run:
-            to_send.append((key, reminder))
-    if to_send:
-        with get_connection() as connection:
-            connection.send_messages([_message(reminder, base_url) for _key, reminder in to_send])
-        cache.set_many({key: True for key, _reminder in to_send}, REMINDER_CACHE_SECONDS)
-    return run

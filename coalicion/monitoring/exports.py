@@ -16,12 +16,9 @@ from openpyxl.utils import get_column_letter
 
 from coalicion.core.i18n import localized
 from coalicion.core.spreadsheets import write_rows
-from coalicion.monitoring.indicators import (
-    IndicatorStatus,
-    TreeRow,
-    method_texts,
-    tree_rows,
-)
+from coalicion.monitoring import rollup
+from coalicion.monitoring.indicators import IndicatorStatus
+from coalicion.monitoring.matrix import TreeRow, method_texts, tree_rows
 
 PERCENT_FORMAT = "0.0%"
 # "General" shows 5 as 5 and 5.25 as 5.25 (patterns like "0.##" show "5.")
@@ -66,7 +63,7 @@ def _finish_sheet(worksheet, *, formats: dict[int, str], widths: dict[int, int])
         worksheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def _tree_sheet(worksheet, rows: list[TreeRow]) -> None:
+def _tree_sheet(worksheet, tree, rows: list[TreeRow]) -> None:
     header = [
         _("Level"),
         _("Code"),
@@ -79,7 +76,23 @@ def _tree_sheet(worksheet, rows: list[TreeRow]) -> None:
         _("End"),
         _("Responsible parties"),
     ]
-    body = []
+    # The POA's own figure first (SPEC §3: the root of the roll-up).
+    body = [
+        [
+            _("Operating plan"),
+            _("POA %(year)s") % {"year": tree.poa.year},
+            localized(tree.poa, "name"),
+            _number(tree.poa.weight),
+            _share(tree.progress),
+            _("Yes"),
+            "" if tree.progress is not None else _("No progress"),
+            None,
+            None,
+            _("Part of %(country)s") % {"country": localized(tree.country, "name")}
+            if tree.country
+            else "",
+        ]
+    ]
     for row in rows:
         body.append(
             [
@@ -92,7 +105,9 @@ def _tree_sheet(worksheet, rows: list[TreeRow]) -> None:
                 row.status_label if row.progress is not None else _("No progress"),
                 row.start,
                 row.end,
-                "; ".join(row.responsible_names),
+                _("Part of %(country)s") % {"country": localized(row.part_of, "name")}
+                if row.part_of
+                else "; ".join(row.responsible_names),
             ]
         )
     write_rows(worksheet=worksheet, rows=[header, *body])
@@ -174,6 +189,29 @@ def _indicator_sheet(worksheet, rows: list[IndicatorStatus], years: list[int]) -
     )
 
 
+def _summary_sheet(worksheet, *, trees, bienniums) -> None:
+    """Each POA's figure and, where a Secretariat term covers several of
+    them, the biennium's (`rollup.bienniums`), as the dashboard shows them."""
+    rows = [[_("Item"), _("Progress"), _("Weight")]]
+    for tree in trees:
+        rows.append([localized(tree.poa, "name"), _share(tree.progress), _number(tree.poa.weight)])
+    for biennium in bienniums:
+        rows.append(
+            [
+                _("Biennium: Secretariat of %(country)s, %(first)s–%(last)s")
+                % {
+                    "country": localized(biennium.term.country, "name"),
+                    "first": biennium.years[0],
+                    "last": biennium.years[-1],
+                },
+                _share(biennium.progress),
+                None,
+            ]
+        )
+    write_rows(worksheet=worksheet, rows=rows)
+    _finish_sheet(worksheet, formats={2: PERCENT_FORMAT, 3: WEIGHT_FORMAT}, widths={1: 60, 2: 12})
+
+
 def _method_sheet(worksheet, *, as_of: datetime.date, filters: list[tuple[str, str]]) -> None:
     rows = [
         [_("Item"), _("Value")],
@@ -195,13 +233,18 @@ def matrix_workbook(
     years: list[int],
     as_of: datetime.date,
     filters: list[tuple[str, str]],
+    bienniums: list,
 ) -> bytes:
+    rollup.attach_responsibles(trees)  # their names, for the "Responsible parties" column
     workbook = Workbook()
     workbook.remove(workbook.active)
     taken: set[str] = set()
+    _summary_sheet(
+        workbook.create_sheet(sheet_title(_("Summary"), taken)), trees=trees, bienniums=bienniums
+    )
     for tree in trees:
         title = sheet_title(_("POA %(year)s") % {"year": tree.poa.year}, taken)
-        _tree_sheet(workbook.create_sheet(title), tree_rows(tree))
+        _tree_sheet(workbook.create_sheet(title), tree, tree_rows(tree))
     _indicator_sheet(
         workbook.create_sheet(sheet_title(_("Indicators"), taken)), indicator_rows, years
     )

@@ -1,10 +1,10 @@
-"""Reads of the plan's indicators "as of" a date, and the rows of the
-monitoring matrix (SPEC §3, plan section IX, *Matriz de Monitoreo*).
+"""Reads of the plan's indicators "as of" a date (SPEC §3, §7; the
+indicator columns of the *Matriz de Monitoreo*).
 
 The value of an indicator comes from its validated values (source "manual")
 or from its registered computation (source "computed", SPEC §7).
 Achievement, expected value and pace come only from
-`coalicion.monitoring.calculations`; nothing here recomputes them.
+`coalicion.monitoring.formulas`; nothing here recomputes them.
 
 How a manual value is read (the same rule everywhere):
 
@@ -25,36 +25,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coalicion.core.dates import end_of
 from coalicion.core.i18n import localized
+from coalicion.membership.models import Country
+from coalicion.membership.roles import roles_of
 from coalicion.monitoring import computations
-from coalicion.monitoring.calculations import (
+from coalicion.monitoring.formulas import (
     HUNDRED,
     ON_TRACK_SHARE,
-    ActivityStatus,
-    Child,
     Pace,
     achievement,
     expected_value,
     pace,
-    weighted_progress,
 )
 from coalicion.monitoring.models import IndicatorValue, ReportStatus
-from coalicion.monitoring.selectors import AxisNode, ObjectiveNode, PoaTree, StrategicNode
 from coalicion.plans.models import Indicator, MilestoneStage, Plan
-
-ACTIVITY_STATUS_LABELS = {
-    ActivityStatus.NOT_STARTED: _("Not started"),
-    ActivityStatus.IN_PROGRESS: _("In progress"),
-    ActivityStatus.COMPLETED: _("Completed"),
-    ActivityStatus.DELAYED: _("Delayed"),
-    ActivityStatus.CANCELLED: _("Cancelled"),
-}
 
 PACE_LABELS = {
     Pace.AHEAD: _("Ahead"),
@@ -459,228 +450,127 @@ def values_by_country(*, indicator: Indicator, values: list[IndicatorValue]) -> 
     return rows
 
 
-# --- The execution tree as rows (matrix page and XLSX) -------------------------
+# --- Entering a value ------------------------------------------------------------
+
+
+def own_country_ids(user) -> list[int]:
+    """The countries whose values a person enters: their own (none for the
+    Secretariat, which enters any)."""
+    roles = roles_of(user)
+    if roles.is_secretariat:
+        return []
+    return sorted(roles.focal_point_of)
+
+
+def entry_years(indicator: Indicator) -> list[int]:
+    plan = indicator.result.objective.axis.plan
+    last = min(plan.period_end, timezone.localdate().year)
+    return list(range(plan.period_start, max(last, plan.period_start) + 1))
 
 
 @dataclass
-class TreeRow:
-    level: int  # 1 axis, 2 strategic objective, 3 operational objective, 4 activity
-    kind: str
-    code: str
-    text: str
-    weight: Decimal | None
-    progress: Decimal | None
-    cancelled: bool = False
-    status: ActivityStatus | None = None
-    responsibles: list = field(default_factory=list)
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+class ValueEntry:
+    """The value page of a manual indicator for one person: which countries
+    they may enter (a focal point's own country is forced, never taken from
+    the form), the value the page was opened on (year, country) and the
+    values they see."""
+
+    indicator: Indicator
+    year: int | None
+    country: object  # the country the page was opened on (or None)
+    forced_country: object  # a focal point's only country
+    choices: object  # the countries to choose from (None: no choice)
+    existing: list
+    own: list[int]  # the person's countries (none for the Secretariat)
 
     @property
-    def status_label(self) -> str:
-        if self.status is not None:
-            return str(ACTIVITY_STATUS_LABELS[self.status])
-        if self.cancelled:
-            return str(ACTIVITY_STATUS_LABELS[ActivityStatus.CANCELLED])
-        return ""
-
-    @property
-    def level_label(self) -> str:
-        return str(TREE_LEVEL_LABELS[self.kind])
-
-    @property
-    def responsible_names(self) -> list[str]:
-        return [r.describe(localized) for r in self.responsibles]
-
-
-TREE_LEVEL_LABELS = {
-    "axis": _("Axis"),
-    "strategic": _("Strategic objective"),
-    "operational": _("Operational objective"),
-    "activity": _("Activity"),
-}
-
-# Axes and strategic objectives count equally in their parents.
-EQUAL_WEIGHT = Decimal(1)
-
-
-def responsible_for_country(activity_node, country_id: int) -> bool:
-    return any(
-        r.kind in ("country", "national_body") and r.country_id == country_id
-        for r in activity_node.responsibles
-    )
-
-
-def restrict_tree(tree: PoaTree, *, axis_id: int | None = None, country_id=None) -> PoaTree:
-    """The tree limited to one axis and/or to the activities a country (or
-    its national body) is responsible for. With a country, the parents are
-    rolled up again by the same rule over the activities that remain; an
-    objective left without activities is dropped."""
-    if axis_id is None and country_id is None:
-        return tree
-    axes = []
-    for axis in tree.axes:
-        if axis_id is not None and axis.axis.pk != axis_id:
-            continue
-        if country_id is None:
-            axes.append(axis)
-            continue
-        strategics = []
-        for strategic in axis.children:
-            objectives = []
-            for objective in strategic.children:
-                activities = [
-                    a for a in objective.activities if responsible_for_country(a, country_id)
-                ]
-                if not activities:
-                    continue
-                objectives.append(
-                    ObjectiveNode(
-                        objective=objective.objective,
-                        weight=objective.weight,
-                        cancelled=objective.cancelled,
-                        progress=weighted_progress(
-                            Child(a.weight, a.progress, a.cancelled) for a in activities
-                        ),
-                        activities=activities,
-                    )
-                )
-            if objectives:
-                strategics.append(
-                    StrategicNode(
-                        objective=strategic.objective,
-                        progress=weighted_progress(
-                            Child(o.weight, o.progress, o.cancelled) for o in objectives
-                        ),
-                        children=objectives,
-                    )
-                )
-        if strategics:
-            axes.append(
-                AxisNode(
-                    axis=axis.axis,
-                    progress=weighted_progress(Child(EQUAL_WEIGHT, s.progress) for s in strategics),
-                    children=strategics,
-                )
-            )
-    progress = tree.progress
-    if country_id is not None:
-        progress = weighted_progress(Child(EQUAL_WEIGHT, a.progress) for a in axes)
-    return PoaTree(poa=tree.poa, as_of=tree.as_of, progress=progress, axes=axes)
-
-
-def prefetch_responsibles(trees: list[PoaTree]) -> None:
-    """National bodies of the responsible countries, for their names (one query)."""
-    countries = [
-        r.country
-        for tree in trees
-        for activity in tree.activities()
-        for r in activity.responsibles
-        if r.country_id is not None
-    ]
-    if countries:
-        prefetch_related_objects(countries, "national_bodies")
-
-
-def tree_rows(tree: PoaTree) -> list[TreeRow]:
-    """The tree, depth first, one row per node."""
-    rows = []
-    for axis in tree.axes:
-        rows.append(
-            TreeRow(
-                level=1,
-                kind="axis",
-                code=axis.axis.code,
-                text=localized(axis.axis, "name"),
-                weight=EQUAL_WEIGHT,
-                progress=axis.progress,
-            )
+    def item(self) -> IndicatorValue | None:
+        country_id = getattr(self.country, "pk", None)
+        return next(
+            (v for v in self.existing if v.year == self.year and v.country_id == country_id),
+            None,
         )
-        for strategic in axis.children:
-            rows.append(
-                TreeRow(
-                    level=2,
-                    kind="strategic",
-                    code=strategic.objective.code,
-                    text=localized(strategic.objective, "statement"),
-                    weight=EQUAL_WEIGHT,
-                    progress=strategic.progress,
-                )
+
+    @property
+    def editable(self) -> bool:
+        item = self.item
+        return item is None or item.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    @property
+    def probe(self) -> IndicatorValue:
+        """The value whose permission decides whether the page opens."""
+        country_id = getattr(self.country, "pk", None)
+        if country_id is None and self.own and self.indicator.disaggregated_by_country:
+            country_id = self.own[0]
+        return IndicatorValue(indicator=self.indicator, country_id=country_id)
+
+    def form_kwargs(self) -> dict:
+        indicator = self.indicator
+        initial = {"year": self.year or entry_years(indicator)[-1], "version": 0}
+        if self.country is not None and self.choices is not None:
+            initial["country"] = self.country.pk
+        item = self.item
+        if item is not None:
+            initial.update(
+                value=item.value,
+                stage=item.stage_id,
+                narrative=item.narrative,
+                version=item.version,
             )
-            for objective in strategic.children:
-                rows.append(
-                    TreeRow(
-                        level=3,
-                        kind="operational",
-                        code=objective.objective.code,
-                        text=localized(objective.objective, "statement"),
-                        weight=objective.weight,
-                        progress=objective.progress,
-                        cancelled=objective.cancelled,
-                    )
-                )
-                for node in objective.activities:
-                    rows.append(
-                        TreeRow(
-                            level=4,
-                            kind="activity",
-                            code=node.activity.code,
-                            text=localized(node.activity, "statement"),
-                            weight=node.weight,
-                            progress=node.progress,
-                            cancelled=node.cancelled,
-                            status=node.status,
-                            responsibles=list(node.responsibles),
-                            start=node.activity.start,
-                            end=node.activity.end,
-                        )
-                    )
-    return rows
+        plan = indicator.result.objective.axis.plan
+        return {
+            "indicator": indicator,
+            "years": entry_years(indicator),
+            "countries": self.choices,
+            "stages": MilestoneStage.objects.filter(plan=plan).order_by("order"),
+            "initial": initial,
+        }
+
+    def exists_message(self, year: int) -> str:
+        return gettext(
+            "A value for %(year)s already exists: open it from the list below to change it."
+        ) % {"year": year}
+
+    def url_of(self, saved: IndicatorValue) -> str:
+        query = {"year": saved.year}
+        if saved.country_id:
+            query["country"] = saved.country.code
+        url = reverse("monitoring:enter_value", args=[self.indicator.pk])
+        return f"{url}?{urlencode(query)}"
 
 
-def method_texts() -> dict[str, tuple[str, str]]:
-    """The method, in words (label, text), for the pages and the workbook."""
-    return {
-        "activity": (
-            gettext("Activity progress"),
-            gettext(
-                "Progress of an activity = its latest validated report whose period ended "
-                "on or before the date and that was validated by then; no report: 0."
-            ),
-        ),
-        "parent": (
-            gettext("Roll-up"),
-            gettext(
-                "Progress of an operational objective, strategic objective, axis and POA = "
-                "Σ(weight × progress) / Σ weight over its children; strategic objectives "
-                "and axes weigh 1."
-            ),
-        ),
-        "cancelled": (
-            gettext("Cancelled items"),
-            gettext(
-                "Cancelled items are shown but left out of both sums; a parent whose "
-                "children are all cancelled has no progress (not 0)."
-            ),
-        ),
-        "achievement": (
-            gettext("Achievement"),
-            gettext(
-                "Achievement of a count or percentage indicator = "
-                "clamp((current − baseline) / (target − baseline), 0, 1) × 100, mirrored "
-                "for indicators that decrease; a milestone indicator takes the percentage "
-                "of the stage reached. Current value = the latest validated value known "
-                "on the date."
-            ),
-        ),
-        "pace": (
-            gettext("Pace"),
-            gettext(
-                "Expected value = linear interpolation from the baseline (start of its "
-                "year, or of the plan's first year) to the target (end of its year); on "
-                "track = at least %(share)s per cent of the expected progress, ahead = "
-                "beyond the expected value, behind = less."
-            )
-            % {"share": f"{ON_TRACK_PERCENT:f}"},
-        ),
-    }
+def value_entry(*, user, indicator: Indicator, year: str, country_code: str) -> ValueEntry:
+    roles = roles_of(user)
+    members = Country.objects.members(on=timezone.localdate()).order_by("name")
+    own = own_country_ids(user)
+    forced = choices = None
+    if indicator.disaggregated_by_country:
+        if roles.is_secretariat:
+            choices = members
+        elif len(own) == 1:
+            forced = members.filter(pk=own[0]).first()
+        else:
+            choices = members.filter(pk__in=own)
+    country = {c.code: c for c in members}.get(country_code.upper())
+    if forced is not None:
+        country = forced
+    elif choices is None or (
+        country is not None and not roles.is_secretariat and country.pk not in own
+    ):
+        country = None
+    existing = (
+        IndicatorValue.objects.filter(indicator=indicator)
+        .select_related("country", "stage", "reviewed_by")
+        .prefetch_related("evidence")
+    )
+    if not roles.is_secretariat:
+        existing = existing.filter(country_id__in=own)
+    return ValueEntry(
+        indicator=indicator,
+        year=int(year) if year.isdigit() else None,
+        country=country,
+        forced_country=forced,
+        choices=choices,
+        existing=list(existing.order_by("-year", "country__name")),
+        own=own,
+    )

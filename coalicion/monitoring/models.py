@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -90,7 +91,9 @@ class Reviewed(models.Model):
 
 
 class ProgressReport(Reviewed):
-    """Progress of one activity in one period, by its responsible party."""
+    """Progress of one activity in one period, by its responsible party; for
+    a shared activity (`coalicion.plans.parties.is_shared`), one country's
+    part of it, by that country's focal points."""
 
     activity = models.ForeignKey(
         Activity, on_delete=models.PROTECT, related_name="reports", verbose_name=_("activity")
@@ -100,6 +103,15 @@ class ProgressReport(Reviewed):
         on_delete=models.PROTECT,
         related_name="reports",
         verbose_name=_("period"),
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_reports",
+        verbose_name=_("country"),
+        help_text=_("The country whose part of a shared activity this is; empty otherwise."),
     )
     percent = models.DecimalField(
         _("percent complete"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
@@ -113,21 +125,40 @@ class ProgressReport(Reviewed):
         verbose_name_plural = _("progress reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "period"], name="report_per_activity_period"
+                fields=["activity", "period"],
+                condition=Q(country__isnull=True),
+                name="report_per_activity_period",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "period", "country"],
+                condition=Q(country__isnull=False),
+                name="report_part_per_activity_period_country",
             ),
             models.CheckConstraint(
                 condition=Q(percent__gte=0) & Q(percent__lte=100), name="report_percent_range"
             ),
         ]
-        indexes = [models.Index(fields=["status", "activity"])]
+        indexes = [
+            models.Index(fields=["status", "activity"]),
+            models.Index(fields=["activity", "country"]),
+        ]
 
     def __str__(self):
-        return f"{self.activity.code} · {self.period}"
+        part = f" · {self.country.code}" if self.country_id else ""
+        return f"{self.activity.code}{part} · {self.period}"
 
     @property
     def is_editable(self) -> bool:
         return (
             self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and not self.period.is_closed
+        )
+
+    @property
+    def submitted_late(self) -> bool:
+        """Submitted after the period's reports were due."""
+        return (
+            self.submitted_at is not None
+            and timezone.localdate(self.submitted_at) > self.period.due
         )
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from coalicion.monitoring.calculations import HUNDRED, activity_progress
-from coalicion.monitoring.selectors import validated_reports
+from coalicion.monitoring.formulas import HUNDRED, ActivityStatus
+from coalicion.monitoring.rollup import execution_trees
 from coalicion.plans.models import Activity, Goal, OperatingPlan, OperationalObjective, Responsible
 
 
@@ -20,21 +20,24 @@ def unfinished_activities(*, operating_plan: OperatingPlan) -> list[Activity]:
     """The POA's activities that are neither cancelled (nor their objective)
     nor completed at the end of its year.
 
-    Progress is the roll-up's own rule (`activity_progress`) over the
-    validated reports of the year's periods, as validated by today: the
-    fourth quarter is usually validated in January, after the year ended.
-    The plan is taken as it is now, not as it was on 31 December, so that
-    items added or cancelled since then are honoured.
+    Completion is the roll-up's own figure (`rollup.execution_trees`; for a
+    shared activity, the mean of the countries' parts) over the reports of
+    the year's periods as validated by today: the fourth quarter is usually
+    validated in January, after the year ended. The plan is taken as it is
+    now, not as it was on 31 December, so that items added or cancelled
+    since then are honoured.
     """
     year_end = datetime.date(operating_plan.year, 12, 31)
-    activities = list(
-        Activity.objects.filter(
-            objective__operating_plan=operating_plan, cancelled=False, objective__cancelled=False
-        ).order_by("objective__order", "order")
-    )
     known_by = max(year_end, timezone.localdate())
-    facts = validated_reports(poa_ids=[operating_plan.pk], as_of=year_end, known_by=known_by)
-    return [a for a in activities if activity_progress(facts.get(a.pk, []), known_by) < HUNDRED]
+    [tree] = execution_trees(
+        poas=[operating_plan], as_of=year_end, known_by=known_by, plan_of_today=True
+    )
+    unfinished = {
+        node.activity.pk
+        for node in tree.activities()
+        if node.status != ActivityStatus.CANCELLED and (node.progress or 0) < HUNDRED
+    }
+    return list(Activity.objects.filter(pk__in=unfinished).order_by("objective__order", "order"))
 
 
 @transaction.atomic

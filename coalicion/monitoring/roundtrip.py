@@ -1,14 +1,21 @@
-"""The Excel round-trip of a period's progress reports: a responsible party
-downloads a workbook of their pending activities, fills it offline and
+"""The Excel round-trip of a period's progress reports: a person downloads
+a workbook of the reports they still owe (their country's parts of the
+shared activities, the activities they answer for), fills it offline and
 uploads it. Every row is checked; if any row is wrong nothing is saved and
 each wrong row gets its own message; otherwise every filled row is saved
 through `actions.save_report` in one transaction.
 
 Rows are matched by the hidden key column (the activity's id), or by the
-activity code within the period's POA when the key was removed. Headings are
-recognised in every language of the site, so a workbook downloaded in
-Spanish can be uploaded from the English page. A row whose percent and
-narrative are both empty is left out (an activity not reported yet).
+activity code within the period's POA when the key was removed, and by the
+country column for a part of a shared activity. Headings are recognised in
+every language of the site, so a workbook downloaded in Spanish can be
+uploaded from the English page. A row whose percent and narrative are both
+empty is left out (a report not made yet). Each row carries the version of
+its report when the file was made (hidden): a row without a valid version
+is refused, and an upload never overwrites a report changed on the site
+since. Text neutralised against formula injection on the way out is
+restored on the way in; a formula cell whose result the file does not
+carry is refused with its row and column.
 """
 
 import io
@@ -27,12 +34,21 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from coalicion.core.i18n import localized
-from coalicion.core.spreadsheets import SpreadsheetError, open_workbook, read_rows, write_rows
+from coalicion.core.spreadsheets import (
+    UNCOMPUTED,
+    SpreadsheetError,
+    open_workbook,
+    read_rows,
+    restore_text,
+    write_rows,
+)
+from coalicion.membership.models import Country
 from coalicion.monitoring import actions
-from coalicion.monitoring.completeness import ActivityReport, period_activities
 from coalicion.monitoring.models import ProgressReport, ReportingPeriod, ReportStatus
-from coalicion.monitoring.rules import responsible_for
+from coalicion.monitoring.rules import ReportTarget, may_report
+from coalicion.monitoring.selectors import ExpectedReport, reports_of
 from coalicion.plans.models import Activity, Responsible
+from coalicion.plans.parties import is_shared
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_NARRATIVE = 10_000
@@ -42,6 +58,9 @@ TWO_PLACES = Decimal("0.01")
 COLUMNS = [
     ("key", gettext_lazy("Key (do not change)")),
     ("code", gettext_lazy("Activity code")),
+    # The country whose part of a shared activity the row reports (its
+    # ISO code); empty for an activity reported as a whole.
+    ("country", gettext_lazy("Country (part of a shared activity)")),
     ("statement", gettext_lazy("Activity")),
     ("status", gettext_lazy("Status of the report")),
     ("comment", gettext_lazy("Comment of the Secretariat")),
@@ -51,7 +70,15 @@ COLUMNS = [
     # overwrites a report changed on the site since (hidden, like the key).
     ("version", gettext_lazy("Version (do not change)")),
 ]
-WIDTHS = {"key": 8, "code": 14, "statement": 60, "status": 20, "comment": 40, "percent": 16}
+WIDTHS = {
+    "key": 8,
+    "code": 14,
+    "country": 18,
+    "statement": 60,
+    "status": 20,
+    "comment": 40,
+    "percent": 16,
+}
 
 
 def _headings() -> dict[str, str]:
@@ -69,31 +96,25 @@ def _headings() -> dict[str, str]:
 
 @dataclass
 class Work:
-    """The activities of a period that a user answers for."""
+    """The reports of a period that a person makes."""
 
-    responsible: list[ActivityReport]
+    responsible: list[ExpectedReport]
 
     @property
-    def pending(self) -> list[ActivityReport]:
+    def pending(self) -> list[ExpectedReport]:
         return [item for item in self.responsible if item.pending]
 
 
 def work_of(*, user, period: ReportingPeriod) -> Work:
-    """The period's activities the user is responsible for (all of them for
-    the Secretariat), with their reports. Bounded queries."""
-    return Work(
-        responsible=[
-            item
-            for item in period_activities(period=period)
-            if responsible_for(user, item.activity)
-        ]
-    )
+    """The period's reports the person makes (all of them for the
+    Secretariat), with the reports so far. Bounded queries."""
+    return Work(responsible=reports_of(user=user, period=period))
 
 
 # --- Download ------------------------------------------------------------------------
 
 
-def build_template(*, period: ReportingPeriod, pending: list[ActivityReport]) -> bytes:
+def build_template(*, period: ReportingPeriod, pending: list[ExpectedReport]) -> bytes:
     """The workbook: one sheet of pending activities (key column hidden,
     percent restricted to 0–100), one sheet of instructions."""
     workbook = Workbook()
@@ -109,6 +130,7 @@ def build_template(*, period: ReportingPeriod, pending: list[ActivityReport]) ->
             [
                 item.activity.pk,
                 item.activity.code,
+                item.country.code if item.country else "",
                 localized(item.activity, "statement"),
                 report.get_status_display() if report else _("Not reported"),
                 report.review_comment if report and report.status == ReportStatus.RETURNED else "",
@@ -152,7 +174,13 @@ def build_template(*, period: ReportingPeriod, pending: list[ActivityReport]) ->
             [],
             [_("Fill in the percent complete (0–100) and the narrative of each activity.")],
             [_("Leave both empty for an activity you do not report now.")],
-            [_("Do not change the key and activity code columns, nor the headings.")],
+            [
+                _(
+                    "A row with a country reports that country's part of an activity that "
+                    "every member country carries out on its own."
+                )
+            ],
+            [_("Do not change the key, activity code and country columns, nor the headings.")],
             [
                 _(
                     "Upload the file on the page “Upload reports” of the period. If any row is "
@@ -181,9 +209,10 @@ def template_filename(period: ReportingPeriod) -> str:
 class ParsedRow:
     row: int
     activity: Activity
+    country: Country | None
     percent: Decimal
     narrative: str
-    version: int | None = None  # None: a file made before versions were written
+    version: int
 
 
 @dataclass
@@ -200,6 +229,7 @@ class RowError(Exception):
 def _text(value) -> str:
     if value is None:
         return ""
+    value = restore_text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
@@ -238,27 +268,47 @@ def _key(value) -> int | None:
     return int(text)
 
 
-def _version(value) -> int | None:
+def _version(value) -> int:
+    """The report's version when the file was made: required, so that an
+    upload can never overwrite a report changed on the site since."""
     text = _text(value)
-    if not text:
-        return None
     try:
-        return int(Decimal(text))
+        number = Decimal(text)
+        if not text or number != number.to_integral_value() or number < 0:
+            raise ValueError
+        return int(number)
     except (ArithmeticError, ValueError):
         raise RowError(
-            _("the version “%(version)s” is not valid; do not change the last column.")
+            _(
+                "the version “%(version)s” is missing or not valid; do not change the hidden "
+                "last column. Download the template again."
+            )
             % {"version": text}
         ) from None
+
+
+def _uncomputed(values: dict, headings: dict[str, str]) -> None:
+    """Refuse a row with a formula whose result the file does not carry."""
+    for key, value in values.items():
+        if value is UNCOMPUTED:
+            raise RowError(
+                _(
+                    "the column “%(column)s” holds a formula without a calculated result; "
+                    "type the value itself."
+                )
+                % {"column": headings.get(key, key)}
+            )
 
 
 def _read(uploaded) -> list[tuple[int, dict[str, object]]]:
     """The rows of the first sheet with their column keys; file-level
     problems raise SpreadsheetError."""
     workbook = open_workbook(uploaded=uploaded)
+    formulas = open_workbook(uploaded=uploaded, formulas=True)
     try:
         known = _headings()
         rows = []
-        for number, values in read_rows(workbook=workbook):
+        for number, values in read_rows(workbook=workbook, formulas=formulas):
             rows.append(
                 (
                     number,
@@ -271,12 +321,14 @@ def _read(uploaded) -> list[tuple[int, dict[str, object]]]:
             )
     finally:
         workbook.close()
+        formulas.close()
     return rows
 
 
 def _candidates(rows, period: ReportingPeriod):
     """Every activity a row could mean, by key or by code (any POA), with
-    what `responsible_for` needs, in 4 queries."""
+    what `rules.may_report` needs, the countries named and the period's
+    reports, in a fixed number of queries."""
     keys, codes = set(), set()
     for _number, values in rows:
         try:
@@ -297,12 +349,89 @@ def _candidates(rows, period: ReportingPeriod):
         .prefetch_related(Prefetch("responsibles", queryset=responsibles))
     )
     reports = {
-        r.activity_id: r
+        (r.activity_id, r.country_id): r
         for r in ProgressReport.objects.filter(
             period=period, activity_id__in=[a.pk for a in activities]
         )
     }
-    return activities, reports
+    countries = {c.code: c for c in Country.objects.all()}
+    return activities, reports, countries
+
+
+def _country_of(values, activity: Activity, countries: dict) -> Country | None:
+    code = _text(values.get("country")).upper()
+    shared = is_shared(activity.responsibles.all())
+    if not shared:
+        if code:
+            raise RowError(
+                _("activity %(code)s is reported as a whole: leave its country empty.")
+                % {"code": activity.code}
+            )
+        return None
+    if not code:
+        raise RowError(
+            _(
+                "activity %(code)s is shared by the member countries: the country column "
+                "must say whose part the row reports."
+            )
+            % {"code": activity.code}
+        )
+    if code not in countries:
+        raise RowError(_("unknown country “%(country)s”.") % {"country": code})
+    return countries[code]
+
+
+def _check_row(values, *, user, period, by_pk, by_code, reports, countries, seen, number):
+    """The row's activity, country, percent, narrative and version; raises
+    RowError saying what is wrong."""
+    _uncomputed(values, {key: str(label) for key, label in COLUMNS})
+    activity = _activity_of(values, by_pk, by_code, period.operating_plan)
+    country = _country_of(values, activity, countries)
+    what = activity.code if country is None else f"{activity.code} ({country.code})"
+    if (activity.pk, getattr(country, "pk", None)) in seen:
+        raise RowError(
+            _("activity %(code)s appears again (first in row %(first)s).")
+            % {"code": what, "first": seen[(activity.pk, getattr(country, "pk", None))]}
+        )
+    seen[(activity.pk, getattr(country, "pk", None))] = number
+    if activity.cancelled or activity.objective.cancelled:
+        raise RowError(_("activity %(code)s is cancelled.") % {"code": activity.code})
+    if not may_report(user, ReportTarget(activity, country)):
+        raise RowError(_("activity %(code)s is not your responsibility.") % {"code": what})
+    if period.is_closed:
+        raise RowError(
+            _("the period %(period)s is closed; its reports can no longer change.")
+            % {"period": period}
+        )
+    report = reports.get((activity.pk, getattr(country, "pk", None)))
+    if report is not None and report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise RowError(
+            _("the report on activity %(code)s was already %(status)s.")
+            % {"code": what, "status": report.get_status_display().lower()}
+        )
+    version = _version(values.get("version"))
+    if version != (report.version if report else 0):
+        raise RowError(
+            _(
+                "the report on activity %(code)s was changed on the site after this "
+                "file was made; download the template again so as not to overwrite it."
+            )
+            % {"code": what}
+        )
+    percent = _percent(values.get("percent"))
+    narrative = _text(values.get("narrative"))
+    if len(narrative) > MAX_NARRATIVE:
+        raise RowError(
+            _("the narrative is longer than %(limit)s characters.") % {"limit": MAX_NARRATIVE}
+        )
+    return ParsedRow(
+        row=number,
+        activity=activity,
+        country=country,
+        percent=percent,
+        narrative=narrative,
+        version=version,
+    )
 
 
 def parse_upload(*, uploaded, user, period: ReportingPeriod) -> Upload:
@@ -326,77 +455,36 @@ def parse_upload(*, uploaded, user, period: ReportingPeriod) -> Upload:
                 "narrative": dict(COLUMNS)["narrative"],
             }
         )
-    activities, reports = _candidates(rows, period)
+    activities, reports, countries = _candidates(rows, period)
     by_pk = {a.pk: a for a in activities}
     by_code: dict[str, list[Activity]] = {}
     for activity in activities:
         by_code.setdefault(activity.code, []).append(activity)
-    poa = period.operating_plan
 
     result = Upload()
-    seen: dict[int, int] = {}
+    seen: dict = {}
     for number, values in rows:
         if _text(values.get("percent")) == "" and _text(values.get("narrative")) == "":
             result.skipped += 1
             continue
         try:
-            activity = _activity_of(values, by_pk, by_code, poa)
-            if activity.pk in seen:
-                raise RowError(
-                    _("activity %(code)s appears again (first in row %(first)s).")
-                    % {"code": activity.code, "first": seen[activity.pk]}
+            result.rows.append(
+                _check_row(
+                    values,
+                    user=user,
+                    period=period,
+                    by_pk=by_pk,
+                    by_code=by_code,
+                    reports=reports,
+                    countries=countries,
+                    seen=seen,
+                    number=number,
                 )
-            seen[activity.pk] = number
-            if activity.cancelled or activity.objective.cancelled:
-                raise RowError(_("activity %(code)s is cancelled.") % {"code": activity.code})
-            if not responsible_for(user, activity):
-                raise RowError(
-                    _("activity %(code)s is not your responsibility.") % {"code": activity.code}
-                )
-            if period.is_closed:
-                raise RowError(
-                    _("the period %(period)s is closed; its reports can no longer change.")
-                    % {"period": period}
-                )
-            report = reports.get(activity.pk)
-            if report is not None and report.status not in (
-                ReportStatus.DRAFT,
-                ReportStatus.RETURNED,
-            ):
-                raise RowError(
-                    _("the report on activity %(code)s was already %(status)s.")
-                    % {"code": activity.code, "status": report.get_status_display().lower()}
-                )
-            version = _version(values.get("version"))
-            if version is not None and version != (report.version if report else 0):
-                raise RowError(
-                    _(
-                        "the report on activity %(code)s was changed on the site after this "
-                        "file was made; download the template again so as not to overwrite it."
-                    )
-                    % {"code": activity.code}
-                )
-            percent = _percent(values.get("percent"))
-            narrative = _text(values.get("narrative"))
-            if len(narrative) > MAX_NARRATIVE:
-                raise RowError(
-                    _("the narrative is longer than %(limit)s characters.")
-                    % {"limit": MAX_NARRATIVE}
-                )
+            )
         except RowError as error:
             result.errors.append(
                 _("Row %(row)s: %(problem)s") % {"row": number, "problem": error.args[0]}
             )
-            continue
-        result.rows.append(
-            ParsedRow(
-                row=number,
-                activity=activity,
-                percent=percent,
-                narrative=narrative,
-                version=version,
-            )
-        )
     return result
 
 
@@ -439,13 +527,14 @@ def _activity_of(values, by_pk, by_code, poa) -> Activity:
 
 
 @transaction.atomic
-def save_upload(*, user, period: ReportingPeriod, rows: list[ParsedRow], submit: bool) -> int:
+def save_upload(*, actor, period: ReportingPeriod, rows: list[ParsedRow], submit: bool) -> int:
     """Save every checked row as a draft (or submitted), all or none."""
     for row in rows:
         try:
             actions.save_report(
-                user=user,
+                actor=actor,
                 activity=row.activity,
+                country=row.country,
                 period=period,
                 percent=row.percent,
                 narrative=row.narrative,

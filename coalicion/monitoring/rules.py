@@ -1,51 +1,76 @@
 """Who may report, validate and read monitoring data.
 
-A report on an activity is submitted by its responsible party: the focal
-points of a responsible country (or of the country of a responsible national
-body), the representatives of the country holding a responsible organ, the
-members of a responsible working committee; for activities of the whole
-Coalition or of all national bodies, the Presidency or the Secretariat. The
-Secretariat may report on anything, and alone validates, returns, manages
-periods and POAs. Everyone with an account reads the monitoring pages.
+A report on an activity is submitted by those who answer for it
+(`coalicion.plans.parties`): for a shared activity, each country's focal
+points report their country's part; otherwise the focal points of a
+responsible country (or of the country of a responsible national body), the
+representatives of the country holding a responsible organ, the members of a
+responsible working committee, and the Presidency for the Coalition's own
+activities. The Secretariat may report on anything, and alone validates,
+returns, manages periods and POAs. Everyone with an account reads the
+monitoring pages; a report and its evidence are seen by those who may
+report it and the Secretariat, and by everyone internal once validated.
 """
+
+from typing import NamedTuple
 
 import rules
 
 from coalicion.membership.roles import roles_of
 from coalicion.membership.rules import is_internal, is_member, is_secretariat
+from coalicion.plans.parties import answers_for, is_shared
 
 
-def responsible_for(user, activity) -> bool:
-    """`activity.responsibles` should be prefetched with their committees' members."""
+class ReportTarget(NamedTuple):
+    """What a report is about: an activity, and for a shared one the
+    country whose part it is."""
+
+    activity: object
+    country: object = None
+
+
+def _target(obj) -> ReportTarget | None:
+    if obj is None:
+        return None
+    if isinstance(obj, ReportTarget):
+        return obj
+    if hasattr(obj, "activity") and hasattr(obj, "period"):  # a report
+        return ReportTarget(obj.activity, obj.country)
+    return ReportTarget(obj)
+
+
+def may_report(user, target: ReportTarget) -> bool:
+    """`target.activity.responsibles` should be prefetched with their
+    committees' members and countries. Whether the country has a part in
+    the activity is the action's check (`actions.save_report`)."""
     roles = roles_of(user)
     if roles.is_secretariat:
         return True
-    person = getattr(user, "person", None) if user.is_authenticated else None
-    for responsible in activity.responsibles.all():
-        kind = responsible.kind
-        if kind in ("country", "national_body") and roles.is_focal_point_of(responsible.country_id):
-            return True
-        if kind == "organ" and responsible.organ.code in roles.organs:
-            return True
-        if kind in ("coalition", "national_bodies") and roles.is_presidency:
-            return True
-        if kind == "committee" and person is not None:
-            committee = responsible.committee
-            if person in committee.members.all():
-                return True
-            if any(c.pk in roles.focal_point_of for c in committee.countries.all()):
-                return True
-    return False
+    responsibles = list(target.activity.responsibles.all())
+    if target.country is not None:
+        return is_shared(responsibles) and roles.is_focal_point_of(target.country.pk)
+    if is_shared(responsibles):
+        return False
+    return answers_for(user, responsibles, roles=roles)
 
 
 @rules.predicate
-def is_responsible_for_activity(user, activity) -> bool:
-    return activity is not None and responsible_for(user, activity)
+def is_responsible_for(user, obj) -> bool:
+    target = _target(obj)
+    return target is not None and may_report(user, target)
 
 
 @rules.predicate
-def is_responsible_for_report(user, report) -> bool:
-    return report is not None and responsible_for(user, report.activity)
+def may_see_report(user, report) -> bool:
+    """A report as its evidence: those who may report it and the
+    Secretariat; everyone internal once it is validated. Without a report
+    (the model-level question, e.g. the administration's list), yes: each
+    report is then checked on its own."""
+    if report is None:
+        return True
+    if report.status == "validated" and roles_of(user).is_internal:
+        return True
+    return may_report(user, _target(report))
 
 
 @rules.predicate
@@ -59,26 +84,31 @@ def may_enter_indicator_value(user, item) -> bool:
 
 
 @rules.predicate
-def may_view_evidence(user, evidence) -> bool:
-    """The Secretariat; those responsible for the report (or the focal points
-    of the value's country); everyone internal once the item is validated."""
-    if evidence is None:
+def may_see_value(user, item) -> bool:
+    """An indicator value: the Secretariat and the focal points of its
+    country; everyone internal once it is validated."""
+    if item is None:
         return False
     roles = roles_of(user)
-    if roles.is_secretariat:
+    if roles.is_secretariat or (item.status == "validated" and roles.is_internal):
         return True
-    item = evidence.report or evidence.indicator_value
-    if item.status == "validated" and roles.is_internal:
-        return True
+    return roles.is_focal_point_of(item.country_id)
+
+
+@rules.predicate
+def may_view_evidence(user, evidence) -> bool:
+    """Evidence is exactly as visible as the report or value it belongs to."""
+    if evidence is None:
+        return False
     if evidence.report is not None:
-        return responsible_for(user, evidence.report.activity)
-    return roles.is_focal_point_of(evidence.indicator_value.country_id)
+        return may_see_report(user, evidence.report)
+    return may_see_value(user, evidence.indicator_value)
 
 
 rules.add_perm("monitoring.view_monitoring", is_internal)
-rules.add_perm("monitoring.report_on_activity", is_responsible_for_activity)
-rules.add_perm("monitoring.change_progressreport", is_responsible_for_report)
-rules.add_perm("monitoring.view_progressreport", is_internal)
+rules.add_perm("monitoring.report_on_activity", is_responsible_for)
+rules.add_perm("monitoring.change_progressreport", is_responsible_for)
+rules.add_perm("monitoring.view_progressreport", is_internal & may_see_report)
 rules.add_perm("monitoring.review_report", is_secretariat)
 rules.add_perm("monitoring.enter_indicator_value", is_member & may_enter_indicator_value)
 rules.add_perm("monitoring.review_indicator_value", is_secretariat)

@@ -21,6 +21,12 @@ urlpatterns = [
     # Progress reports, validation and evidence.
     path("reports/", reports.my_reports, name="my_reports"),
     path("reports/<int:period>/<int:activity>/", reports.report_form, name="report"),
+    path(
+        "reports/<int:period>/<int:activity>/<str:country>/",
+        reports.report_form,
+        name="report_part",
+    ),
+    path("activities/<int:pk>/", reports.activity_reports, name="activity"),
     path("reports/review/", reports.review_queue, name="review_queue"),
     path("reports/<int:pk>/review/", reports.review_report, name="review_report"),
     path("evidence/<int:pk>/", reports.download_evidence, name="evidence"),

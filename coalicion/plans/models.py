@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coalicion.membership.models import Country, Organ
+from coalicion.membership.models import Country
+from coalicion.plans.parties import ResponsibleParty, party_constraint
 
 WEIGHT_VALIDATORS = [MinValueValidator(Decimal("0"))]
 
@@ -433,75 +434,15 @@ class Goal(models.Model):
         return self.text[:80]
 
 
-class Responsible(models.Model):
-    """A responsible party of an activity, as the POA states it."""
-
-    class Kind(models.TextChoices):
-        COALITION = "coalition", _("The Regional Coalition")
-        ORGAN = "organ", _("Organ of the Coalition")
-        NATIONAL_BODIES = "national_bodies", _("The national bodies of the member countries")
-        NATIONAL_BODY = "national_body", _("National body of a country")
-        COUNTRY = "country", _("Member country")
-        COMMITTEE = "committee", _("Working committee")
+class Responsible(ResponsibleParty):
+    """A responsible party of an activity, as the POA states it
+    (`coalicion.plans.parties`)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="responsibles")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, null=True, blank=True)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True)
-    committee = models.ForeignKey(WorkingCommittee, on_delete=models.PROTECT, null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "id"]
         verbose_name = _("responsible party")
         verbose_name_plural = _("responsible parties")
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        kind__in=["coalition", "national_bodies"],
-                        organ__isnull=True,
-                        country__isnull=True,
-                        committee__isnull=True,
-                    )
-                    | Q(
-                        kind="organ",
-                        organ__isnull=False,
-                        country__isnull=True,
-                        committee__isnull=True,
-                    )
-                    | Q(
-                        kind__in=["national_body", "country"],
-                        organ__isnull=True,
-                        country__isnull=False,
-                        committee__isnull=True,
-                    )
-                    | Q(
-                        kind="committee",
-                        organ__isnull=True,
-                        country__isnull=True,
-                        committee__isnull=False,
-                    )
-                ),
-                name="responsible_reference_matches_kind",
-            )
-        ]
-
-    def __str__(self):
-        return self.describe()
-
-    def describe(self, localize=None) -> str:
-        """A readable name; ``localize(obj, field)`` picks the language."""
-        pick = localize or (lambda obj, field: getattr(obj, field))
-        if self.kind == self.Kind.ORGAN:
-            return pick(self.organ, "name")
-        if self.kind == self.Kind.COMMITTEE:
-            return pick(self.committee, "name")
-        if self.kind == self.Kind.COUNTRY:
-            return pick(self.country, "name")
-        if self.kind == self.Kind.NATIONAL_BODY:
-            body = next(iter(self.country.national_bodies.all()), None)
-            if body is None:
-                return pick(self.country, "name")
-            return f"{body.acronym or pick(body, 'name')} ({pick(self.country, 'name')})"
-        return str(self.get_kind_display())
+        constraints = [party_constraint(name="responsible_reference_matches_kind")]

@@ -1,6 +1,6 @@
 """Reads of the plan, each with a fixed number of queries whatever its size."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from coalicion.plans.models import (
@@ -18,9 +18,16 @@ from coalicion.plans.models import (
 )
 
 
-def current_plan() -> Plan | None:
-    """The plan shown by default: the one whose period starts last."""
-    return Plan.objects.order_by("-period_start", "-id").only("code", "name", "name_en").first()
+def current_plan(request=None) -> Plan | None:
+    """The plan shown by default: the one whose period starts last. Read
+    once per request when the request is given (the navigation and the page
+    both ask for it)."""
+    if request is not None and hasattr(request, "_coalicion_current_plan"):
+        return request._coalicion_current_plan
+    plan = Plan.objects.order_by("-period_start", "-id").first()
+    if request is not None:
+        request._coalicion_current_plan = plan
+    return plan
 
 
 def get_plan(*, code: str) -> Plan:
@@ -114,6 +121,4 @@ def poa_tree(*, plan: Plan, year: int) -> OperatingPlan:
 
 
 def committees_with_activities(*, plan: Plan):
-    return plan.committees.annotate(
-        activity_count=Count("responsible", filter=Q(responsible__kind="committee"))
-    ).order_by("name")
+    return plan.committees.annotate(activity_count=Count("responsible_parties")).order_by("name")

@@ -5,7 +5,7 @@ from coalicion.plans import selectors
 
 
 def home(request):
-    plan = selectors.current_plan()
+    plan = selectors.current_plan(request)
     if plan is None:
         return render(request, "plans/no_plan.html", status=200)
     return plan_overview(request, plan.code)

@@ -24,22 +24,27 @@ def periods(poa):
 
 @pytest.fixture
 def cr_activity(poa, terms):
-    """Activity 3.2.1-1 made Costa Rica's responsibility (besides the document's)."""
-    activity = Activity.objects.get(objective__operating_plan=poa, code="3.2.1-1")
+    """Activity 3.1.1-1 made Costa Rica's responsibility besides the document's
+    Presidency and Secretariat: one country, so reported as a whole (not by
+    countries' parts)."""
+    activity = Activity.objects.get(objective__operating_plan=poa, code="3.1.1-1")
     Responsible.objects.create(activity=activity, kind="country", country=terms["CR"])
     return activity
 
 
 @pytest.fixture
 def validated_report(users):
-    """validated_report(activity, period, percent, on=date): a report already validated."""
+    """validated_report(activity, period, percent, on=date, country=None): a
+    report already validated (a country's part of a shared activity when
+    `country` is given)."""
 
-    def make(activity, period, percent, on=None):
+    def make(activity, period, percent, on=None, country=None):
         on = on or period.due
         moment = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
         return ProgressReport.objects.create(
             activity=activity,
             period=period,
+            country=country,
             percent=Decimal(percent),
             narrative="Avance de prueba.",
             status=ReportStatus.VALIDATED,

@@ -9,18 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from coalicion.monitoring.completeness import (
-    NO_PARTY,
-    ActivityRow,
-    PeriodRow,
-    ReportRow,
-    completeness,
-    tally,
-)
+from coalicion.monitoring.completeness import NO_PARTY, PART, DueRow, completeness, tally
 from coalicion.monitoring.models import ProgressReport, ReportStatus
 from coalicion.plans.models import Activity, Responsible
 
 MAX_QUERIES = 20
+TODAY = datetime.date(2026, 1, 1)
 
 
 def url(name, *args, language="es"):
@@ -36,43 +30,74 @@ def moment(day: str) -> datetime.datetime:
 
 # --- The pure rule ------------------------------------------------------------------
 
+DUE = datetime.date(2018, 4, 15)
 
-def test_tally_counts_an_activity_for_each_party_and_each_country_once():
-    q1 = PeriodRow(id=1, due=datetime.date(2018, 4, 15))
-    both = ActivityRow(id=10, parties=(("country", 1), ("country", 2), ("organ", 7), ("organ", 8)))
-    alone = ActivityRow(id=11, parties=())
-    reports = {
-        (10, 1): ReportRow(status=ReportStatus.VALIDATED, first_submitted_on=q1.due),
-        (11, 1): ReportRow(
-            status=ReportStatus.RETURNED, first_submitted_on=datetime.date(2018, 4, 16)
-        ),
-    }
 
-    result = tally(periods=[q1], activities=[both, alone], reports=reports)
+def due(parties=(), countries=(), kinds=(), status=None, first=None, period=1):
+    return DueRow(
+        period_id=period,
+        due=DUE,
+        parties=tuple(parties),
+        countries=tuple(countries),
+        kind_keys=tuple(kinds),
+        status=status,
+        first_submitted_on=first,
+    )
+
+
+def test_tally_counts_a_report_for_each_party_and_each_country_once():
+    whole = due(
+        parties=[("country", 1), ("organ", 7), ("organ", 8)],
+        countries=[1],
+        kinds=["country", "organ", "organ"],
+        status=ReportStatus.VALIDATED,
+        first=DUE,
+    )
+    alone = due(status=ReportStatus.RETURNED, first=datetime.date(2018, 4, 16))
+
+    result = tally(rows=[whole, alone], today=TODAY)
 
     assert (result.total.due, result.total.submitted, result.total.validated) == (2, 2, 1)
     assert result.total.on_time == 1  # the returned one came a day late
     assert result.by_period_country[(1, 1)].due == 1
-    assert result.by_period_country[(1, 2)].due == 1
     assert result.by_kind["organ"].due == 1  # two organs, one report
     assert result.by_party[("organ", 7)].validated == 1
     assert result.by_party[NO_PARTY].submitted == 1
     assert result.by_kind[""].on_time == 0
 
 
-def test_tally_counts_drafts_and_missing_reports_as_not_submitted():
-    q1 = PeriodRow(id=1, due=datetime.date(2018, 4, 15))
-    activities = [ActivityRow(id=1, parties=()), ActivityRow(id=2, parties=())]
-    reports = {(1, 1): ReportRow(status=ReportStatus.DRAFT, first_submitted_on=None)}
+def test_tally_counts_each_countrys_part_under_that_country():
+    parts = [
+        due(parties=[("country", c)], countries=[c], kinds=[PART], status=s)
+        for c, s in [(1, ReportStatus.SUBMITTED), (2, None), (3, ReportStatus.DRAFT)]
+    ]
 
-    result = tally(periods=[q1], activities=activities, reports=reports)
+    result = tally(rows=parts, today=TODAY)
+
+    assert result.by_kind[PART].due == 3
+    assert result.by_period_country[(1, 1)].submitted == 1
+    assert result.by_period_country[(1, 2)].late == 1  # nothing, and the due date has passed
+    assert result.by_period_country[(1, 3)].late == 1  # a draft is not submitted
+    assert result.total.late == 2
+
+
+def test_nothing_is_late_before_the_due_date():
+    result = tally(rows=[due()], today=DUE)
+    assert result.total.late == 0
+    assert tally(rows=[due()], today=DUE + datetime.timedelta(days=1)).total.late == 1
+
+
+def test_tally_counts_drafts_and_missing_reports_as_not_submitted():
+    rows = [due(status=ReportStatus.DRAFT), due()]
+
+    result = tally(rows=rows, today=TODAY)
 
     assert (result.total.due, result.total.submitted, result.total.on_time) == (2, 0, 0)
     assert result.total.submitted_rate == Decimal(0)
 
 
 def test_rates_are_none_when_nothing_is_due():
-    result = tally(periods=[], activities=[], reports={})
+    result = tally(rows=[], today=TODAY)
 
     assert result.total.submitted_rate is None
 
@@ -82,11 +107,17 @@ def test_rates_are_none_when_nothing_is_due():
 
 @pytest.fixture
 def example(poa, periods, terms, cr_activity, users):
-    """A (3.2.1-1): Costa Rica's; B (1.2-1): Costa Rica's and Guatemala's.
+    """A (3.1.1-1): the Presidency's, the Secretariat's and Costa Rica's, reported
+    as a whole. B (1.2-1): Costa Rica's and Guatemala's, so shared: each reports
+    its part. The three activities of the national bodies (2.1.2-1, 2.1.3-1,
+    3.2.1-1) have a part for each of the nine member countries.
 
-    Q1 (due 15 April): A submitted 10 April and validated; B submitted 20 April (late).
-    Q2 (due 15 July): A only a draft; B first submitted 10 July, returned, submitted
-    again 1 August (on time: the first submission counts).
+    Q1 (due 15 April): A submitted 10 April and validated; Costa Rica's part of B
+    submitted 20 April (late). Q2 (due 15 July): A only a draft; Guatemala's part
+    of B first submitted 10 July, returned, submitted again 1 August (on time:
+    the first submission counts).
+
+    Due per period: 9 activities reported as a whole, and 3 × 9 + 2 parts = 38.
     """
     a = cr_activity
     b = Activity.objects.get(objective__operating_plan=poa, code="1.2-1")
@@ -104,6 +135,7 @@ def example(poa, periods, terms, cr_activity, users):
     ProgressReport.objects.create(
         activity=b,
         period=q1,
+        country=terms["CR"],
         percent=10,
         status=ReportStatus.SUBMITTED,
         submitted_at=moment("2018-04-20"),
@@ -112,6 +144,7 @@ def example(poa, periods, terms, cr_activity, users):
     returned = ProgressReport.objects.create(
         activity=b,
         period=q2,
+        country=terms["GT"],
         percent=20,
         status=ReportStatus.SUBMITTED,
         submitted_at=moment("2018-07-10"),
@@ -121,10 +154,7 @@ def example(poa, periods, terms, cr_activity, users):
     returned.status = ReportStatus.SUBMITTED
     returned.submitted_at = moment("2018-08-01")
     returned.save()
-    due = Activity.objects.filter(
-        objective__operating_plan=poa, cancelled=False, objective__cancelled=False
-    ).count()
-    return {"a": a, "b": b, "due": due, "gt": terms["GT"]}
+    return {"a": a, "b": b, "due": 38, "gt": terms["GT"]}
 
 
 def counts(line):
@@ -138,16 +168,15 @@ def test_worked_example_per_period_and_country(poa, periods, example):
         result = completeness(operating_plan=poa)
 
     table = {(str(line.period), line.label): counts(line) for line in result.by_period_country}
-    assert table == {
-        ("2018 T1", "Costa Rica"): (2, 2, 1, 1),
-        ("2018 T1", "Guatemala"): (1, 1, 0, 0),
-        ("2018 T2", "Costa Rica"): (2, 1, 0, 1),
-        ("2018 T2", "Guatemala"): (1, 1, 0, 1),
-        ("2018 T3", "Costa Rica"): (2, 0, 0, 0),
-        ("2018 T3", "Guatemala"): (1, 0, 0, 0),
-        ("2018 T4", "Costa Rica"): (2, 0, 0, 0),
-        ("2018 T4", "Guatemala"): (1, 0, 0, 0),
-    }
+    # Costa Rica: A, its part of B and its parts of the three national bodies'
+    # activities (5 a period); Guatemala: its part of B and of those three (4);
+    # the other members: their parts of those three (3).
+    assert table[("2018 T1", "Costa Rica")] == (5, 2, 1, 1)
+    assert table[("2018 T1", "Guatemala")] == (4, 0, 0, 0)
+    assert table[("2018 T2", "Costa Rica")] == (5, 0, 0, 0)
+    assert table[("2018 T2", "Guatemala")] == (4, 1, 0, 1)
+    assert table[("2018 T3", "Honduras")] == (3, 0, 0, 0)
+    assert len(table) == 4 * 9
     per_period = {line.label: counts(line) for line in result.by_period}
     assert per_period["2018 T1"] == (example["due"], 2, 1, 1)
     assert per_period["2018 T2"] == (example["due"], 1, 0, 1)
@@ -160,20 +189,25 @@ def test_worked_example_per_responsible_party_and_kind(poa, periods, example):
         result = completeness(operating_plan=poa)
 
     parties = {line.label: counts(line) for line in result.by_party}
-    assert parties["Costa Rica"] == (8, 3, 1, 2)
-    presidency = (
-        Activity.objects.filter(
-            objective__operating_plan=poa, responsibles__organ__code="presidency"
-        )
-        .distinct()
-        .count()
-    )
-    assert presidency >= 2
-    # Only 3.2.1-1 of the Presidency's activities has a report (Q1).
-    assert parties["Presidency"] == (4 * presidency, 1, 1, 1)
+    assert parties["Costa Rica"] == (20, 2, 1, 1)
+    assert parties["Guatemala"] == (16, 1, 0, 1)
+    # Of the Presidency's activities only A is reported as a whole (3.2.1-1,
+    # of the national bodies too, is reported by countries' parts).
+    assert parties["Presidency"] == (4, 1, 1, 1)
     kinds = {line.label: counts(line) for line in result.by_kind}
-    assert kinds["Member country"] == (8, 3, 1, 2)
-    assert kinds["National body of a country"] == (4, 2, 0, 1)
+    assert kinds["Countries' parts of shared activities"] == (4 * 29, 2, 0, 1)
+    assert kinds["Member country"] == (4, 1, 1, 1)
+
+
+@pytest.mark.django_db
+def test_the_late_reports_name_their_country(poa, periods, example, terms):
+    result = completeness(operating_plan=poa, period=periods[0])
+
+    late = {(item.activity.code, item.country and item.country.code) for item in result.late}
+    assert ("1.2-1", "GT") in late  # Guatemala's part of B: nothing submitted
+    assert ("1.2-1", "CR") not in late  # submitted, although late
+    assert ("3.1.1-1", None) not in late
+    assert len(result.late) == example["due"] - 2
 
 
 @pytest.mark.django_db
@@ -182,10 +216,9 @@ def test_one_period_can_be_chosen(poa, periods, example):
         result = completeness(operating_plan=poa, period=periods[1])
 
     assert [str(p) for p in result.periods] == ["2018 T2"]
-    assert {line.label: counts(line) for line in result.by_period_country} == {
-        "Costa Rica": (2, 1, 0, 1),
-        "Guatemala": (1, 1, 0, 1),
-    }
+    table = {line.label: counts(line) for line in result.by_period_country}
+    assert table["Costa Rica"] == (5, 0, 0, 0)
+    assert table["Guatemala"] == (4, 1, 0, 1)
 
 
 @pytest.mark.django_db
@@ -195,8 +228,22 @@ def test_cancelled_activities_are_not_due(poa, periods, example):
 
     result = completeness(operating_plan=poa, period=periods[0])
 
-    assert result.total.due == example["due"] - 1
-    assert "Guatemala" not in {line.label for line in result.by_period_country}
+    assert result.total.due == example["due"] - 2  # its two parts
+    table = {line.label: counts(line) for line in result.by_period_country}
+    assert table["Guatemala"] == (3, 0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_a_country_that_joined_after_the_period_owes_no_part(poa, periods, example, terms):
+    honduras = terms["HN"]
+    honduras.member_since = datetime.date(2018, 5, 1)
+    honduras.save()
+
+    result = completeness(operating_plan=poa)
+
+    countries = {(str(line.period), line.label) for line in result.by_period_country}
+    assert ("2018 T1", "Honduras") not in countries
+    assert ("2018 T2", "Honduras") in countries
 
 
 @pytest.mark.django_db

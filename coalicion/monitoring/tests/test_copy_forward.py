@@ -91,7 +91,7 @@ def test_copy_forward_keeps_weights_goals_responsibles_and_clears_dates(
 
     new_poa = copy_forward_operating_plan(actor=request_as().user, operating_plan=poa)
 
-    new = Activity.objects.get(objective__operating_plan=new_poa, code="3.2.1-1")
+    new = Activity.objects.get(objective__operating_plan=new_poa, code="3.1.1-1")
     assert new.pk != cr_activity.pk
     assert new.weight == Decimal("2.5")
     assert (new.start, new.end) == (None, None)

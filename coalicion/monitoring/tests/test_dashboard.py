@@ -4,8 +4,6 @@ endpoints (permissions, bad input, bounded queries, both languages)."""
 
 import datetime
 import json
-import sys
-import types
 from decimal import Decimal
 
 import pytest
@@ -15,10 +13,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from coalicion.membership.models import Organ, OrganTerm
-from coalicion.monitoring import actions, charts, dashboards
-from coalicion.monitoring.calculations import ActivityStatus
+from coalicion.monitoring import actions, charts, dashboards, rollup
+from coalicion.monitoring.formulas import ActivityStatus
 from coalicion.monitoring.models import ProgressReport, ReportStatus
-from coalicion.monitoring.selectors import execution_trees
 from coalicion.plans.models import (
     Activity,
     Indicator,
@@ -52,21 +49,25 @@ def layer_values(spec, index=0):
 
 
 @pytest.fixture
-def country_example(poa, periods, terms, cr_activity, validated_report):
-    """The worked example of country progress on POA 2018.
+def country_example(poa, periods, terms, validated_report):
+    """The worked example of per-country execution on POA 2018 (SPEC §2–3).
 
-    national bodies (every member): 2.1.2-1 at 40 %, 2.1.3-1 without report,
-    3.2.1-1 (also Costa Rica's) at 80 % with weight 2; Costa Rica's national
-    body: 4.1.1-1 at 100 %; Costa Rica, cancelled: 4.1.1-2 at 100 %;
-    Guatemala: 4.1.2-1 at 10 %.
-    Costa Rica = (40 + 0 + 2×80 + 100) / (1 + 1 + 2 + 1) = 60;
-    Guatemala = (40 + 0 + 2×80 + 10) / 5 = 42; any other member = 200 / 4 = 50.
+    Shared (of the national bodies, every member country's part): 2.1.2-1
+    with parts Costa Rica 40 and Guatemala 20; 2.1.3-1 without reports;
+    3.2.1-1 with parts Costa Rica 80 and Guatemala 100. Costa Rica's
+    national body: 4.1.1-1 at 100 %; Costa Rica, cancelled: 4.1.1-2 at
+    100 %; Guatemala: 4.1.2-1 at 10 %.
+
+    Each country's tree is rolled up by the same rules as the region:
+    Costa Rica: axis 2 = SO 2.1 = (40 + 0) / 2 = 20; axis 3 = 80; axis 4 =
+    SO 4.1 = OO 4.1.1 = 100 (4.1.1-2 cancelled): (20 + 80 + 100) / 3 = 66.67.
+    Guatemala: axis 2 = (20 + 0) / 2 = 10; axis 3 = 100; axis 4 = 10:
+    (10 + 100 + 10) / 3 = 40. Any other member: axes 2 and 3 at 0 → 0.
     """
     q2 = periods[1]
-    validated_report(activity(poa, "2.1.2-1"), q2, 40)
-    cr_activity.weight = D(2)
-    cr_activity.save()
-    validated_report(cr_activity, q2, 80)
+    for code, parts in [("2.1.2-1", {"CR": 40, "GT": 20}), ("3.2.1-1", {"CR": 80, "GT": 100})]:
+        for country, percent in parts.items():
+            validated_report(activity(poa, code), q2, percent, country=terms[country])
     body = activity(poa, "4.1.1-1")
     Responsible.objects.create(activity=body, kind="national_body", country=terms["CR"])
     validated_report(body, q2, 100)
@@ -81,37 +82,43 @@ def country_example(poa, periods, terms, cr_activity, validated_report):
     return poa
 
 
-def board(plan, year=2018):
-    return dashboards.dashboard(plan=plan, year=year, as_of=TODAY())
+def board(plan, year=2018, country_id=None):
+    return dashboards.dashboard(plan=plan, year=year, as_of=TODAY(), country_id=country_id)
 
 
 # --- Country progress: the definition, worked out by hand ------------------
 
 
-def test_country_progress_is_the_weighted_mean_of_its_activities_and_the_national_bodies(
-    plan, country_example
-):
+def test_each_country_is_its_own_tree_rolled_up_by_the_same_rules(plan, country_example):
     by_code = {item.country.code: item for item in board(plan).countries}
-    assert by_code["CR"].progress == D(60)
+    assert by_code["CR"].progress == (D(20) + D(80) + D(100)) / 3
     assert by_code["CR"].activities == 4
-    assert by_code["GT"].progress == D(42)
-    assert by_code["HN"].progress == D(50)
+    assert by_code["GT"].progress == D(40)
+    assert by_code["GT"].activities == 4
+    assert by_code["HN"].progress == D(0)
     assert by_code["HN"].activities == 3
     assert len(by_code) == 9
 
 
-def test_an_activity_named_twice_for_a_country_counts_once(plan, poa, terms, cr_activity):
-    """3.2.1-1 is of all the national bodies and of Costa Rica."""
-    tree = execution_trees(poas=[poa], as_of=TODAY(), with_responsibles=True)[0]
-    cr = dashboards.country_progress(tree=tree, countries=[terms["CR"]])[0]
-    everyone = dashboards.country_progress(tree=tree, countries=[terms["BZ"]])[0]
-    assert cr.activities == everyone.activities == 3
+def test_the_countries_get_genuinely_different_figures(plan, country_example):
+    figures = {item.country.code: item.progress for item in board(plan).countries}
+    assert len({figures["CR"], figures["GT"], figures["HN"]}) == 3
+
+
+def test_the_dashboard_filtered_by_a_country_is_that_countrys_tree(plan, country_example, terms):
+    data = board(plan, country_id=terms["GT"].pk)
+    assert data.country.code == "GT"
+    assert data.tree.progress == D(40)
+    by_code = {item.country.code: item.progress for item in data.countries}
+    assert by_code["GT"] == data.tree.progress
+    axes = {node.axis.code: node.progress for node in data.tree.axes}
+    assert axes == {"2": D(10), "3": D(100), "4": D(10)}
 
 
 def test_a_country_without_activities_has_no_progress_rather_than_zero(plan, poa, terms):
     Responsible.objects.filter(activity__objective__operating_plan=poa).delete()
-    tree = execution_trees(poas=[poa], as_of=TODAY(), with_responsibles=True)[0]
-    (belize,) = dashboards.country_progress(tree=tree, countries=[terms["BZ"]])
+    [tree] = rollup.execution_trees(poas=[poa], as_of=TODAY())
+    belize = next(f for f in rollup.country_figures(tree) if f.country.code == "BZ")
     assert belize.progress is None
     assert belize.activities == 0
 
@@ -123,7 +130,8 @@ def test_activities_of_a_cancelled_operational_objective_do_not_count_for_a_coun
     objective.cancelled = True
     objective.save()
     by_code = {item.country.code: item for item in board(plan).countries}
-    assert by_code["GT"].progress == D(50)
+    # Guatemala: axis 4 has nothing left that counts: (10 + 100) / 2 = 55.
+    assert by_code["GT"].progress == D(55)
 
 
 # --- Headline figures: POA, biennium, statuses ------------------------------
@@ -143,8 +151,9 @@ def test_the_status_counts_cover_every_activity_of_the_poa(plan, country_example
 @pytest.fixture
 def biennium(plan, poa, periods, terms, validated_report):
     """POA 2019 (one activity at 50 %, weight 3) and a Secretariat term
-    (Costa Rica) covering 2018 and 2019; POA 2018: 3.2.1-1 at 100 %."""
-    validated_report(activity(poa, "3.2.1-1"), periods[3], 100)
+    (Costa Rica) covering 2018 and 2019; POA 2018: Costa Rica's part of
+    3.2.1-1 at 100 %."""
+    validated_report(activity(poa, "3.2.1-1"), periods[3], 100, country=terms["CR"])
     poa_2019 = OperatingPlan.objects.create(plan=plan, year=2019, name="POA 2019", weight=3)
     strategic = StrategicObjective.objects.filter(axis__plan=plan).first()
     objective = OperationalObjective.objects.create(
@@ -177,11 +186,11 @@ def test_a_poa_belongs_to_the_term_in_office_on_the_first_of_july(plan, poa, ter
     early = OrganTerm(organ=secretariat, start=day("2017-07-01"), end=day("2018-06-30"))
     late = OrganTerm(organ=secretariat, start=day("2018-07-01"), end=day("2020-06-30"))
     still = OrganTerm(organ=secretariat, start=day("2021-01-01"), end=None)
-    assert not dashboards.term_covers(early, 2018)
-    assert dashboards.term_covers(late, 2018)
-    assert dashboards.term_covers(late, 2019)
-    assert not dashboards.term_covers(late, 2020)
-    assert dashboards.term_covers(still, 2027)
+    assert not rollup.term_covers(early, 2018)
+    assert rollup.term_covers(late, 2018)
+    assert rollup.term_covers(late, 2019)
+    assert not rollup.term_covers(late, 2020)
+    assert rollup.term_covers(still, 2027)
 
 
 def test_without_a_secretariat_term_over_the_year_there_is_no_biennium(plan, poa, terms):
@@ -254,9 +263,9 @@ def test_the_countries_chart_carries_the_country_progress(plan, country_example)
     data = board(plan)
     spec = charts.countries_chart(dashboards.country_rows(data), year=2018)
     values = {v["label"]: v["progress"] for v in spec["data"]["values"]}
-    assert values["Costa Rica"] == 60.0
-    assert values["Guatemala"] == 42.0
-    assert values["Honduras"] == 50.0
+    assert values["Costa Rica"] == 66.7
+    assert values["Guatemala"] == 40.0
+    assert values["Honduras"] == 0.0
     assert spec["layer"][0]["encoding"]["y"]["field"] == "label"
 
 
@@ -278,9 +287,9 @@ def test_the_map_looks_up_the_natural_earth_geometry_by_iso_numeric_id(plan, cou
     assert "legend" in members["encoding"]["color"]
     assert [t["field"] for t in members["encoding"]["tooltip"]] == ["label", "text"]
     ids = {v["code"]: (v["id"], v["progress"]) for v in members["data"]["values"]}
-    assert ids["CR"] == ("188", 60.0)
-    assert ids["BZ"] == ("084", 50.0)
-    assert ids["DO"] == ("214", 50.0)
+    assert ids["CR"] == ("188", 66.7)
+    assert ids["GT"] == ("320", 40.0)
+    assert ids["DO"] == ("214", 0.0)
     assert spec["projection"]["type"] == "mercator"
     # Members without progress are drawn in grey by the third layer.
     assert members["transform"][1] == {"filter": "datum.progress !== null"}
@@ -385,7 +394,7 @@ def test_the_map_endpoint_points_at_the_static_atlas_and_fits_the_region(
 def test_the_countries_endpoint_carries_the_worked_example(client, users, country_example):
     client.force_login(users["presidency"])
     values = client.get(url("countries", year=2018)).json()["data"]["values"]
-    assert {v["label"]: v["progress"] for v in values}["Costa Rica"] == 60.0
+    assert {v["label"]: v["progress"] for v in values}["Costa Rica"] == 66.7
 
 
 def test_an_unknown_chart_is_not_found(client, users, poa):
@@ -401,9 +410,7 @@ def test_the_indicator_endpoint_charts_the_series_of_the_indicator(client, users
         calls.append((indicator, as_of, country))
         return [{"year": 2018, "value": D(2), "expected": D(1), "achievement": D(50)}]
 
-    fake = types.ModuleType("coalicion.monitoring.indicators")
-    fake.indicator_series = indicator_series
-    monkeypatch.setitem(sys.modules, "coalicion.monitoring.indicators", fake)
+    monkeypatch.setattr("coalicion.monitoring.views.dashboard.indicator_series", indicator_series)
     indicator = Indicator.objects.filter(result__objective__axis__plan=poa.plan).first()
     client.force_login(users["observer"])
     spec = client.get(url(f"indicator-{indicator.pk}", as_of="2019-01-31", country="cr")).json()
@@ -417,6 +424,8 @@ def test_the_indicator_endpoint_draws_the_pace_line_of_the_indicators_module(cli
     from coalicion.monitoring.indicators import indicator_series
 
     indicator = Indicator.objects.filter(kind="milestone").first()
+    indicator.baseline_value, indicator.baseline_year = D(0), 2017  # the plan states none
+    indicator.save()
     series = indicator_series(indicator=indicator, as_of=TODAY())
     client.force_login(users["observer"])
     spec = client.get(url(f"indicator-{indicator.pk}")).json()
@@ -464,12 +473,14 @@ def test_the_page_shows_the_headline_figures_charts_and_tables(client, users, co
     assert response.context["year"] == 2018
     assert response.context["as_of"] == TODAY()
     assert response.context["poa_text"] == charts.percent_text(data.tree.progress)
+    # Every chart is drawn from the page's own computation, embedded as JSON.
     for name in ("axes", "poas", "countries", "map"):
-        assert f'data-vega-spec="/es/monitoring/charts/{name}.json?year=2018&amp;as_of=' in html
+        assert f'id="chart-{name}" data-vega-spec data-vega-error=' in html
+    assert html.count('<script type="application/json">') == 4
     assert html.count('<table class="chart-table">') == 4
     assert html.count('class="method"') >= 5
     # Same numbers in the tables as in the charts.
-    assert '<th scope="row">Costa Rica</th><td>4</td><td>60,0 %</td>' in html
+    assert '<th scope="row">Costa Rica</th><td>4</td><td>66,7 %</td>' in html
     for row in response.context["axis_rows"]:
         assert f"<td>{row['text']}</td>" in html
     assert "vendor/vega-embed/vega-embed.min.js" in html
@@ -520,7 +531,7 @@ def test_a_past_date_is_passed_to_the_roll_up(client, users, country_example):
     response = client.get(url(None, as_of="2018-05-01"))
     assert response.context["as_of"] == datetime.date(2018, 5, 1)
     assert response.context["data"].tree.as_of == datetime.date(2018, 5, 1)
-    assert response.context["errors"] == {"year": None, "as_of": None}
+    assert response.context["errors"] == {"year": None, "as_of": None, "country": None}
 
 
 def test_a_plan_without_poas_says_there_is_nothing_to_monitor(client, users, plan):

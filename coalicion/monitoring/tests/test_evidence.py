@@ -222,7 +222,7 @@ def test_uploaded_files_live_outside_the_web_root():
 @pytest.fixture
 def report(cr_activity, periods, users):
     return actions.save_report(
-        user=users["focal_point"],
+        actor=users["focal_point"],
         activity=cr_activity,
         period=periods[0],
         percent=50,
@@ -233,7 +233,7 @@ def report(cr_activity, periods, users):
 @pytest.fixture
 def evidence(report, users):
     return actions.attach_evidence(
-        user=users["focal_point"],
+        actor=users["focal_point"],
         uploaded=upload("acta de la reunión.pdf", PDF_BYTES),
         content_type=PDF,
         report=report,
@@ -348,7 +348,7 @@ def test_an_account_without_a_role_cannot_download_evidence(client, make_user, e
 
 def test_a_text_file_downloads_under_a_harmless_extension(client, users, report):
     item = actions.attach_evidence(
-        user=users["focal_point"],
+        actor=users["focal_point"],
         uploaded=upload("ejecutar.bat", b"echo hola\r\n"),
         content_type=check_upload(upload("ejecutar.bat", b"echo hola\r\n")),
         report=report,

@@ -1,4 +1,4 @@
-"""Indicator values "as of" a date, wired to the pure rules of calculations."""
+"""Indicator values "as of" a date, wired to the pure rules of formulas."""
 
 import datetime
 from decimal import Decimal
@@ -6,19 +6,17 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from coalicion.monitoring import calculations, computations
-from coalicion.monitoring.calculations import Pace
+from coalicion.monitoring import computations, formulas, rollup
 from coalicion.monitoring.computations import Computed
+from coalicion.monitoring.formulas import Pace
 from coalicion.monitoring.indicators import (
     indicator_rows,
     indicator_series,
     indicator_status,
     indicators_as_of,
-    restrict_tree,
     validated_values,
 )
 from coalicion.monitoring.models import IndicatorValue, ReportStatus
-from coalicion.monitoring.selectors import execution_trees
 from coalicion.plans.models import Indicator, MilestoneStage
 
 pytestmark = pytest.mark.django_db
@@ -129,12 +127,13 @@ def test_achievement_expected_value_and_pace_come_from_the_rules(national_strate
 
     status = indicator_status(indicator=national_strategies, as_of=as_of)
 
-    # 4 of 9: 44.4 %; by mid-2021 about 3.1 were expected, so it is ahead.
+    # 4 of 9: 44.4 %; 2 were expected at the end of 2020 and 3 at the end of
+    # 2021 (one a year from the end of 2018), so about 2.5 by mid-2021: ahead.
     assert status.achievement.quantize(Decimal("0.1")) == Decimal("44.4")
-    assert status.expected == calculations.expected_value(
+    assert status.expected == formulas.expected_value(
         baseline=Decimal(0), baseline_year=2018, target=Decimal(9), target_year=2027, as_of=as_of
     )
-    assert Decimal("3.1") < status.expected < Decimal("3.2")
+    assert Decimal("2.49") < status.expected < Decimal("2.50")
     assert status.pace == Pace.AHEAD
 
 
@@ -196,14 +195,19 @@ def test_a_milestone_takes_the_percentage_of_its_stage(regional_strategy, stages
 
     assert status.stage == stages["approved"]
     assert status.achievement == Decimal(75)
-    # A milestone moves on its stage scale from 0 (plan start) to 100 (target year).
-    assert status.expected == calculations.expected_value(
-        baseline=None,
-        baseline_year=2018,
-        target=Decimal(100),
-        target_year=2027,
-        as_of=datetime.date(2022, 1, 1),
-    )
+    # The plan states no baseline for it: nothing is expected, no pace.
+    assert status.expected is None and status.pace is None
+
+
+def test_a_milestone_with_a_baseline_moves_on_its_stage_scale(regional_strategy, stages):
+    regional_strategy.baseline_value, regional_strategy.baseline_year = Decimal(0), 2017
+    regional_strategy.save()
+    make_value(regional_strategy, 2021, stage=stages["approved"], on=datetime.date(2021, 11, 1))
+
+    status = indicator_status(indicator=regional_strategy, as_of=datetime.date(2022, 12, 31))
+
+    # From 0 at the end of 2017 to 100 (no target stated) at the end of 2027.
+    assert status.expected == Decimal(50)
     assert status.pace == Pace.AHEAD
 
 
@@ -315,7 +319,7 @@ def test_the_series_runs_from_baseline_to_target_with_the_expected_line(national
     assert by_year[2019]["value"] == Decimal(2)
     assert by_year[2024]["value"] is None  # not known on the date asked
     assert by_year[2027]["expected"] == Decimal(9)
-    assert by_year[2019]["achievement"] == calculations.achievement(
+    assert by_year[2019]["achievement"] == formulas.achievement(
         kind="count", direction="increase", baseline=Decimal(0), target=Decimal(9), current=2
     )
 
@@ -349,11 +353,16 @@ def test_a_country_filter_rolls_up_its_own_activities_by_the_same_rule(
     poa, periods, cr_activity, validated_report, terms
 ):
     validated_report(cr_activity, periods[1], 40)
-    [tree] = execution_trees(poas=[poa], as_of=timezone.localdate(), with_responsibles=True)
+    [tree] = rollup.execution_trees(poas=[poa], as_of=timezone.localdate())
 
-    mine = restrict_tree(tree, country_id=terms["CR"].pk)
+    mine = rollup.restrict_tree(tree, country_id=terms["CR"].pk)
 
-    activities = list(mine.activities())
-    assert [a.activity.pk for a in activities] == [cr_activity.pk]
-    assert mine.progress == Decimal(40)
-    assert mine.axes[0].children[0].children[0].progress == Decimal(40)
+    # Its own activity (3.1.1-1, 40 %) and its parts of the three activities
+    # of the national bodies (none reported: 0): axis 2 = 0, axis 3 =
+    # (SO 3.1 = 40 + SO 3.2 = 0) / 2 = 20, so Costa Rica's POA = 10.
+    activities = {a.activity.code: a for a in mine.activities()}
+    assert sorted(activities) == ["2.1.2-1", "2.1.3-1", "3.1.1-1", "3.2.1-1"]
+    assert activities["3.1.1-1"].part_of is None
+    assert activities["3.2.1-1"].part_of.code == "CR"
+    assert [(a.axis.code, a.progress) for a in mine.axes] == [("2", 0), ("3", 20)]
+    assert mine.progress == Decimal(10)

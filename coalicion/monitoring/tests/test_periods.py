@@ -63,7 +63,7 @@ def test_a_closed_period_makes_save_report_refuse(client, users, periods, cr_act
     assert periods[0].is_closed
     with translation.override("en"), pytest.raises(ValidationError, match="closed"):
         actions.save_report(
-            user=users["focal_point"],
+            actor=users["focal_point"],
             activity=cr_activity,
             period=periods[0],
             percent=Decimal(10),
@@ -99,7 +99,7 @@ def test_reopening_with_a_reason_opens_the_period_and_is_in_the_audit_log(
     assert event.target == str(periods[0])
     # Open again: reports can be saved.
     actions.save_report(
-        user=users["focal_point"],
+        actor=users["focal_point"],
         activity=cr_activity,
         period=periods[0],
         percent=Decimal(10),

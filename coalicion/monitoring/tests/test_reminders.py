@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from coalicion.monitoring import actions
-from coalicion.monitoring.completeness import send_report_reminders
 from coalicion.monitoring.models import ReportingPeriod
+from coalicion.monitoring.reminders import send_report_reminders
 from coalicion.plans.models import Activity, Responsible
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,16 @@ def gt_activity(poa, terms):
     return activity
 
 
+@pytest.fixture(autouse=True)
+def activities_reported_as_a_whole(poa):
+    """These tests are about activities reported as a whole: the responsible
+    party "national bodies" is removed so that no activity is shared
+    (countries' parts are reminded in test_shared_activities)."""
+    Responsible.objects.filter(
+        activity__objective__operating_plan=poa, kind="national_bodies"
+    ).delete()
+
+
 def to(address):
     return [m for m in mail.outbox if m.to == [address]]
 
@@ -46,7 +56,7 @@ def test_focal_points_get_the_activities_they_have_not_reported(
 
     (message,) = to("focal.cr@test.invalid")  # only for the first quarter
     assert "2018 T1" in message.subject
-    assert "3.2.1-1" in message.body
+    assert "3.1.1-1" in message.body
     assert cr_activity.statement[:40] in message.body
     assert "/es/monitoring/reports/" in message.body
     assert to("focal.gt@test.invalid") == []
@@ -59,13 +69,13 @@ def test_organs_are_reminded_through_the_country_holding_them_and_the_secretaria
 
     presidency = to("presidency@test.invalid")
     assert len(presidency) == 1
-    # 3.2.1-1 names the Presidency; 1.1-1 is a committee's (without members here).
-    assert "- 3.2.1-1:" in presidency[0].body and "- 1.1-1:" not in presidency[0].body
+    # 3.1.1-1 names the Presidency; 1.1-1 is a committee's (without members here).
+    assert "- 3.1.1-1:" in presidency[0].body and "- 1.1-1:" not in presidency[0].body
     summaries = [r for r in run.reminders if r.summary]
     assert [r.email for r in summaries] == ["secretariat@test.invalid"]
     summary = next(m for m in to("secretariat@test.invalid") if "- 1.1-1:" in m.body)
     due = Activity.objects.filter(objective__operating_plan=poa, cancelled=False).count()
-    assert len(summaries[0].activities) == due
+    assert len(summaries[0].items) == due
     assert "/es/monitoring/completeness/" in summary.body
 
 
@@ -93,7 +103,7 @@ def test_a_dry_run_sends_nothing_and_says_what_it_would_send(users, periods, cr_
     assert mail.outbox == []
     assert "would send reminder (es) to" in out.getvalue()
     assert "focal.cr@test.invalid" in out.getvalue()
-    assert "3.2.1-1" in out.getvalue()
+    assert "3.1.1-1" in out.getvalue()
     # Nothing was remembered either: a real run afterwards sends.
     call_command("send_report_reminders", "--period", periods[0].pk, stdout=StringIO())
     assert to("focal.cr@test.invalid")
@@ -117,7 +127,7 @@ def test_each_reminder_goes_once_a_day(users, periods, cr_activity):
 
 def test_submitted_reports_are_not_reminded(users, periods, cr_activity):
     actions.save_report(
-        user=users["focal_point"],
+        actor=users["focal_point"],
         activity=cr_activity,
         period=periods[0],
         percent=30,
@@ -132,7 +142,11 @@ def test_submitted_reports_are_not_reminded(users, periods, cr_activity):
 
 def test_drafts_and_returned_reports_are_still_reminded(users, periods, cr_activity):
     actions.save_report(
-        user=users["focal_point"], activity=cr_activity, period=periods[0], percent=30, narrative=""
+        actor=users["focal_point"],
+        activity=cr_activity,
+        period=periods[0],
+        percent=30,
+        narrative="",
     )
 
     send_report_reminders(period=periods[0])

@@ -30,9 +30,11 @@ def url(name, *args, language="es"):
 
 @pytest.fixture
 def cr_activities(poa, terms, cr_activity):
-    """3.2.1-1, 2.1.2-1 and 2.1.3-1 are Costa Rica's."""
+    """3.1.1-1, 2.2.1-1 and 4.1.1-1 are Costa Rica's (reported as a whole)."""
     others = list(
-        Activity.objects.filter(objective__operating_plan=poa, code__in=["2.1.2-1", "2.1.3-1"])
+        Activity.objects.filter(
+            objective__operating_plan=poa, code__in=["2.2.1-1", "4.1.1-1"]
+        ).order_by("objective__order", "order")
     )
     for activity in others:
         Responsible.objects.create(activity=activity, kind="country", country=terms["CR"])
@@ -64,13 +66,28 @@ def as_file(workbook, name="informes.xlsx"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX)
 
 
+# Columns of the template: key, code, country, statement, status, comment,
+# percent, narrative, version.
+PERCENT, NARRATIVE = 6, 7
+
+
+@pytest.fixture(autouse=True)
+def activities_reported_as_a_whole(poa):
+    """These tests are about activities reported as a whole: the activities
+    of the national bodies are made a committee's, so that no activity is
+    shared (countries' parts have their own tests, test_shared_activities)."""
+    Responsible.objects.filter(
+        activity__objective__operating_plan=poa, kind="national_bodies"
+    ).delete()
+
+
 def fill(workbook, values: dict[str, tuple]):
     """values: activity code → (percent, narrative)."""
     sheet = workbook.worksheets[0]
     for row in sheet.iter_rows(min_row=2):
         code = row[1].value
         if code in values:
-            row[5].value, row[6].value = values[code]
+            row[PERCENT].value, row[NARRATIVE].value = values[code]
     return workbook
 
 
@@ -95,7 +112,7 @@ def test_focal_point_downloads_their_pending_activities_with_a_hidden_key(
 ):
     submitted, draft, missing = cr_activities
     actions.save_report(
-        user=users["focal_point"],
+        actor=users["focal_point"],
         activity=submitted,
         period=periods[0],
         percent=Decimal(50),
@@ -103,7 +120,7 @@ def test_focal_point_downloads_their_pending_activities_with_a_hidden_key(
         submit=True,
     )
     actions.save_report(
-        user=users["focal_point"],
+        actor=users["focal_point"],
         activity=draft,
         period=periods[0],
         percent=Decimal(20),
@@ -119,9 +136,9 @@ def test_focal_point_downloads_their_pending_activities_with_a_hidden_key(
     assert gt_activity.code not in codes
     by_code = {row[1]: row for row in rows[1:]}
     assert by_code[draft.code][0] == draft.pk
-    assert by_code[draft.code][5] == 20
-    assert by_code[draft.code][6] == "Borrador"
-    assert by_code[missing.code][5] is None
+    assert by_code[draft.code][PERCENT] == 20
+    assert by_code[draft.code][NARRATIVE] == "Borrador"
+    assert by_code[missing.code][PERCENT] is None
     assert workbook.worksheets[0].column_dimensions["A"].hidden
 
 
@@ -232,7 +249,9 @@ def test_another_countrys_activity_in_the_file_is_refused(
 ):
     client.force_login(users["focal_point"])
     workbook = fill(download(client, periods[0]), {cr_activities[0].code: (40, "Bien")})
-    workbook.worksheets[0].append([gt_activity.pk, gt_activity.code, "", "", "", 50, "Ajeno"])
+    workbook.worksheets[0].append(
+        [gt_activity.pk, gt_activity.code, "", "", "", "", 50, "Ajeno", 0]
+    )
 
     response = upload(client, periods[0], workbook)
 
@@ -251,7 +270,7 @@ def test_every_kind_of_bad_row_gets_its_own_message(
     next_year = Activity.objects.filter(objective__operating_plan=next_poa).first()
     done = cr_activities[2]
     actions.save_report(
-        user=users["focal_point"],
+        actor=users["focal_point"],
         activity=done,
         period=periods[0],
         percent=Decimal(90),
@@ -259,22 +278,30 @@ def test_every_kind_of_bad_row_gets_its_own_message(
         submit=True,
     )
     first = cr_activities[0]
-    extra = Activity.objects.get(objective__operating_plan=poa, code="3.1.1-1")
+    extra = Activity.objects.get(objective__operating_plan=poa, code="4.1.2-1")
     Responsible.objects.create(
         activity=extra, kind="country", country=first.responsibles.get(kind="country").country
     )
     client.force_login(users["focal_point"])
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(["Key (do not change)", "Activity code", "Percent complete (0–100)", "Narrative"])
-    sheet.append([None, "9.9.9-9", 10, ""])  # row 2
-    sheet.append([next_year.pk, next_year.code, 10, ""])  # row 3
-    sheet.append([first.pk, first.code, "mucho", ""])  # row 4
-    sheet.append([None, cr_activities[1].code, None, "Sin porcentaje"])  # row 5
-    sheet.append([done.pk, done.code, 95, ""])  # row 6
-    sheet.append([first.pk, first.code, 20, ""])  # row 7: again
-    sheet.append([first.pk, "3.2.1-2", 20, ""])  # row 8: key and code disagree
-    sheet.append([None, extra.code, "-5", ""])  # row 9
+    sheet.append(
+        [
+            "Key (do not change)",
+            "Activity code",
+            "Percent complete (0–100)",
+            "Narrative",
+            "Version (do not change)",
+        ]
+    )
+    sheet.append([None, "9.9.9-9", 10, "", 0])  # row 2
+    sheet.append([next_year.pk, next_year.code, 10, "", 0])  # row 3
+    sheet.append([first.pk, first.code, "mucho", "", 0])  # row 4
+    sheet.append([None, cr_activities[1].code, None, "Sin porcentaje", 0])  # row 5
+    sheet.append([done.pk, done.code, 95, "", 1])  # row 6
+    sheet.append([first.pk, first.code, 20, "", 0])  # row 7: again
+    sheet.append([first.pk, "3.2.1-2", 20, "", 0])  # row 8: key and code disagree
+    sheet.append([None, extra.code, "-5", "", 0])  # row 9
 
     response = upload(client, periods[0], workbook)
 
@@ -311,7 +338,7 @@ def test_a_crafted_file_that_is_not_an_xlsx_is_refused_with_a_clear_message(
     client, users, periods, cr_activities
 ):
     client.force_login(users["focal_point"])
-    fake = SimpleUploadedFile("informes.xlsx", b"code,percent\n3.2.1-1,50\n", content_type=XLSX)
+    fake = SimpleUploadedFile("informes.xlsx", b"code,percent\n3.1.1-1,50\n", content_type=XLSX)
 
     response = client.post(url("upload_reports", periods[0].pk, language="en"), {"file": fake})
 
@@ -325,7 +352,7 @@ def test_a_workbook_without_the_template_headings_is_refused(client, users, peri
     client.force_login(users["focal_point"])
     workbook = openpyxl.Workbook()
     workbook.active.append(["Código", "Porcentaje"])
-    workbook.active.append(["3.2.1-1", 50])
+    workbook.active.append(["3.1.1-1", 50])
 
     response = upload(client, periods[0], workbook)
 
@@ -387,7 +414,7 @@ def test_an_upload_never_overwrites_a_report_changed_on_the_site_since(
 ):
     _submitted, draft, _missing = cr_activities
     actions.save_report(
-        user=users["focal_point"],
+        actor=users["focal_point"],
         activity=draft,
         period=periods[0],
         percent=Decimal(20),
@@ -395,11 +422,11 @@ def test_an_upload_never_overwrites_a_report_changed_on_the_site_since(
     )
     client.force_login(users["focal_point"])
     workbook = download(client, periods[0])
-    assert workbook.worksheets[0].column_dimensions["H"].hidden  # the version column
+    assert workbook.worksheets[0].column_dimensions["I"].hidden  # the version column
     # Someone edits the report on the site after the file was made.
     report = ProgressReport.objects.get(activity=draft, period=periods[0])
     actions.save_report(
-        user=users["focal_point"],
+        actor=users["focal_point"],
         activity=draft,
         period=periods[0],
         percent=Decimal(35),

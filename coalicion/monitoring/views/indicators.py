@@ -3,31 +3,28 @@ computed one; the entry and review of the values of a manual one."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalicion.core.actions import StaleEdit, errors_onto_form
 from coalicion.core.permissions import check_perm, permission_required
-from coalicion.membership.models import Country
-from coalicion.membership.roles import roles_of
 from coalicion.monitoring import actions, computations
-from coalicion.monitoring.indicator_forms import IndicatorValueForm, ReviewForm
+from coalicion.monitoring.forms import IndicatorValueForm, ReviewForm
 from coalicion.monitoring.indicators import (
+    ValueEntry,
     indicator_series,
     indicator_status,
     indicators_as_of,
-    method_texts,
+    own_country_ids,
     validated_values,
+    value_entry,
     values_by_country,
 )
+from coalicion.monitoring.matrix import method_texts
 from coalicion.monitoring.models import IndicatorValue, ReportStatus
 from coalicion.monitoring.views.matrix import VIEW, filter_form
-from coalicion.plans.models import Indicator, MilestoneStage
+from coalicion.plans.models import Indicator
 
 ENTER = "monitoring.enter_indicator_value"
 REVIEW = "monitoring.review_indicator_value"
@@ -45,18 +42,11 @@ def _indicator_filters(request, indicator):
     return filter_form(request, plan, [], fields=("as_of", "country"))
 
 
-def _own_country_ids(user) -> list[int]:
-    roles = roles_of(user)
-    if roles.is_secretariat:
-        return []
-    return sorted(roles.focal_point_of)
-
-
 def _may_enter(user, indicator) -> bool:
     """Whether the user may enter some value of this manual indicator."""
     if indicator.source != Indicator.Source.MANUAL:
         return False
-    own = _own_country_ids(user)
+    own = own_country_ids(user)
     country_id = own[0] if own and indicator.disaggregated_by_country else None
     return user.has_perm(ENTER, IndicatorValue(indicator=indicator, country_id=country_id))
 
@@ -128,20 +118,36 @@ def drill_down(request, pk):
     )
 
 
-def _entry_years(indicator) -> list[int]:
-    plan = indicator.result.objective.axis.plan
-    last = min(plan.period_end, timezone.localdate().year)
-    return list(range(plan.period_start, max(last, plan.period_start) + 1))
-
-
-def _loaded_key(request, countries_by_code):
-    """The (year, country) whose value the form was opened on (query string)."""
+def _save_value(request, form, entry: ValueEntry):
+    """Save the posted value; a redirect when saved, None when refused."""
+    data = form.cleaned_data
+    country = entry.forced_country or data.get("country")
+    check_perm(request, ENTER, IndicatorValue(indicator=entry.indicator, country=country))
+    same = data["year"] == entry.year and country == entry.country
     try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    country = countries_by_code.get(request.GET.get("country", "").upper())
-    return year, country
+        saved = actions.save_indicator_value(
+            actor=request.user,
+            indicator=entry.indicator,
+            year=data["year"],
+            country=country,
+            value=data.get("value"),
+            stage=data.get("stage"),
+            narrative=data.get("narrative", ""),
+            version=(data.get("version") or 0) if same else 0,
+            submit="submit" in request.POST,
+            evidence=data.get("evidence") or [],
+        )
+    except StaleEdit as error:
+        form.add_error(None, error.messages if same else entry.exists_message(data["year"]))
+        return None
+    except ValidationError as error:
+        errors_onto_form(form, error)
+        return None
+    if saved.status == ReportStatus.SUBMITTED:
+        messages.success(request, _("The value was submitted to the Technical Secretariat."))
+    else:
+        messages.success(request, _("The draft was saved."))
+    return redirect(entry.url_of(saved))
 
 
 @permission_required(VIEW)
@@ -150,132 +156,22 @@ def enter_value(request, pk):
     if indicator.source != Indicator.Source.MANUAL:
         messages.error(request, _("This indicator is computed from records; it takes no values."))
         return redirect("monitoring:indicator", indicator.pk)
-    plan = indicator.result.objective.axis.plan
-    roles = roles_of(request.user)
-    members = Country.objects.members(on=timezone.localdate()).order_by("name")
-    own = _own_country_ids(request.user)
-    forced = None  # a focal point's country: never taken from the form
-    choices = None
-    if indicator.disaggregated_by_country:
-        if roles.is_secretariat:
-            choices = members
-        elif len(own) == 1:
-            forced = members.filter(pk=own[0]).first()
-        else:
-            choices = members.filter(pk__in=own)
-    countries_by_code = {c.code: c for c in members}
-    year, loaded_country = _loaded_key(request, countries_by_code)
-    if forced is not None:
-        loaded_country = forced
-    elif choices is None or (
-        loaded_country is not None and not roles.is_secretariat and loaded_country.pk not in own
-    ):
-        loaded_country = None
-    probe = loaded_country.pk if loaded_country else None
-    if probe is None and own and indicator.disaggregated_by_country:
-        probe = own[0]
-    check_perm(request, ENTER, IndicatorValue(indicator=indicator, country_id=probe))
-
-    existing = (
-        IndicatorValue.objects.filter(indicator=indicator)
-        .select_related("country", "stage", "reviewed_by")
-        .prefetch_related("evidence")
+    entry = value_entry(
+        user=request.user,
+        indicator=indicator,
+        year=request.GET.get("year", ""),
+        country_code=request.GET.get("country", ""),
     )
-    if not roles.is_secretariat:
-        existing = existing.filter(country_id__in=own)
-    existing = list(existing.order_by("-year", "country__name"))
-    item = next(
-        (
-            v
-            for v in existing
-            if v.year == year and v.country_id == getattr(loaded_country, "pk", None)
-        ),
-        None,
-    )
-    form_kwargs = {
-        "indicator": indicator,
-        "years": _entry_years(indicator),
-        "countries": choices,
-        "stages": MilestoneStage.objects.filter(plan=plan).order_by("order"),
-    }
-    if request.method == "POST":
-        form = IndicatorValueForm(request.POST, request.FILES, **form_kwargs)
-        if form.is_valid():
-            data = form.cleaned_data
-            country = forced if forced is not None else data.get("country")
-            check_perm(request, ENTER, IndicatorValue(indicator=indicator, country=country))
-            same = data["year"] == year and country == loaded_country
-            version = (data.get("version") or 0) if same else 0
-            try:
-                with transaction.atomic():
-                    saved = actions.save_indicator_value(
-                        user=request.user,
-                        indicator=indicator,
-                        year=data["year"],
-                        country=country,
-                        value=data.get("value"),
-                        stage=data.get("stage"),
-                        narrative=data.get("narrative", ""),
-                        version=version,
-                        submit="submit" in request.POST,
-                    )
-                    for uploaded, content_type in data.get("evidence") or []:
-                        actions.attach_evidence(
-                            user=request.user,
-                            uploaded=uploaded,
-                            content_type=content_type,
-                            indicator_value=saved,
-                        )
-            except StaleEdit as error:
-                if same:
-                    form.add_error(None, error.messages)
-                else:
-                    form.add_error(
-                        None,
-                        _(
-                            "A value for %(year)s already exists: open it from the list "
-                            "below to change it."
-                        )
-                        % {"year": data["year"]},
-                    )
-            except ValidationError as error:
-                errors_onto_form(form, error)
-            else:
-                if saved.status == ReportStatus.SUBMITTED:
-                    messages.success(
-                        request, _("The value was submitted to the Technical Secretariat.")
-                    )
-                else:
-                    messages.success(request, _("The draft was saved."))
-                query = {"year": saved.year}
-                if saved.country_id:
-                    query["country"] = saved.country.code
-                url = reverse("monitoring:enter_value", args=[indicator.pk])
-                return redirect(f"{url}?{urlencode(query)}")
-    else:
-        initial = {"year": year or _entry_years(indicator)[-1], "version": 0}
-        if loaded_country is not None and choices is not None:
-            initial["country"] = loaded_country.pk
-        if item is not None:
-            initial.update(
-                value=item.value,
-                stage=item.stage_id,
-                narrative=item.narrative,
-                version=item.version,
-            )
-        form = IndicatorValueForm(initial=initial, **form_kwargs)
-    return render(
-        request,
-        "monitoring/enter_value.html",
-        {
-            "indicator": indicator,
-            "form": form,
-            "item": item,
-            "editable": item is None or item.status in EDITABLE,
-            "existing": existing,
-            "forced_country": forced,
-        },
-    )
+    check_perm(request, ENTER, entry.probe)
+    form = IndicatorValueForm(request.POST or None, request.FILES or None, **entry.form_kwargs())
+    if request.method == "POST" and form.is_valid():
+        saved = _save_value(request, form, entry)
+        if saved is not None:
+            return saved
+    return render(request, "monitoring/enter_value.html", {
+        "indicator": indicator, "form": form, "item": entry.item, "editable": entry.editable,
+        "existing": entry.existing, "forced_country": entry.forced_country,
+    })  # fmt: skip
 
 
 @permission_required(REVIEW)
@@ -298,18 +194,16 @@ def review_queue(request):
 def review_value(request, pk):
     item = get_object_or_404(IndicatorValue, pk=pk)
     form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether to validate or return the value."))
-        return redirect("monitoring:value_review_queue")
-    data = form.cleaned_data
-    validate = data["decision"] == "validate"
     try:
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        validate = form.cleaned_data["decision"] == ReviewForm.VALIDATE
         actions.review_indicator_value(
-            user=request.user,
+            actor=request.user,
             item=item,
             validate=validate,
-            comment=data["comment"],
-            version=data.get("version"),
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data.get("version"),
         )
     except ValidationError as error:
         for message in error.messages:

@@ -9,17 +9,11 @@ from django.utils.translation import gettext as _
 
 from coalicion.core.i18n import localized
 from coalicion.core.permissions import permission_required
-from coalicion.membership.models import Country
-from coalicion.monitoring import exports, selectors
-from coalicion.monitoring.indicator_forms import MatrixFilterForm
-from coalicion.monitoring.indicators import (
-    indicator_rows,
-    method_texts,
-    plan_years,
-    prefetch_responsibles,
-    restrict_tree,
-    tree_rows,
-)
+from coalicion.monitoring import exports, rollup, selectors
+from coalicion.monitoring.dates import parse_as_of
+from coalicion.monitoring.forms import MatrixFilterForm
+from coalicion.monitoring.indicators import indicator_rows, plan_years
+from coalicion.monitoring.matrix import method_texts, tree_rows
 from coalicion.plans.selectors import current_plan
 
 VIEW = "monitoring.view_monitoring"
@@ -31,7 +25,7 @@ def filter_form(request, plan, poas, *, fields=None, report=True) -> MatrixFilte
         request.GET,
         poas=poas,
         axes=list(plan.axes.order_by("order")),
-        countries=list(Country.objects.filter(is_member=True).order_by("name")),
+        countries=rollup.country_choices(parse_as_of(request.GET.get("as_of"))[0]),
         fields=fields,
     )
     form.is_valid()
@@ -48,17 +42,17 @@ def _default_poa(poas, as_of):
 
 
 def _trees(*, poas, form, as_of):
-    trees = selectors.execution_trees(poas=poas, as_of=as_of, with_responsibles=True)
+    trees = rollup.execution_trees(poas=poas, as_of=as_of)
     axis, country = form.chosen_axis, form.chosen_country
     trees = [
-        restrict_tree(
+        rollup.restrict_tree(
             tree,
             axis_id=axis.pk if axis else None,
             country_id=country.pk if country else None,
         )
         for tree in trees
     ]
-    prefetch_responsibles(trees)
+    rollup.attach_responsibles(trees)
     return trees
 
 
@@ -68,7 +62,7 @@ def _no_plan(request):
 
 @permission_required(VIEW)
 def matrix(request):
-    plan = current_plan()
+    plan = current_plan(request)
     if plan is None:
         return _no_plan(request)
     poas = selectors.operating_plans(plan=plan)
@@ -103,34 +97,42 @@ def matrix(request):
     )
 
 
-@permission_required(VIEW)
-def matrix_xlsx(request):
-    plan = current_plan()
-    if plan is None:
-        raise Http404
-    poas = selectors.operating_plans(plan=plan)
-    form = filter_form(request, plan, poas, report=False)
-    as_of = form.as_of_date
-    year = form.chosen_year
-    chosen = [p for p in poas if p.year == year] if year else poas
-    axis, country = form.chosen_axis, form.chosen_country
-    filters = [
+def _workbook_filters(form) -> list[tuple[str, str]]:
+    year, axis, country = form.chosen_year, form.chosen_axis, form.chosen_country
+    return [
         (_("Operating plan"), str(year) if year else _("All")),
         (_("Axis"), f"{axis.code}. {localized(axis, 'name')}" if axis else _("All axes")),
         (_("Country"), localized(country, "name") if country else _("All countries")),
     ]
+
+
+@permission_required(VIEW)
+def matrix_xlsx(request):
+    plan = current_plan(request)
+    if plan is None:
+        raise Http404
+    poas = selectors.operating_plans(plan=plan)
+    form = filter_form(request, plan, poas, report=False)
+    as_of, year, axis = form.as_of_date, form.chosen_year, form.chosen_axis
+    # Every POA's tree, for the bienniums (a Secretariat term spans POAs).
+    every = _trees(poas=poas, form=form, as_of=as_of)
+    trees = [tree for tree in every if year is None or tree.poa.year == year]
+    years = {tree.poa.year for tree in trees}
     content = exports.matrix_workbook(
-        trees=_trees(poas=chosen, form=form, as_of=as_of),
+        trees=trees,
+        bienniums=[
+            b
+            for b in rollup.bienniums(trees=every, terms=rollup.secretariat_terms())
+            if years & set(b.years)
+        ],
         indicator_rows=indicator_rows(
-            plan=plan,
-            as_of=as_of,
-            axis_code=axis.code if axis else None,
-            country=country,
+            plan=plan, as_of=as_of, axis_code=axis.code if axis else None,
+            country=form.chosen_country,
         ),
         years=plan_years(plan),
         as_of=as_of,
-        filters=filters,
-    )
+        filters=_workbook_filters(form),
+    )  # fmt: skip
     response = HttpResponse(content, content_type=XLSX)
     filename = _("monitoring-matrix-%(date)s.xlsx") % {"date": as_of.isoformat()}
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -139,7 +141,7 @@ def matrix_xlsx(request):
 
 @permission_required(VIEW)
 def execution_tree(request, year):
-    plan = current_plan()
+    plan = current_plan(request)
     if plan is None:
         raise Http404
     poas = selectors.operating_plans(plan=plan)

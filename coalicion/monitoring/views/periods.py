@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from coalicion.core.i18n import localized
 from coalicion.core.permissions import check_perm, permission_required
-from coalicion.monitoring import actions, poas
+from coalicion.monitoring import actions, poas, reminders
 from coalicion.monitoring import completeness as completeness_selectors
 from coalicion.monitoring.models import ReportingPeriod, ReportStatus
 from coalicion.plans.models import OperatingPlan
@@ -24,15 +24,15 @@ MANAGE_POAS = "monitoring.manage_poas"
 VIEW = "monitoring.view_monitoring"
 
 
-def _operating_plans():
-    plan = current_plan()
+def _operating_plans(request):
+    plan = current_plan(request)
     if plan is None:
         return []
     return list(OperatingPlan.objects.filter(plan=plan).select_related("plan").order_by("year"))
 
 
-def _operating_plan(year: int) -> OperatingPlan:
-    plan = current_plan()
+def _operating_plan(request, year: int) -> OperatingPlan:
+    plan = current_plan(request)
     if plan is None:
         raise Http404
     return get_object_or_404(OperatingPlan.objects.select_related("plan"), plan=plan, year=year)
@@ -44,7 +44,7 @@ def _errors(error: ValidationError) -> str:
 
 @permission_required(MANAGE_PERIODS)
 def period_list(request):
-    poa_list = _operating_plans()
+    poa_list = _operating_plans(request)
     counts = {
         status: Count("reports", filter=Q(reports__status=status)) for status in ReportStatus.values
     }
@@ -73,7 +73,7 @@ def period_list(request):
 @require_POST
 @permission_required(MANAGE_PERIODS)
 def create_periods(request, year):
-    poa = _operating_plan(year)
+    poa = _operating_plan(request, year)
     periods = actions.create_quarterly_periods(operating_plan=poa)
     messages.success(
         request,
@@ -117,7 +117,7 @@ def reopen(request, pk):
 @require_POST
 @permission_required(MANAGE_POAS)
 def copy_forward(request, year):
-    poa = _operating_plan(year)
+    poa = _operating_plan(request, year)
     try:
         new_poa = poas.copy_forward_operating_plan(actor=request.user, operating_plan=poa)
     except ValidationError as error:
@@ -173,7 +173,7 @@ def _chosen(request, poa_list):
 def completeness(request):
     if request.method == "POST":
         return _send_reminders(request)
-    poa_list = _operating_plans()
+    poa_list = _operating_plans(request)
     poa, periods, period = _chosen(request, poa_list)
     result = completeness_selectors.completeness(operating_plan=poa, period=period) if poa else None
     return render(
@@ -197,7 +197,7 @@ def _send_reminders(request):
     if chosen.isdigit():
         period = get_object_or_404(ReportingPeriod, pk=int(chosen))
     # Links use settings.SITE_URL, never the request's Host header.
-    run = completeness_selectors.send_report_reminders(period=period)
+    run = reminders.send_report_reminders(period=period)
     sent = len(run.sent)
     if not run.periods:
         messages.info(request, _("No open period has ended: there is nobody to remind."))

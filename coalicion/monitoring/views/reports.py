@@ -1,13 +1,11 @@
-"""Progress reports: a responsible party's reports for a period, the report
-form (draft / submit, evidence), the Secretariat's review queue, and the
-permission-checked download of evidence files."""
+"""Progress reports: a person's reports for a period (their country's parts
+of the shared activities and the activities they answer for), the report
+form (draft / submit, evidence), an activity's reports side by side, the
+Secretariat's review queue, and the permission-checked download of evidence."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Prefetch
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,193 +14,154 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coalicion.audit.downloads import protected_download
-from coalicion.core.actions import StaleEdit
+from coalicion.core.actions import errors_onto_form
 from coalicion.core.permissions import check_perm, permission_required
+from coalicion.core.sections import sections
 from coalicion.core.uploads import download_name
-from coalicion.monitoring import actions, selectors
+from coalicion.membership.models import Country
+from coalicion.monitoring import actions, rollup, selectors
 from coalicion.monitoring.forms import ReportForm, ReviewForm
 from coalicion.monitoring.models import Evidence, ProgressReport, ReportingPeriod, ReportStatus
-from coalicion.plans.models import Activity, Responsible
+from coalicion.monitoring.rules import ReportTarget
+from coalicion.plans.models import Activity
 
 REPORT = "monitoring.report_on_activity"
+SEE = "monitoring.view_progressreport"
 REVIEW = "monitoring.review_report"
+VIEW = "monitoring.view_monitoring"
 VIEW_EVIDENCE = "monitoring.view_evidence"
-
-
-def _responsibles() -> Prefetch:
-    """What `rules.responsible_for` and the pages read, in a fixed number of queries."""
-    return Prefetch(
-        "responsibles",
-        queryset=Responsible.objects.select_related("organ", "country", "committee")
-        .prefetch_related("committee__members", "committee__countries", "country__national_bodies")
-        .order_by("id"),
-    )
-
-
-def _activities(period: ReportingPeriod):
-    return (
-        Activity.objects.filter(objective__operating_plan_id=period.operating_plan_id)
-        .select_related("objective")
-        .prefetch_related(_responsibles())
-    )
-
-
-def _default_period(periods: list[ReportingPeriod]) -> ReportingPeriod | None:
-    """The latest open period that has started, else the last one."""
-    today = timezone.localdate()
-    started = [p for p in periods if not p.is_closed and p.start <= today]
-    if started:
-        return started[-1]
-    return periods[-1] if periods else None
 
 
 def _chosen_period(request, periods: list[ReportingPeriod]) -> ReportingPeriod | None:
     wanted = request.GET.get("period", "").strip()
     if not wanted:
-        return _default_period(periods)
+        return selectors.current_period(periods)
     for period in periods:
         if str(period.pk) == wanted:
             return period
     raise Http404(_("There is no reporting period %(period)s.") % {"period": wanted[:20]})
 
 
+@login_required
 def my_reports(request):
-    """The activities the user reports on in a period, with each report's status."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    """The reports the person makes in a period, with each one's status."""
     periods = list(ReportingPeriod.objects.select_related("operating_plan"))
     period = _chosen_period(request, periods)
-    rows = []
-    if period is not None:
-        reports = {r.activity_id: r for r in ProgressReport.objects.filter(period=period)}
-        rows = [
-            (activity, reports.get(activity.pk))
-            for activity in _activities(period)
-            if not activity.cancelled and request.user.has_perm(REPORT, activity)
-        ]
+    rows = selectors.reports_of(user=request.user, period=period) if period else []
     return render(
-        request,
-        "monitoring/my_reports.html",
-        {
-            "periods": periods,
-            "period": period,
-            "rows": rows,
-        },
+        request, "monitoring/my_reports.html", {"periods": periods, "period": period, "rows": rows}
     )
 
 
-def _read_only_reason(period: ReportingPeriod, report: ProgressReport | None) -> str:
+def _report_page(period_pk: int, activity_pk: int, country_code: str | None):
+    """The period, activity and part's country of a report page."""
+    period = get_object_or_404(
+        ReportingPeriod.objects.select_related("operating_plan"), pk=period_pk
+    )
+    activity = get_object_or_404(
+        Activity.objects.filter(objective__operating_plan_id=period.operating_plan_id)
+        .select_related("objective")
+        .prefetch_related(selectors.responsibles_prefetch()),
+        pk=activity_pk,
+    )
+    country = get_object_or_404(Country, code=country_code.upper()) if country_code else None
+    return period, activity, country
+
+
+def _read_only_reason(period: ReportingPeriod, report, may_edit: bool) -> str:
     if period.is_closed:
         return "closed"
     if report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.VALIDATED):
         return report.status
-    return ""
+    return "" if may_edit else "not_yours"
 
 
-def _current_report(activity: Activity, period: ReportingPeriod) -> ProgressReport | None:
-    return (
-        ProgressReport.objects.filter(activity=activity, period=period)
-        .select_related("submitted_by", "reviewed_by")
-        .prefetch_related("evidence")
-        .first()
-    )
+def _save(request, form, *, period, activity, country):
+    """Save the posted report; a redirect when saved, None when refused
+    (the reasons are on the form)."""
+    submit = request.POST.get("action") == "submit"
+    try:
+        actions.save_report(
+            actor=request.user,
+            activity=activity,
+            period=period,
+            country=country,
+            submit=submit,
+            **form.action_fields(),
+        )
+    except ValidationError as error:
+        errors_onto_form(form, error)
+        return None
+    messages.success(request, _report_saved_message(activity, country, submit))
+    if submit:
+        return redirect(reverse("monitoring:my_reports") + f"?period={period.pk}")
+    return redirect(request.path)
 
 
 @require_http_methods(["GET", "POST"])
-def report_form(request, period, activity):
-    """Write, save as draft or submit the report on an activity for a period."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    period = get_object_or_404(ReportingPeriod.objects.select_related("operating_plan"), pk=period)
-    activity = get_object_or_404(_activities(period), pk=activity)
-    check_perm(request, REPORT, activity)
-    report = _current_report(activity, period)
-    read_only = _read_only_reason(period, report)
-    stale = False
+@login_required
+def report_form(request, period, activity, country=None):
+    """Write, save as draft or submit the report on an activity (or one
+    country's part of a shared activity) for a period; read it otherwise."""
+    period, activity, country = _report_page(period, activity, country)
+    report = selectors.report_of(activity=activity, period=period, country=country)
+    may_edit = request.user.has_perm(REPORT, ReportTarget(activity, country))
+    if not may_edit and not (report and request.user.has_perm(SEE, report)):
+        raise PermissionDenied(REPORT)
+    read_only = _read_only_reason(period, report, may_edit)
+    form = ReportForm(request.POST or None, request.FILES or None, report=report)
+    if request.method == "POST" and read_only:
+        messages.error(request, _("This report can no longer be changed; nothing was saved."))
+        return redirect(request.path)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, period=period, activity=activity, country=country)
+        if saved is not None:
+            return saved
+        report = selectors.report_of(activity=activity, period=period, country=country)
+    return render(request, "monitoring/report_form.html", {
+        "period": period, "activity": activity, "country": country, "report": report,
+        "form": form, "read_only": read_only, "stale": form.has_error(NON_FIELD_ERRORS, "stale"),
+        "shown_sections": sections("activity", user=request.user, activity=activity),
+        "files_lost": request.method == "POST" and bool(request.FILES),
+    })  # fmt: skip
 
-    if request.method == "POST":
-        if read_only:
-            messages.error(request, _("This report can no longer be changed; nothing was saved."))
-            return redirect("monitoring:report", period=period.pk, activity=activity.pk)
-        form = ReportForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            submit = request.POST.get("action") == "submit"
-            try:
-                # One transaction: the report and its new files are saved together or not at all.
-                with transaction.atomic():
-                    report = actions.save_report(
-                        user=request.user,
-                        activity=activity,
-                        period=period,
-                        percent=data["percent"],
-                        narrative=data["narrative"],
-                        version=data["version"],
-                        submit=submit,
-                    )
-                    for uploaded, content_type in data["evidence"]:
-                        actions.attach_evidence(
-                            user=request.user,
-                            uploaded=uploaded,
-                            content_type=content_type,
-                            report=report,
-                        )
-            except StaleEdit as error:
-                stale = True
-                for message in error.messages:
-                    form.add_error(None, message)
-                report = _current_report(activity, period)
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                if submit:
-                    messages.success(
-                        request,
-                        _("Your report on activity %(code)s was submitted to the Secretariat.")
-                        % {"code": activity.code},
-                    )
-                    return redirect(reverse("monitoring:my_reports") + f"?period={period.pk}")
-                messages.success(request, _("Your draft was saved. Submit it when it is complete."))
-                return redirect("monitoring:report", period=period.pk, activity=activity.pk)
-    else:
-        initial = {"version": report.version if report else 0}
-        if report is not None:
-            initial |= {"percent": report.percent, "narrative": report.narrative}
-        form = ReportForm(initial=initial)
 
-    return render(
-        request,
-        "monitoring/report_form.html",
-        {
-            "period": period,
-            "activity": activity,
-            "report": report,
-            "form": form,
-            "read_only": read_only,
-            "stale": stale,
-            # Events that carried the activity out (their record is evidence too).
-            "events": [
-                event
-                for event in activity.events.order_by("start")
-                if request.user.has_perm("meetings.view_event", event)
-            ],
-            # Shown again after a POST means nothing was saved, files included.
-            "files_lost": request.method == "POST" and bool(request.FILES),
-        },
+def _report_saved_message(activity, country, submit: bool) -> str:
+    if not submit:
+        return _("Your draft was saved. Submit it when it is complete.")
+    if country is not None:
+        return _(
+            "The report of %(country)s on activity %(code)s was submitted to the Secretariat."
+        ) % {"country": country, "code": activity.code}
+    return _("Your report on activity %(code)s was submitted to the Secretariat.") % {
+        "code": activity.code
+    }
+
+
+@permission_required(VIEW)
+def activity_reports(request, pk):
+    """An activity's reports in a period side by side — for a shared
+    activity, every member country's part (who reported, validated, late) —
+    and its progress as the roll-up gives it."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("objective__operating_plan").prefetch_related(
+            selectors.responsibles_prefetch()
+        ),
+        pk=pk,
     )
+    periods = list(activity.objective.operating_plan.periods.order_by("number"))
+    period = _chosen_period(request, periods)
+    rows = selectors.activity_rows(activity=activity, period=period) if period else []
+    node = rollup.activity_node(activity=activity, as_of=timezone.localdate())
+    return render(request, "monitoring/activity_reports.html", {
+        "activity": activity, "periods": periods, "period": period, "rows": rows, "node": node,
+    })  # fmt: skip
 
 
 @permission_required(REVIEW)
 def review_queue(request):
     """Submitted reports, oldest first, each with its validate / return form."""
-    reports = list(
-        selectors.reports_for_review().select_related(
-            "period__operating_plan", "activity__objective"
-        )
-    )
-    for report in reports:
-        report.late = timezone.localdate(report.submitted_at) > report.period.due
+    reports = list(selectors.reports_for_review())
     return render(request, "monitoring/review_queue.html", {"reports": reports})
 
 
@@ -210,24 +169,18 @@ def review_queue(request):
 @permission_required(REVIEW)
 def review_report(request, pk):
     report = get_object_or_404(
-        ProgressReport.objects.select_related("activity", "period__operating_plan"), pk=pk
+        ProgressReport.objects.select_related("activity", "period__operating_plan", "country"),
+        pk=pk,
     )
     form = ReviewForm(request.POST)
     label = _("Report %(report)s") % {"report": report}
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, f"{label}: {message}")
-        return redirect("monitoring:review_queue")
-    validate = form.cleaned_data["decision"] == ReviewForm.VALIDATE
     try:
-        actions.review_report(
-            user=request.user,
-            report=report,
-            validate=validate,
-            comment=form.cleaned_data["comment"],
-            version=form.cleaned_data["version"],
-        )
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        validate = form.cleaned_data["decision"] == ReviewForm.VALIDATE
+        actions.review_report(actor=request.user, report=report, validate=validate,
+                              comment=form.cleaned_data["comment"],
+                              version=form.cleaned_data["version"])  # fmt: skip
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, f"{label}: {message}")
@@ -246,7 +199,10 @@ def review_report(request, pk):
 def download_evidence(request, pk):
     """An evidence file, as an attachment, never rendered by the browser."""
     evidence = get_object_or_404(
-        Evidence.objects.select_related("report__activity", "indicator_value"), pk=pk
+        Evidence.objects.select_related(
+            "report__activity", "report__country", "indicator_value"
+        ).prefetch_related("report__activity__responsibles"),
+        pk=pk,
     )
     check_perm(request, VIEW_EVIDENCE, evidence)
     try:

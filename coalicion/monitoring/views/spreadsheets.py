@@ -74,7 +74,7 @@ def upload_reports(request, period):
             elif not errors:
                 try:
                     saved = roundtrip.save_upload(
-                        user=request.user,
+                        actor=request.user,
                         period=period,
                         rows=upload.rows,
                         submit=form.cleaned_data["submit"],

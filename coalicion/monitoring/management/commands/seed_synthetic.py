@@ -8,10 +8,13 @@ the benchmarks (bench/) and for trying pages with a realistic volume:
   objectives of POA 2018 (same codes and strategic objectives);
 - about 40 activities per POA at scale 1 (40 × scale; POA 2018 keeps its real
   ones and is filled up to that number), named "Actividad sintética N" with
-  codes "S-N", weights 1–3, a few cancelled, one member country responsible
-  for each, spread over the nine countries;
+  codes "S-N", weights 1–3, a few cancelled; one in five is an activity of
+  the national bodies (shared: every member country reports its part), the
+  others have one member country responsible, spread over the nine;
 - the four quarterly reporting periods of every POA, and a validated report
-  for every activity in every quarter, percents rising through the year.
+  for every activity in every quarter — for a shared activity, one for each
+  member country's part, with about one part in eight never reported —
+  percents rising through the year.
 
 Deterministic (seeded random numbers, one generator per POA and activity)
 and idempotent: a second run creates only what is missing. --reset removes
@@ -225,10 +228,12 @@ def _add_activities(poa, per_poa, countries, seed) -> int:
     )
     Responsible.objects.bulk_create(
         (
-            Responsible(
+            Responsible(activity=activity, kind=Responsible.Kind.NATIONAL_BODIES)
+            if _shared(activity.code)
+            else Responsible(
                 activity=activity,
                 kind=Responsible.Kind.COUNTRY,
-                country=countries[int(activity.code.removeprefix(CODE_PREFIX)) % len(countries)],
+                country=countries[_number(activity.code) % len(countries)],
             )
             for activity in activities
         ),
@@ -237,42 +242,67 @@ def _add_activities(poa, per_poa, countries, seed) -> int:
     return len(new)
 
 
+def _number(code: str) -> int:
+    return int(code.removeprefix(CODE_PREFIX))
+
+
+def _shared(code: str) -> bool:
+    """One synthetic activity in five is of the national bodies."""
+    return code.startswith(CODE_PREFIX) and _number(code) % 5 == 0
+
+
 def _add_reports(poas, seed) -> int:
     periods_by_poa = {}
     for poa in poas:
         periods_by_poa[poa.pk] = list(poa.periods.order_by("number"))
     have = set(
         ProgressReport.objects.filter(period__operating_plan__in=poas).values_list(
-            "activity_id", "period_id"
+            "activity_id", "period_id", "country_id"
         )
     )
+    shared = set(
+        Responsible.objects.filter(
+            activity__objective__operating_plan__in=poas, kind=Responsible.Kind.NATIONAL_BODIES
+        ).values_list("activity_id", flat=True)
+    )
+    members = list(Country.objects.members(on=timezone.localdate()).order_by("code"))
     activities = Activity.objects.filter(objective__operating_plan__in=poas).values_list(
         "pk", "code", "objective__operating_plan_id", "objective__operating_plan__year"
     )
     new = []
     for activity_id, code, poa_id, year in activities.order_by("pk"):
-        rng = _rng(seed, year, code, "reports")
-        percent = 0
-        for period in periods_by_poa[poa_id]:
-            percent = min(100, percent + rng.randint(5, 40))
-            cents = rng.randint(0, 99)
-            submitted = period.end + datetime.timedelta(days=rng.randint(1, 20))
-            reviewed = submitted + datetime.timedelta(days=rng.randint(1, 10))
-            if (activity_id, period.pk) in have:
-                continue
-            new.append(
-                ProgressReport(
-                    activity_id=activity_id,
-                    period=period,
-                    percent=Decimal(100)
-                    if percent == 100
-                    else Decimal(percent) + Decimal(cents) / 100,
-                    narrative=NARRATIVE,
-                    status=ReportStatus.VALIDATED,
-                    submitted_at=_aware(submitted, 10),
-                    reviewed_at=_aware(reviewed, 12),
-                    version=3,
-                )
+        parts = [None]
+        if activity_id in shared:
+            parts = [c for c in members if _rng(seed, year, code, c.code).random() >= 0.125]
+        for country in parts:
+            suffix = country.code if country else ""
+            rng = (
+                _rng(seed, year, code, "reports", suffix)
+                if country
+                else _rng(seed, year, code, "reports")
             )
+            percent = 0
+            for period in periods_by_poa[poa_id]:
+                percent = min(100, percent + rng.randint(5, 40))
+                cents = rng.randint(0, 99)
+                submitted = period.end + datetime.timedelta(days=rng.randint(1, 20))
+                reviewed = submitted + datetime.timedelta(days=rng.randint(1, 10))
+                if (activity_id, period.pk, country and country.pk) in have:
+                    continue
+                new.append(
+                    ProgressReport(
+                        activity_id=activity_id,
+                        period=period,
+                        country=country,
+                        percent=Decimal(100)
+                        if percent == 100
+                        else Decimal(percent) + Decimal(cents) / 100,
+                        narrative=NARRATIVE,
+                        status=ReportStatus.VALIDATED,
+                        submitted_at=_aware(submitted, 10),
+                        reviewed_at=_aware(reviewed, 12),
+                        version=3,
+                    )
+                )
     ProgressReport.objects.bulk_create(new, batch_size=BATCH)
     return len(new)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from coalicion.monitoring.completeness import send_report_reminders
 from coalicion.monitoring.models import ReportingPeriod
+from coalicion.monitoring.reminders import item_label, send_report_reminders
 
 
 class Command(BaseCommand):
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             return
         for reminder in run.reminders:
             what = "summary" if reminder.summary else "reminder"
-            codes = ", ".join(activity.code for activity in reminder.activities)
+            codes = ", ".join(item_label(item) for item in reminder.items)
             if reminder.already_sent:
                 verb = "already sent today"
             elif dry_run:

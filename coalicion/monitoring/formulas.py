@@ -24,13 +24,26 @@ class ReportFact(NamedTuple):
     percent: Decimal
 
 
-def activity_progress(reports: Iterable[ReportFact], as_of: datetime.date) -> Decimal:
+def activity_progress(
+    reports: Iterable[ReportFact], as_of: datetime.date, known_by: datetime.date | None = None
+) -> Decimal:
     """The latest validated report whose period ended on or before `as_of`
-    (and that was validated by then); none: 0."""
-    known = [r for r in reports if r.period_end <= as_of and r.validated_on <= as_of]
+    and that was validated by `known_by` (default: `as_of`); none: 0."""
+    known_by = known_by or as_of
+    known = [r for r in reports if r.period_end <= as_of and r.validated_on <= known_by]
     if not known:
         return ZERO
     return max(known, key=lambda r: (r.period_end, r.validated_on)).percent
+
+
+def shared_progress(parts: Iterable[Decimal]) -> Decimal | None:
+    """A shared activity's regional progress: the plain mean of its parts,
+    one per country that is a member on the date asked about (a country
+    without a validated report brings 0). None without any part."""
+    parts = list(parts)
+    if not parts:
+        return None
+    return sum(parts, ZERO) / len(parts)
 
 
 class Child(NamedTuple):
@@ -67,10 +80,11 @@ class ActivityStatus(StrEnum):
 
 
 def activity_status(
-    *, progress: Decimal, end: datetime.date | None, cancelled: bool, as_of: datetime.date
+    *, progress: Decimal | None, end: datetime.date | None, cancelled: bool, as_of: datetime.date
 ) -> ActivityStatus:
     if cancelled:
         return ActivityStatus.CANCELLED
+    progress = progress if progress is not None else ZERO
     if progress >= HUNDRED:
         return ActivityStatus.COMPLETED
     if end is not None and end < as_of:
@@ -112,6 +126,10 @@ def achievement(
     return min(max(share, ZERO), Decimal(1)) * HUNDRED
 
 
+def _year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
 def expected_value(
     *,
     baseline: Decimal | None,
@@ -120,18 +138,32 @@ def expected_value(
     target_year: int | None,
     as_of: datetime.date,
 ) -> Decimal | None:
-    """The value expected on `as_of` by linear interpolation from the baseline
-    (at the start of its year) to the target (at the end of its year)."""
-    if target is None or target_year is None or baseline_year is None:
+    """The value expected on `as_of` (SPEC §3).
+
+    At the end of year Y: baseline + (target − baseline) × (Y − baseline
+    year) / (target year − baseline year) — the baseline at the end of the
+    baseline year, the target at the end of the target year; between two
+    year ends, interpolated by days; before the end of the baseline year, the
+    baseline; after the end of the target year, the target. Without a
+    baseline (or a target, or their years) nothing is expected.
+    """
+    if baseline is None or target is None or baseline_year is None or target_year is None:
         return None
-    base = baseline if baseline is not None else ZERO
-    start = datetime.date(baseline_year, 1, 1)
-    end = datetime.date(target_year, 12, 31)
-    if end <= start:
+    if target_year <= baseline_year:
+        return target if as_of >= _year_end(target_year) else baseline
+
+    def at_year_end(year: int) -> Decimal:
+        share = Decimal(year - baseline_year) / Decimal(target_year - baseline_year)
+        return baseline + (target - baseline) * share
+
+    if as_of <= _year_end(baseline_year):
+        return baseline
+    if as_of >= _year_end(target_year):
         return target
+    start, end = _year_end(as_of.year - 1), _year_end(as_of.year)
     share = Decimal((as_of - start).days) / Decimal((end - start).days)
-    share = min(max(share, ZERO), Decimal(1))
-    return base + (target - base) * share
+    before, after = at_year_end(as_of.year - 1), at_year_end(as_of.year)
+    return before + (after - before) * share
 
 
 class Pace(StrEnum):
@@ -143,21 +175,22 @@ class Pace(StrEnum):
 def pace(
     *, baseline: Decimal | None, expected: Decimal | None, current: Decimal | None, direction: str
 ) -> Pace | None:
-    """Ahead: beyond the expected value; on track: at least 85 % of the
-    progress expected by now; behind: less."""
-    if expected is None or current is None:
+    """Pace = (current − baseline) / (expected − baseline) (mirrored for a
+    decrease): ahead above 100 %, on track from 85 %, behind below. Where
+    nothing more than the baseline is expected yet, on track once the
+    current value has reached it, otherwise behind. None without a
+    baseline, an expected value or a current value."""
+    if expected is None or current is None or baseline is None:
         return None
-    if baseline is None and direction == "decrease":
-        return None
-    base = baseline if baseline is not None else ZERO
     if direction == "decrease":
-        base, expected, current = -base, -expected, -current
-    expected_progress = expected - base
-    actual_progress = current - base
-    if expected_progress <= 0:
-        return Pace.AHEAD if actual_progress > 0 else Pace.ON_TRACK
-    if actual_progress > expected_progress:
+        baseline, expected, current = -baseline, -expected, -current
+    expected_progress = expected - baseline
+    actual_progress = current - baseline
+    if expected_progress == 0:
+        return Pace.ON_TRACK if current >= expected else Pace.BEHIND
+    ratio = actual_progress / expected_progress
+    if ratio > 1:
         return Pace.AHEAD
-    if actual_progress >= ON_TRACK_SHARE * expected_progress:
+    if ratio >= ON_TRACK_SHARE:
         return Pace.ON_TRACK
     return Pace.BEHIND

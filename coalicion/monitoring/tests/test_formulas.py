@@ -1,4 +1,4 @@
-"""The pure rules of SPEC §3 (coalicion/monitoring/calculations.py): worked
+"""The pure rules of SPEC §3 (coalicion/monitoring/formulas.py): worked
 examples computed by hand, then properties checked with hypothesis."""
 
 import datetime
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from coalicion.monitoring.calculations import (
+from coalicion.monitoring.formulas import (
     ActivityStatus,
     Child,
     Pace,
@@ -256,35 +256,48 @@ def expect(as_of, baseline="10", baseline_year=2020, target="30", target_year=20
 
 
 class TestExpectedValue:
-    # From 1 January 2020 (baseline 10) to 31 December 2021 (target 30): 730 days.
+    """SPEC §3: the baseline at the end of the baseline year, the target at
+    the end of the target year, equal steps at each year's end and days in
+    between. Here baseline 10 (2019) → target 30 (2021): 20 at the end of 2020."""
 
-    def test_it_interpolates_linearly_from_baseline_to_target(self):
-        # 31 December 2020 is 365 of 730 days in: 10 + 20 × 0.5 = 20.
-        assert expect("2020-12-31") == D(20)
-        # 1 April 2020 is 91 days in: 10 + 20 × 91/730.
-        assert expect("2020-04-01") == D(10) + D(20) * (D(91) / D(730))
+    def test_it_is_the_baseline_at_the_end_of_the_baseline_year(self):
+        assert expect("2019-12-31", baseline_year=2019) == D(10)
 
-    def test_it_is_the_baseline_at_the_start_and_the_target_at_the_end(self):
-        assert expect("2020-01-01") == D(10)
-        assert expect("2021-12-31") == D(30)
+    def test_each_year_end_takes_its_share_of_the_way(self):
+        assert expect("2020-12-31", baseline_year=2019) == D(20)
+        assert expect("2021-12-31", baseline_year=2019) == D(30)
+
+    def test_the_spec_example_expects_half_way_at_the_end_of_2022(self):
+        # Baseline 0 in 2017, target 9 in 2027: 4.5 at the end of 2022.
+        assert expect(
+            "2022-12-31", baseline="0", baseline_year=2017, target="9", target_year=2027
+        ) == D("4.5")
+        assert expect(
+            "2017-12-31", baseline="0", baseline_year=2017, target="9", target_year=2027
+        ) == D(0)
+
+    def test_between_two_year_ends_it_is_interpolated_by_days(self):
+        # 1 April 2020 is 92 days after 31 December 2019, of 366 (2020 is a leap year).
+        assert expect("2020-04-01", baseline_year=2019) == D(10) + D(10) * (D(92) / D(366))
 
     def test_it_stays_at_the_baseline_before_and_at_the_target_after(self):
-        assert expect("2019-06-30") == D(10)
-        assert expect("2025-06-30") == D(30)
+        assert expect("2019-06-30", baseline_year=2019) == D(10)
+        assert expect("2025-06-30", baseline_year=2019) == D(30)
 
-    def test_it_interpolates_downwards_for_a_decrease(self):
-        assert expect("2020-12-31", baseline="30", target="10") == D(20)
+    def test_it_goes_down_for_a_decrease(self):
+        assert expect("2020-12-31", baseline="30", baseline_year=2019, target="10") == D(20)
 
-    def test_a_missing_baseline_counts_as_zero(self):
-        assert expect("2020-12-31", baseline=None, target="8") == D(4)
+    def test_without_a_baseline_nothing_is_expected(self):
+        assert expect("2020-12-31", baseline=None, target="8") is None
 
     def test_without_target_or_years_it_cannot_be_known(self):
         assert expect("2020-12-31", target=None) is None
         assert expect("2020-12-31", target_year=None) is None
         assert expect("2020-12-31", baseline_year=None) is None
 
-    def test_a_target_year_before_the_baseline_year_gives_the_target(self):
-        assert expect("2020-06-30", baseline_year=2021, target_year=2020) == D(30)
+    def test_a_target_year_before_the_baseline_year_gives_the_target_once_it_ends(self):
+        assert expect("2020-06-30", baseline_year=2021, target_year=2020) == D(10)
+        assert expect("2020-12-31", baseline_year=2021, target_year=2020) == D(30)
 
 
 def verdict(current, expected, baseline="0", direction="increase"):
@@ -318,22 +331,25 @@ class TestPace:
         assert verdict("83", "80", baseline="100", direction="decrease") == Pace.ON_TRACK
         assert verdict("84", "80", baseline="100", direction="decrease") == Pace.BEHIND
 
-    def test_when_no_progress_is_expected_yet(self):
+    def test_while_only_the_baseline_is_expected_it_is_on_track_once_reached(self):
         assert verdict("0", "0") == Pace.ON_TRACK
-        assert verdict("1", "0") == Pace.AHEAD
+        assert verdict("1", "0") == Pace.ON_TRACK
+        assert verdict("-1", "0") == Pace.BEHIND
+        assert verdict("5", "5", baseline="5", direction="decrease") == Pace.ON_TRACK
+        assert verdict("6", "5", baseline="5", direction="decrease") == Pace.BEHIND
 
-    def test_a_missing_baseline_counts_as_zero(self):
-        assert verdict("9", "10", baseline=None) == Pace.ON_TRACK
+    def test_without_a_baseline_it_cannot_be_known(self):
+        assert verdict("9", "10", baseline=None) is None
 
     def test_without_an_expected_or_current_value_it_cannot_be_known(self):
         assert verdict(None, "10") is None
         assert verdict("5", None) is None
 
     def test_pace_of_an_expected_value_from_the_interpolation(self):
-        # Baseline 0 (2020) → target 100 (2021); on 31 Dec 2020, 50 is expected.
+        # Baseline 0 (2019) → target 100 (2021); on 31 Dec 2020, 50 is expected.
         expected = expected_value(
             baseline=D(0),
-            baseline_year=2020,
+            baseline_year=2019,
             target=D(100),
             target_year=2021,
             as_of=day("2020-12-31"),
@@ -470,6 +486,7 @@ def test_the_expected_value_lies_between_baseline_and_target(
 
 @given(values, values, values, values)
 def test_pace_never_gets_worse_as_the_current_value_improves(baseline, expected, one, other):
+    assume(expected >= baseline)  # an increase expects at least the baseline
     low, high = sorted([one, other])
     order = {Pace.BEHIND: 0, Pace.ON_TRACK: 1, Pace.AHEAD: 2}
 

@@ -101,21 +101,12 @@ def drill_down(request, pk):
         for record in status.records
         if not hasattr(record, "is_visible_to") or record.is_visible_to(request.user)
     ]
-    return render(
-        request,
-        "monitoring/drill_down.html",
-        {
-            "indicator": indicator,
-            "status": status,
-            "records": records,
-            "hidden_records": len(status.records) - len(records),
-            "values": values,
-            "form": form,
-            "as_of": as_of,
-            "computation_registered": computations.get(indicator.computation) is not None,
-            "query": form.query(),
-        },
-    )
+    return render(request, "monitoring/drill_down.html", {
+        "indicator": indicator, "status": status, "records": records,
+        "hidden_records": len(status.records) - len(records), "values": values, "form": form,
+        "as_of": as_of, "query": form.query(),
+        "computation_registered": computations.get(indicator.computation) is not None,
+    })  # fmt: skip
 
 
 def _save_value(request, form, entry: ValueEntry):

@@ -67,34 +67,20 @@ def matrix(request):
         return _no_plan(request)
     poas = selectors.operating_plans(plan=plan)
     form = filter_form(request, plan, poas)
-    as_of = form.as_of_date
-    year = form.chosen_year
+    as_of, year, axis = form.as_of_date, form.chosen_year, form.chosen_axis
     poa = next((p for p in poas if p.year == year), None) if year else _default_poa(poas, as_of)
     trees = _trees(poas=[poa] if poa else [], form=form, as_of=as_of)
     tree = trees[0] if trees else None
-    axis, country = form.chosen_axis, form.chosen_country
-    return render(
-        request,
-        "monitoring/matrix.html",
-        {
-            "plan": plan,
-            "form": form,
-            "as_of": as_of,
-            "poa": poa,
-            "tree": tree,
-            "rows": tree_rows(tree) if tree else [],
-            "indicators": indicator_rows(
-                plan=plan,
-                as_of=as_of,
-                axis_code=axis.code if axis else None,
-                country=country,
-            ),
-            "years": plan_years(plan),
-            "method": method_texts(),
-            "xlsx_query": form.query(),
-            "as_of_query": form.query(only=("as_of", "country")),
-        },
-    )
+    indicators = indicator_rows(
+        plan=plan, as_of=as_of, axis_code=axis.code if axis else None,
+        country=form.chosen_country,
+    )  # fmt: skip
+    return render(request, "monitoring/matrix.html", {
+        "plan": plan, "form": form, "as_of": as_of, "poa": poa, "tree": tree,
+        "rows": tree_rows(tree) if tree else [], "indicators": indicators,
+        "years": plan_years(plan), "method": method_texts(), "xlsx_query": form.query(),
+        "as_of_query": form.query(only=("as_of", "country")),
+    })  # fmt: skip
 
 
 def _workbook_filters(form) -> list[tuple[str, str]]:

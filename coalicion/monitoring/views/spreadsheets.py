@@ -3,7 +3,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,9 +38,8 @@ def _period_and_work(request, pk):
     return period, work
 
 
+@login_required
 def report_template(request, period):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     period, work = _period_and_work(request, period)
     content = roundtrip.build_template(period=period, pending=work.pending)
     response = HttpResponse(content, content_type=roundtrip.XLSX_CONTENT_TYPE)
@@ -51,58 +50,57 @@ def report_template(request, period):
     return response
 
 
+def _saved_message(saved: int, submitted: bool) -> str:
+    if submitted:
+        text = ngettext(
+            "%(count)s report saved and submitted for validation.",
+            "%(count)s reports saved and submitted for validation.",
+            saved,
+        )
+    else:
+        text = ngettext(
+            "%(count)s report saved as a draft.", "%(count)s reports saved as drafts.", saved
+        )
+    return text % {"count": saved}
+
+
+def _check_and_save(request, form, period) -> tuple[int | None, list[str]]:
+    """(reports saved or None, the messages of the rows refused); a refused
+    file puts its reason on the form."""
+    submit = form.cleaned_data["submit"]
+    try:
+        upload = roundtrip.parse_upload(
+            uploaded=form.cleaned_data["file"], user=request.user, period=period
+        )
+    except SpreadsheetError as error:
+        form.add_error("file", str(error))
+        return None, []
+    if upload.errors:
+        return None, upload.errors
+    if not upload.rows:
+        form.add_error("file", _("Nothing to save: no row has a percent or a narrative filled in."))
+        return None, []
+    try:
+        saved = roundtrip.save_upload(
+            actor=request.user, period=period, rows=upload.rows, submit=submit
+        )
+    except ValidationError as error:
+        return None, error.messages
+    return saved, []
+
+
+@login_required
 def upload_reports(request, period):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     period, work = _period_and_work(request, period)
     form = UploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            upload = roundtrip.parse_upload(
-                uploaded=form.cleaned_data["file"], user=request.user, period=period
-            )
-        except SpreadsheetError as error:
-            form.add_error("file", str(error))
-        else:
-            errors = upload.errors
-            if not errors and not upload.rows:
-                form.add_error(
-                    "file",
-                    _("Nothing to save: no row has a percent or a narrative filled in."),
-                )
-            elif not errors:
-                try:
-                    saved = roundtrip.save_upload(
-                        actor=request.user,
-                        period=period,
-                        rows=upload.rows,
-                        submit=form.cleaned_data["submit"],
-                    )
-                except ValidationError as error:
-                    errors = error.messages
-                else:
-                    if form.cleaned_data["submit"]:
-                        text = ngettext(
-                            "%(count)s report saved and submitted for validation.",
-                            "%(count)s reports saved and submitted for validation.",
-                            saved,
-                        )
-                    else:
-                        text = ngettext(
-                            "%(count)s report saved as a draft.",
-                            "%(count)s reports saved as drafts.",
-                            saved,
-                        )
-                    messages.success(request, text % {"count": saved})
-                    return redirect("monitoring:upload_reports", period.pk)
+        saved, errors = _check_and_save(request, form, period)
+        if saved is not None:
+            messages.success(request, _saved_message(saved, form.cleaned_data["submit"]))
+            return redirect("monitoring:upload_reports", period.pk)
     return render(
         request,
         "monitoring/upload.html",
-        {
-            "period": period,
-            "form": form,
-            "errors": errors,
-            "pending": work.pending,
-        },
+        {"period": period, "form": form, "errors": errors, "pending": work.pending},
     )

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from coalicion.plans.actions import load_plan
-from coalicion.plans.tests.test_load_plan import MINI_PLAN
+from coalicion.composition.planfile import load_plan
+from coalicion.composition.tests.test_load_plan import MINI_PLAN
 
 # Queries a page may issue, whatever the size of the plan.
 MAX_QUERIES = 12

@@ -1,0 +1,29 @@
+"""Meetings' entries in the site's menu and the stylesheet of its pages
+(`coalicion.core.navigation`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from coalicion.core.navigation import add_area, add_entry
+
+
+def _internal(roles) -> bool:
+    return roles.is_internal
+
+
+add_entry(
+    "main",
+    key="meetings",
+    order=90,
+    label=_("Meetings"),
+    url_name="meetings:calendar",
+    shown_to=_internal,
+)
+add_entry(
+    "main",
+    key="agreements",
+    order=100,
+    label=_("Agreements"),
+    url_name="meetings:agreements",
+    shown_to=_internal,
+)
+add_area("meetings", stylesheets=["css/meetings.css"])

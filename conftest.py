@@ -4,6 +4,7 @@ and the settings every test runs with. An app's own conftest adds only what
 is particular to it."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -12,14 +13,18 @@ from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from coalicion.composition.context_processors import forget_member_countries
+from coalicion.composition.context_processors import member_countries_today
 from coalicion.composition.planfile import load_plan
 from coalicion.plans.models import Plan
 
 COALICION_PLAN_CODE = "pe-2018-2027"
+# An invented plan of another coalition, small and complete (docs/plan-format.md).
+MINI_PLAN = (
+    Path(__file__).parent / "coalicion" / "composition" / "tests" / "data" / "mini-plan.yaml"
+)
 
 # Property-based tests on a busy shared machine: no deadline per example and
-# no "too slow" health check (both failed a first run under load); the
+# no "too slow" health check (a health check failed a first run under load); the
 # examples and their number stay Hypothesis's. HYPOTHESIS_PROFILE=default
 # brings the deadline back when timing a rule.
 hypothesis_settings.register_profile(
@@ -37,6 +42,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         load_plan(path=settings.COALICION_PLAN_FILE)
+        # Each process reads the footer's member countries once a day (ADR
+        # 0013): now, so that no test's first page is the one that reads them.
+        member_countries_today()
 
 
 @pytest.fixture(autouse=True)
@@ -66,13 +74,6 @@ def media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
-@pytest.fixture(autouse=True)
-def fresh_layout():
-    """The footer's member countries are kept per process; a test starts
-    without what an earlier (rolled-back) test left there."""
-    forget_member_countries()
-
-
 @pytest.fixture
 def english():
     """Messages, pages and mails in English (the language of the msgids)."""
@@ -83,6 +84,12 @@ def english():
 @pytest.fixture
 def plan(db) -> Plan:
     return Plan.objects.get(code=COALICION_PLAN_CODE)
+
+
+@pytest.fixture
+def mini_plan(db) -> Plan:
+    """The invented plan loaded beside the Coalition's."""
+    return load_plan(path=MINI_PLAN).plan
 
 
 # --- People with roles, derived from governance records ---------------------

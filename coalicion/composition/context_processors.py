@@ -1,6 +1,5 @@
-import time
-
 from django.conf import settings
+from django.db import transaction
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -46,24 +45,21 @@ def _navigation(request, roles) -> dict:
 
 
 # The footer's member countries are kept in each process, as Django keeps
-# the current Site: every page shows them, they change once in years. The
-# list is read again on a new day, after MEMBERS_SECONDS, and at once in the
-# process where a country is saved or deleted (`forget_member_countries`,
-# connected in apps.py); another process sees the change within
-# MEMBERS_SECONDS.
-MEMBERS_SECONDS = 300
+# the current Site: every page shows them and they change once in years.
+# A process reads them on the first page of each day, and again after a
+# country is saved or deleted in it (once the change is committed); another
+# process sees such a change the next day or when it restarts (ADR 0013).
 _members: dict = {}
 
 
 def member_countries_today() -> list[Country]:
-    today, now = timezone.localdate(), time.monotonic()
-    kept = _members.get("today")
-    if kept is not None and kept[0] == today and now - kept[1] < MEMBERS_SECONDS:
-        return kept[2]
-    countries = list(Country.objects.members(on=today))
-    _members["today"] = (today, now, countries)
-    return countries
+    today = timezone.localdate()
+    if today not in _members:
+        _members.clear()
+        _members[today] = list(Country.objects.members(on=today))
+    return _members[today]
 
 
 def forget_member_countries(**kwargs) -> None:
-    _members.clear()
+    """Connected to every save and deletion of a country (apps.py)."""
+    transaction.on_commit(_members.clear)

@@ -21,8 +21,7 @@ from coalicion.plans.models import (
     Result,
     StrategicObjective,
 )
-
-MINI_PLAN = Path(__file__).parent / "data" / "mini-plan.yaml"
+from conftest import MINI_PLAN
 
 
 def write_variant(tmp_path, change) -> Path:

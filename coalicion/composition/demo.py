@@ -18,18 +18,16 @@ All of it in one transaction.
 import datetime
 import json
 import secrets
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 from types import ModuleType
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from coalicion.core.demo import demo_email
+from coalicion.core.discovery import app_modules
 from coalicion.membership.models import (
     Country,
     ObserverMembership,
@@ -65,14 +63,7 @@ DEMO_OBSERVER_ORGANISATION = "Organización Observadora de Demostración"
 def app_demos() -> list[ModuleType]:
     """The `demo` modules of the installed apps that contribute demo data,
     in INSTALLED_APPS order."""
-    found = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.demo"
-        if find_spec(name) is not None:
-            module = import_module(name)
-            if hasattr(module, "create_demo_data"):
-                found.append(module)
-    return found
+    return app_modules("demo", defining="create_demo_data")
 
 
 @transaction.atomic

@@ -9,14 +9,12 @@ whole file is checked before anything is written, and everything is written
 in one transaction: a malformed file changes nothing.
 """
 
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 from types import ModuleType
 
-from django.apps import apps
 from django.db import transaction
 
+from coalicion.core.discovery import app_modules
 from coalicion.core.planfile import LoadReport, PlanFileError, Reader, Sync, read_yaml
 
 SUPPORTED_FORMATS = {1}
@@ -26,14 +24,7 @@ FILE_KEYS = ("format", "source", "notes")
 
 def parts() -> list[ModuleType]:
     """The apps' plan-file parts, in INSTALLED_APPS order."""
-    found = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.planfile"
-        if find_spec(name) is not None:
-            module = import_module(name)
-            if hasattr(module, "SECTIONS"):
-                found.append(module)
-    return found
+    return app_modules("planfile", defining="SECTIONS")
 
 
 def read_plan_file(path: Path | str) -> dict:
@@ -48,7 +39,8 @@ def read_plan_file(path: Path | str) -> dict:
     if fmt not in SUPPORTED_FORMATS:
         reader.problem("format", f"{fmt!r} is not a supported format (supported: 1)")
         raise PlanFileError(path, reader.problems)
-    known = {*FILE_KEYS, *(section for part in parts() for section in part.SECTIONS)}
+    found = parts()
+    known = {*FILE_KEYS, *(section for part in found for section in part.SECTIONS)}
     for key in sorted(set(root) - known, key=str):
         reader.problem(str(key), "unknown section")
 
@@ -56,7 +48,7 @@ def read_plan_file(path: Path | str) -> dict:
         "source": reader.string(root, "source", "source", required=False),
         "notes": reader.notes(root, "notes"),
     }
-    for part in parts():
+    for part in found:
         part.read(reader, root, data)
     if reader.problems:
         raise PlanFileError(path, reader.problems)

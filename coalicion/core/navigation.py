@@ -27,11 +27,10 @@ own beyond what `shown_to` and `args` do.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
 from django.urls import reverse
+
+from coalicion.core.discovery import app_modules
 
 MENUS = ("main", "account")
 
@@ -153,7 +152,4 @@ def area(namespace: str | None, *, request, roles) -> Shown | None:
 
 def discover() -> None:
     """Import every installed app's `navigation` module (once, at start-up)."""
-    for config in apps.get_app_configs():
-        name = f"{config.name}.navigation"
-        if find_spec(name) is not None:
-            import_module(name)
+    app_modules("navigation")

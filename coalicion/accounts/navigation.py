@@ -10,5 +10,5 @@ add_entry(
     order=10,
     label=_("Users"),
     url_name="accounts:users",
-    shown_to=lambda roles: roles.is_secretariat,
+    shown_to="is_secretariat",
 )

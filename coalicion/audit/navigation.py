@@ -10,5 +10,5 @@ add_entry(
     order=20,
     label=_("Audit log"),
     url_name="audit:log",
-    shown_to=lambda roles: roles.is_secretariat,
+    shown_to="is_secretariat",
 )

@@ -11,5 +11,5 @@ add_entry(
     order=30,
     label=_("Administration"),
     url_name="admin:index",
-    shown_to=lambda roles: roles.is_secretariat,
+    shown_to="is_secretariat",
 )

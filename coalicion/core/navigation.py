@@ -9,16 +9,17 @@ sub-navigation and the stylesheets they need:
     from coalicion.core.navigation import add_entry, add_area
 
     add_entry("main", key="meetings", order=90, label=_("Meetings"),
-              url_name="meetings:calendar", shown_to=lambda roles: roles.is_internal)
+              url_name="meetings:calendar", shown_to="is_internal")
     add_area("meetings", stylesheets=["css/meetings.css"])
 
 Menus: "main" (the site's sections) and "account" (the signed-in person's
-tools, beside "My account"). `shown_to(roles)` decides who sees an entry
-from the viewer's roles (`coalicion.membership.roles.Roles`; anonymous
-visitors have none); without it everyone does. `args(request)` gives the
-URL's arguments, or None to leave the entry out (plans: no plan loaded).
-An area's `entries` make the sub-navigation shown above the pages of that
-namespace, to those its `shown_to` lets see it.
+tools, beside "My account"). `shown_to` names the property of the viewer's
+roles (`coalicion.membership.roles.Roles`: "is_internal", "is_member",
+"is_secretariat", …; anonymous visitors have none) that lets them see an
+entry; without it everyone does. `args(request)` gives the URL's arguments,
+or None to leave the entry out (plans: no plan loaded). An area's `entries`
+make the sub-navigation shown above the pages of that namespace, to those
+its `shown_to` lets see it.
 
 `links(...)` and `area(...)` are what the page's context is built from
 (`coalicion.composition.context_processors`); they issue no query of their
@@ -35,17 +36,13 @@ from coalicion.core.discovery import app_modules
 MENUS = ("main", "account")
 
 
-def _everyone(roles) -> bool:
-    return True
-
-
 @dataclass(frozen=True)
 class Entry:
     key: str
     order: int
     label: object  # a lazy translation
     url_name: str
-    shown_to: Callable[..., bool] = _everyone
+    shown_to: str = ""  # a property of the viewer's roles; "" for everyone
     args: Callable[..., Sequence | None] | None = None
 
 
@@ -54,7 +51,7 @@ class Area:
     namespace: str
     label: object = ""
     entries: tuple[Entry, ...] = ()
-    shown_to: Callable[..., bool] = _everyone
+    shown_to: str = ""
     stylesheets: tuple[str, ...] = ()
 
 
@@ -84,7 +81,7 @@ def entry(
     order: int,
     label,
     url_name: str,
-    shown_to: Callable[..., bool] = _everyone,
+    shown_to: str = "",
     args: Callable[..., Sequence | None] | None = None,
 ) -> Entry:
     """An entry, for a menu (`add_entry`) or an area's sub-navigation."""
@@ -105,7 +102,7 @@ def add_area(
     *,
     label="",
     entries: Sequence[Entry] = (),
-    shown_to: Callable[..., bool] = _everyone,
+    shown_to: str = "",
     stylesheets: Sequence[str] = (),
 ) -> Area:
     if namespace in _AREAS:
@@ -120,10 +117,14 @@ def add_area(
     return made
 
 
+def _sees(roles, shown_to: str) -> bool:
+    return not shown_to or bool(getattr(roles, shown_to))
+
+
 def _links(entries, *, request, roles) -> list[Link]:
     links = []
     for item in sorted(entries, key=lambda e: (e.order, e.key)):
-        if not item.shown_to(roles):
+        if not _sees(roles, item.shown_to):
             continue
         args = () if item.args is None else item.args(request)
         if args is None:
@@ -142,7 +143,7 @@ def area(namespace: str | None, *, request, roles) -> Shown | None:
     registered = _AREAS.get(namespace or "")
     if registered is None:
         return None
-    shown = registered.shown_to(roles)
+    shown = _sees(roles, registered.shown_to)
     return Shown(
         label=registered.label,
         links=_links(registered.entries, request=request, roles=roles) if shown else [],

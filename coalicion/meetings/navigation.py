@@ -5,18 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from coalicion.core.navigation import add_area, add_entry
 
-
-def _internal(roles) -> bool:
-    return roles.is_internal
-
-
 add_entry(
     "main",
     key="meetings",
     order=90,
     label=_("Meetings"),
     url_name="meetings:calendar",
-    shown_to=_internal,
+    shown_to="is_internal",
 )
 add_entry(
     "main",
@@ -24,6 +19,6 @@ add_entry(
     order=100,
     label=_("Agreements"),
     url_name="meetings:agreements",
-    shown_to=_internal,
+    shown_to="is_internal",
 )
 add_area("meetings", stylesheets=["css/meetings.css"])

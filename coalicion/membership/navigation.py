@@ -14,5 +14,5 @@ add_entry(
     order=110,
     label=_("Directory"),
     url_name="membership:directory",
-    shown_to=lambda roles: roles.is_member,
+    shown_to="is_member",
 )

@@ -5,31 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from coalicion.core.navigation import add_area, add_entry, entry
 
-
-def _internal(roles) -> bool:
-    return roles.is_internal
-
-
-def _member(roles) -> bool:
-    return roles.is_member
-
-
-def _secretariat(roles) -> bool:
-    return roles.is_secretariat
-
-
 add_entry(
     "main",
     key="monitoring",
     order=80,
     label=_("Monitoring"),
     url_name="monitoring:dashboard",
-    shown_to=_internal,
+    shown_to="is_internal",
 )
 add_area(
     "monitoring",
     label=_("Monitoring"),
-    shown_to=_internal,
+    shown_to="is_internal",
     entries=[
         entry("dashboard", order=10, label=_("Dashboard"), url_name="monitoring:dashboard"),
         entry("matrix", order=20, label=_("Monitoring matrix"), url_name="monitoring:matrix"),
@@ -41,28 +28,28 @@ add_area(
             order=40,
             label=_("My reports"),
             url_name="monitoring:my_reports",
-            shown_to=_member,
+            shown_to="is_member",
         ),
         entry(
             "review_queue",
             order=50,
             label=_("Reports to review"),
             url_name="monitoring:review_queue",
-            shown_to=_secretariat,
+            shown_to="is_secretariat",
         ),
         entry(
             "value_review_queue",
             order=60,
             label=_("Indicator values to review"),
             url_name="monitoring:value_review_queue",
-            shown_to=_secretariat,
+            shown_to="is_secretariat",
         ),
         entry(
             "periods",
             order=70,
             label=_("Periods"),
             url_name="monitoring:periods",
-            shown_to=_secretariat,
+            shown_to="is_secretariat",
         ),
     ],
 )

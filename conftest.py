@@ -1,10 +1,36 @@
+"""Fixtures shared by every test: the Coalition's plan loaded once, people
+with each role (derived from governance records), clients signed in as them,
+and the settings every test runs with. An app's own conftest adds only what
+is particular to it."""
+
+import os
+from pathlib import Path
+
 import pytest
 from django.conf import settings
+from django.test import Client
+from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
-from coalicion.plans.actions import load_plan
+from coalicion.composition.context_processors import member_countries_today
+from coalicion.composition.planfile import load_plan
 from coalicion.plans.models import Plan
 
 COALICION_PLAN_CODE = "pe-2018-2027"
+# An invented plan of another coalition, small and complete (docs/plan-format.md).
+MINI_PLAN = (
+    Path(__file__).parent / "coalicion" / "composition" / "tests" / "data" / "mini-plan.yaml"
+)
+
+# Property-based tests on a busy shared machine: no deadline per example and
+# no "too slow" health check (a health check failed a first run under load); the
+# examples and their number stay Hypothesis's. HYPOTHESIS_PROFILE=default
+# brings the deadline back when timing a rule.
+hypothesis_settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +42,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         load_plan(path=settings.COALICION_PLAN_FILE)
+        # Each process reads the footer's member countries once a day (ADR
+        # 0013): now, so that no test's first page is the one that reads them.
+        member_countries_today()
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +57,7 @@ def fast_password_hashing(request, settings):
 @pytest.fixture(autouse=True)
 def immediate_jobs(settings):
     """Jobs run at once in the test's process (queued on commit, as in production)."""
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
@@ -48,8 +75,21 @@ def media_root(settings, tmp_path_factory):
 
 
 @pytest.fixture
+def english():
+    """Messages, pages and mails in English (the language of the msgids)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def plan(db) -> Plan:
     return Plan.objects.get(code=COALICION_PLAN_CODE)
+
+
+@pytest.fixture
+def mini_plan(db) -> Plan:
+    """The invented plan loaded beside the Coalition's."""
+    return load_plan(path=MINI_PLAN).plan
 
 
 # --- People with roles, derived from governance records ---------------------
@@ -134,3 +174,26 @@ def users(terms, make_user):
         "presidency": make_user("presidency@test.invalid", country=terms["HN"]),
         "secretariat": make_user("secretariat@test.invalid", country=terms["PA"]),
     }
+
+
+@pytest.fixture
+def client_as(users):
+    """client_as("secretariat") or client_as(user): a new test client signed
+    in as the user of that role (or as `user`), beside the `client` fixture."""
+
+    def make(who) -> Client:
+        client = Client()
+        client.force_login(users[who] if isinstance(who, str) else who)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def secretariat_client(client_as) -> Client:
+    return client_as("secretariat")
+
+
+@pytest.fixture
+def observer_client(client_as) -> Client:
+    return client_as("observer")

@@ -73,7 +73,7 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
-    "coalicion.core.apps.CoalicionAdminConfig",
+    "coalicion.composition.apps.CoalicionAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "coalicion.core",  # the bottom layer: imports no app (ADR 0011)
     "coalicion.accounts",
     "coalicion.audit",
     "coalicion.membership",
@@ -96,7 +97,9 @@ INSTALLED_APPS = [
     "coalicion.legal",
     "coalicion.monitoring",
     "coalicion.meetings",
-    "coalicion.core",  # last: its rules module fills the gaps the others leave
+    # Last: composes the apps (admin site, navigation context, demo data, the
+    # plan file's loader); its rules module fills the gaps the others leave.
+    "coalicion.composition",
 ]
 
 MIDDLEWARE = [
@@ -131,7 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "coalicion.core.context_processors.site",
+                "coalicion.composition.context_processors.site",
             ],
         },
     },

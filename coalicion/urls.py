@@ -3,13 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from coalicion.accounts import views as account_views
-from coalicion.core import views as core_views
+from coalicion.composition import views as composition_views
 from coalicion.plans import views as plan_views
 
 # Every page has its language in the URL (/es/…, /en/…); "/" sends the
 # visitor to their language (LocaleMiddleware reads Accept-Language).
 urlpatterns = [
-    path("favicon.ico", core_views.favicon, name="favicon"),
+    path("favicon.ico", composition_views.favicon, name="favicon"),
 ]
 urlpatterns += i18n_patterns(
     path("", plan_views.home, name="home"),
@@ -27,4 +27,4 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-handler403 = "coalicion.core.views.permission_denied"
+handler403 = "coalicion.composition.views.permission_denied"

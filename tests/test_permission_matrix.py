@@ -431,10 +431,12 @@ def admin_urls():
     for model in admin.site._registry:
         meta = model._meta
         urls.append(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-        # Second factors: removal only; the e-mail outbox: written by the application only.
+        # Second factors: removal only; the e-mail outbox and the job runner's
+        # results: written by the application only.
         if (meta.app_label, meta.model_name) not in {
             ("mfa", "authenticator"),
             ("meetings", "notification"),
+            ("django_tasks_database", "dbtaskresult"),
         }:
             urls.append(f"admin:{meta.app_label}_{meta.model_name}_add")
     return urls

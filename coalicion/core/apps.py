@@ -1,30 +1,19 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    """Shared helpers every app may use (dates, files, spreadsheets, PDFs,
+    i18n, the hooks through which apps contribute to shared screens). Core
+    imports no app (ADR 0011)."""
+
     default = True
     name = "coalicion.core"
     label = "core"
     verbose_name = _("Core")
 
     def ready(self):
-        from coalicion.core import checks  # noqa: F401 (registers the checks)
-        from coalicion.core.sections import discover
+        from coalicion.core import navigation, sections
 
-        discover()
-        # The job queue is the operator's (`manage.py db_worker`, its logs),
-        # not something the Secretariat edits in the administration.
-        from django.contrib import admin
-        from django_tasks_db.models import DBTaskResult
-
-        if admin.site.is_registered(DBTaskResult):
-            admin.site.unregister(DBTaskResult)
-
-
-class CoalicionAdminConfig(admin_apps.AdminConfig):
-    """Django's admin, with the site of `coalicion.core.adminsite`."""
-
-    default = False
-    default_site = "coalicion.core.adminsite.CoalicionAdminSite"
+        sections.discover()
+        navigation.discover()

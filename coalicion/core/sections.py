@@ -26,10 +26,8 @@ person may see).
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
+from coalicion.core.discovery import app_modules
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,4 @@ def sections(page: str, **params) -> list[Shown]:
 
 def discover() -> None:
     """Import every installed app's `sections` module (once, at start-up)."""
-    for config in apps.get_app_configs():
-        name = f"{config.name}.sections"
-        if find_spec(name) is not None:
-            import_module(name)
+    app_modules("sections")

@@ -1,12 +1,14 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server."""
 
 import os
+import re
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
-from coalicion.plans.actions import load_plan
+from coalicion.composition.planfile import load_plan
+from conftest import TEST_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -49,3 +51,33 @@ def page(browser, live_server):
 @pytest.fixture
 def loaded_plan(transactional_db):
     return load_plan(path=settings.COALICION_PLAN_FILE).plan
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings, live_server):
+    """Links in e-mails (an invitation) lead to the live server the browser uses."""
+    settings.SITE_URL = live_server.url
+
+
+# The sign-in form's field labels and buttons in each language of the site.
+SIGN_IN_FORM = {
+    "es": ("Correo electrónico", "Contraseña", "Iniciar sesión", "Cerrar sesión"),
+    "en": ("Email", "Password", "Sign in", "Sign out"),
+}
+
+
+@pytest.fixture
+def sign_in(page):
+    """sign_in(email, password=TEST_PASSWORD, language="es"): sign in through
+    the form, as a person does, and wait until the site has signed them in."""
+
+    def sign(email: str, password: str = TEST_PASSWORD, *, language: str = "es") -> None:
+        email_label, password_label, button, sign_out = SIGN_IN_FORM[language]
+        page.goto(f"/{language}/accounts/login/")
+        page.get_by_label(email_label).fill(email)
+        page.get_by_label(password_label).fill(password)
+        page.get_by_role("button", name=button).click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+        expect(page.get_by_role("button", name=sign_out)).to_be_visible()
+
+    return sign

@@ -27,13 +27,6 @@ def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
-def sign_in(page, email, password):
-    page.goto("/es/accounts/login/")
-    page.get_by_label("Correo electrónico").fill(email)
-    page.get_by_label("Contraseña").fill(password)
-    page.get_by_role("button", name="Iniciar sesión").click()
-
-
 def set_up_two_factor(page, password):
     """allauth asks for the password again before a second factor is added."""
     expect(page.get_by_role("heading", level=1)).to_contain_text("Confirmar acceso")
@@ -57,10 +50,10 @@ def secretariat(loaded_plan, make_user):
 
 
 def test_an_invited_focal_point_signs_in_with_two_factor_authentication(
-    page, secretariat, mailoutbox, settings
+    page, sign_in, secretariat, mailoutbox, settings
 ):
     settings.MFA_REQUIRED = True
-    sign_in(page, "secretaria@test.invalid", TEST_PASSWORD)
+    sign_in("secretaria@test.invalid")
     # The Secretariat has no second factor yet either: it is asked to set one up.
     set_up_two_factor(page, TEST_PASSWORD)
 
@@ -83,7 +76,7 @@ def test_an_invited_focal_point_signs_in_with_two_factor_authentication(
     page.get_by_role("button", name="Establecer la contraseña").click()
     expect(page.get_by_text("Su contraseña quedó establecida")).to_be_visible()
 
-    sign_in(page, "nueva.enlace@test.invalid", "una-clave-larga-de-prueba")
+    sign_in("nueva.enlace@test.invalid", "una-clave-larga-de-prueba")
     page.goto("/es/members/directory/")
     # No second factor yet: every internal page leads to setting one up.
     set_up_two_factor(page, "una-clave-larga-de-prueba")

@@ -9,16 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import TEST_PASSWORD
-
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, email, password):
-    page.goto("/es/accounts/login/")
-    page.get_by_label("Correo electrónico").fill(email)
-    page.get_by_label("Contraseña").fill(password)
-    page.get_by_role("button", name="Iniciar sesión").click()
 
 
 @pytest.fixture
@@ -52,8 +43,8 @@ def focal_point(loaded_plan, make_user):
     return user
 
 
-def test_a_focal_point_sees_the_dashboard_charts_and_the_map(page, focal_point):
-    sign_in(page, "enlace.cr@test.invalid", TEST_PASSWORD)
+def test_a_focal_point_sees_the_dashboard_charts_and_the_map(page, sign_in, focal_point):
+    sign_in("enlace.cr@test.invalid")
     expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
 
     page.goto("/es/monitoring/")

@@ -14,22 +14,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import TEST_PASSWORD
-
 pytestmark = pytest.mark.browser
 
 PRESIDENCY = "presidencia.hn@test.invalid"
 SECRETARIAT = "secretaria.pa@test.invalid"
 PRESENT = ("Costa Rica", "El Salvador", "Guatemala", "Honduras", "Panama")
 ABSENT = ("Belize", "Dominican Republic", "Mexico", "Nicaragua")
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def sign_out(page: Page) -> None:
@@ -97,12 +87,12 @@ def next_meeting_with_quorum(people: dict):
     return event
 
 
-def test_a_meeting_is_convened_held_and_its_minutes_approved_at_the_next(page, people):
+def test_a_meeting_is_convened_held_and_its_minutes_approved_at_the_next(page, sign_in, people):
     from coalicion.meetings.models import Event, Minutes
 
     page.set_default_timeout(10_000)
     # --- The Presidency creates and convenes ordinary meeting 12. ---
-    sign_in(page, PRESIDENCY)
+    sign_in(PRESIDENCY, language="en")
     page.goto("/en/")
     page.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="Meetings"
@@ -129,7 +119,7 @@ def test_a_meeting_is_convened_held_and_its_minutes_approved_at_the_next(page, p
     sign_out(page)
 
     # --- The Secretariat takes attendance and verifies quorum. ---
-    sign_in(page, SECRETARIAT)
+    sign_in(SECRETARIAT, language="en")
     page.goto(event_url)
     page.get_by_role("navigation", name="Pages of this event").get_by_role(
         "link", name="Attendance and quorum"
@@ -195,7 +185,7 @@ def test_a_meeting_is_convened_held_and_its_minutes_approved_at_the_next(page, p
 
     # --- Meeting 13 is held with quorum; the Presidency approves the minutes there. ---
     next_meeting = next_meeting_with_quorum(people)
-    sign_in(page, PRESIDENCY)
+    sign_in(PRESIDENCY, language="en")
     page.goto(minutes_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Minutes of Ordinary meeting XII")
     expect(page.get_by_label("Approved at the meeting")).to_have_value(str(next_meeting.pk))
@@ -217,7 +207,7 @@ def test_a_meeting_is_convened_held_and_its_minutes_approved_at_the_next(page, p
     sign_out(page)
 
     # --- Frozen: the Secretariat can no longer edit them, only start a correction. ---
-    sign_in(page, SECRETARIAT)
+    sign_in(SECRETARIAT, language="en")
     page.goto(minutes_url)
     expect(page.get_by_role("heading", name="Approved and frozen")).to_be_visible()
     expect(page.get_by_role("button", name="Correct these minutes")).to_be_visible()

@@ -41,12 +41,6 @@ def link_in(message) -> str:
 
 
 @pytest.fixture
-def secretariat_client(client, users):
-    client.force_login(users["secretariat"])
-    return client
-
-
-@pytest.fixture
 def invited(secretariat_client, django_capture_on_commit_callbacks, terms):
     """An invited titular representative of Costa Rica and the link they received."""
     invite(

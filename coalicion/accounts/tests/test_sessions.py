@@ -4,7 +4,6 @@ a disabled account or a password change."""
 import datetime
 import time
 
-import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
@@ -23,21 +22,10 @@ def is_signed_in(client) -> bool:
     return client.get(HOME).wsgi_request.user.is_authenticated
 
 
-def signed_in_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def set_login_at(client, seconds_ago: float) -> None:
     session = client.session
     session[LOGIN_AT] = time.time() - seconds_ago
     session.save()
-
-
-@pytest.fixture
-def secretariat(users):
-    return signed_in_client(users["secretariat"])
 
 
 def user_action(client, user, action):
@@ -132,33 +120,33 @@ def test_an_expired_stored_session_is_signed_out(client, users):
 # --- Ended by the Secretariat -------------------------------------------------
 
 
-def test_the_secretariat_ends_every_session_of_a_user(secretariat, users):
+def test_the_secretariat_ends_every_session_of_a_user(client_as, secretariat_client, users):
     user = users["focal_point"]
-    laptop, phone = signed_in_client(user), signed_in_client(user)
+    laptop, phone = client_as(user), client_as(user)
     assert is_signed_in(laptop) and is_signed_in(phone)
 
-    response = user_action(secretariat, user, "end-sessions")
+    response = user_action(secretariat_client, user, "end-sessions")
 
     assert response.status_code == 302
     assert not is_signed_in(laptop)
     assert not is_signed_in(phone)
-    assert is_signed_in(secretariat)
+    assert is_signed_in(secretariat_client)
     event = AuditEvent.objects.get(action=AuditEvent.Action.SESSIONS_ENDED)
     assert event.target == user.email
     assert event.user == users["secretariat"]
 
 
-def test_ending_sessions_leaves_other_users_signed_in(secretariat, users):
-    other = signed_in_client(users["focal_point_other"])
+def test_ending_sessions_leaves_other_users_signed_in(client_as, secretariat_client, users):
+    other = client_as(users["focal_point_other"])
 
-    user_action(secretariat, users["focal_point"], "end-sessions")
+    user_action(secretariat_client, users["focal_point"], "end-sessions")
 
     assert is_signed_in(other)
 
 
-def test_a_focal_point_cannot_end_someone_elses_sessions(users):
-    victim = signed_in_client(users["focal_point_other"])
-    attacker = signed_in_client(users["focal_point"])
+def test_a_focal_point_cannot_end_someone_elses_sessions(client_as, users):
+    victim = client_as(users["focal_point_other"])
+    attacker = client_as(users["focal_point"])
 
     response = user_action(attacker, users["focal_point_other"], "end-sessions")
 
@@ -166,12 +154,12 @@ def test_a_focal_point_cannot_end_someone_elses_sessions(users):
     assert is_signed_in(victim)
 
 
-def test_disabling_a_user_signs_them_out_and_keeps_them_out(secretariat, users):
+def test_disabling_a_user_signs_them_out_and_keeps_them_out(client_as, secretariat_client, users):
     cache.clear()
     user = users["focal_point"]
-    session = signed_in_client(user)
+    session = client_as(user)
 
-    user_action(secretariat, user, "disable")
+    user_action(secretariat_client, user, "disable")
 
     user.refresh_from_db()
     assert not user.is_active
@@ -184,19 +172,19 @@ def test_disabling_a_user_signs_them_out_and_keeps_them_out(secretariat, users):
     ).exists()
 
 
-def test_the_secretariat_cannot_disable_their_own_account(secretariat, users):
-    user_action(secretariat, users["secretariat"], "disable")
+def test_the_secretariat_cannot_disable_their_own_account(secretariat_client, users):
+    user_action(secretariat_client, users["secretariat"], "disable")
 
     assert User.objects.get(pk=users["secretariat"].pk).is_active
-    assert is_signed_in(secretariat)
+    assert is_signed_in(secretariat_client)
 
 
 # --- Password change ----------------------------------------------------------
 
 
-def test_changing_the_password_ends_the_other_sessions_but_not_this_one(users):
+def test_changing_the_password_ends_the_other_sessions_but_not_this_one(client_as, users):
     user = users["focal_point"]
-    here, elsewhere = signed_in_client(user), signed_in_client(user)
+    here, elsewhere = client_as(user), client_as(user)
     new = "another-long-passphrase-93"
 
     response = here.post(
@@ -211,9 +199,9 @@ def test_changing_the_password_ends_the_other_sessions_but_not_this_one(users):
     assert AuditEvent.objects.filter(action=AuditEvent.Action.PASSWORD_CHANGED, user=user).exists()
 
 
-def test_setting_a_new_password_on_the_model_ends_open_sessions(users):
+def test_setting_a_new_password_on_the_model_ends_open_sessions(client_as, users):
     user = users["focal_point"]
-    session = signed_in_client(user)
+    session = client_as(user)
 
     user.set_password("set-by-a-command-line-tool-5")
     user.save()

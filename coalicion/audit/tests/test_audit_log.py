@@ -25,12 +25,6 @@ def shown(response) -> set[int]:
     return {event.pk for event in response.context["page"].object_list}
 
 
-@pytest.fixture
-def secretariat(client, users):
-    client.force_login(users["secretariat"])
-    return client
-
-
 # --- Append-only ----------------------------------------------------------------
 
 
@@ -87,8 +81,8 @@ def test_an_event_keeps_the_address_after_the_user_is_deleted(make_user):
 # --- Who may read it ------------------------------------------------------------
 
 
-def test_the_secretariat_reads_the_log(secretariat):
-    response = secretariat.get(LOG_URL)
+def test_the_secretariat_reads_the_log(secretariat_client):
+    response = secretariat_client.get(LOG_URL)
 
     assert response.status_code == 200
     assert "audit/log.html" in [t.name for t in response.templates]
@@ -140,34 +134,34 @@ def march(users):
     }
 
 
-def test_the_log_filters_by_user(secretariat, march):
-    response = secretariat.get(LOG_URL, {"user": "FOCAL.CR"})
+def test_the_log_filters_by_user(secretariat_client, march):
+    response = secretariat_client.get(LOG_URL, {"user": "FOCAL.CR"})
 
     assert shown(response) == {march["focal_download"].pk, march["focal_failed"].pk}
 
 
-def test_the_log_filters_by_action(secretariat, march):
-    response = secretariat.get(LOG_URL, {"action": "login_failed"})
+def test_the_log_filters_by_action(secretariat_client, march):
+    response = secretariat_client.get(LOG_URL, {"action": "login_failed"})
 
     assert shown(response) == {march["observer_failed"].pk, march["focal_failed"].pk}
 
 
-def test_the_log_filters_by_dates_both_inclusive(secretariat, march):
-    response = secretariat.get(LOG_URL, {"since": "2024-03-10", "until": "2024-03-20"})
+def test_the_log_filters_by_dates_both_inclusive(secretariat_client, march):
+    response = secretariat_client.get(LOG_URL, {"since": "2024-03-10", "until": "2024-03-20"})
 
     assert shown(response) == {march["focal_download"].pk, march["focal_failed"].pk}
 
 
-def test_the_log_combines_filters(secretariat, march):
-    response = secretariat.get(
+def test_the_log_combines_filters(secretariat_client, march):
+    response = secretariat_client.get(
         LOG_URL, {"user": "focal", "action": "login_failed", "until": "2024-03-31"}
     )
 
     assert shown(response) == {march["focal_failed"].pk}
 
 
-def test_an_unknown_action_or_malformed_date_is_ignored(secretariat, march):
-    response = secretariat.get(
+def test_an_unknown_action_or_malformed_date_is_ignored(secretariat_client, march):
+    response = secretariat_client.get(
         LOG_URL, {"action": "drop_table", "since": "2024-13-45", "until": "2024-03-31"}
     )
 
@@ -175,13 +169,13 @@ def test_an_unknown_action_or_malformed_date_is_ignored(secretariat, march):
     assert shown(response) == {event.pk for event in march.values()}
 
 
-def test_the_log_is_newest_first_and_paginated_keeping_the_filters(secretariat, users):
+def test_the_log_is_newest_first_and_paginated_keeping_the_filters(secretariat_client, users):
     for day in range(1, 29):
         for hour in (9, 15):
             event_on(datetime.date(2024, 2, day), action=AuditEvent.Action.DOWNLOAD, target=hour)
 
-    first = secretariat.get(LOG_URL, {"action": "download"})
-    second = secretariat.get(LOG_URL, {"action": "download", "page": 2})
+    first = secretariat_client.get(LOG_URL, {"action": "download"})
+    second = secretariat_client.get(LOG_URL, {"action": "download", "page": 2})
 
     assert len(first.context["page"].object_list) == 50
     assert len(second.context["page"].object_list) == 6
@@ -193,8 +187,8 @@ def test_the_log_is_newest_first_and_paginated_keeping_the_filters(secretariat, 
 # --- Languages ------------------------------------------------------------------
 
 
-def test_the_log_is_in_english_under_en(secretariat, march):
-    html = secretariat.get("/en/audit/").content.decode()
+def test_the_log_is_in_english_under_en(secretariat_client, march):
+    html = secretariat_client.get("/en/audit/").content.decode()
 
     assert '<html lang="en">' in html
     assert "Audit log" in html
@@ -202,8 +196,8 @@ def test_the_log_is_in_english_under_en(secretariat, march):
     assert "Failed sign-in" in html
 
 
-def test_the_log_is_in_spanish_under_es(secretariat, march):
-    html = secretariat.get(LOG_URL).content.decode()
+def test_the_log_is_in_spanish_under_es(secretariat_client, march):
+    html = secretariat_client.get(LOG_URL).content.decode()
 
     assert '<html lang="es">' in html
     with translation.override("es"):

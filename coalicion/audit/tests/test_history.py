@@ -35,16 +35,10 @@ def renamed_axis(plan, users):
     return axis, old_name
 
 
-@pytest.fixture
-def observer(client, users):
-    client.force_login(users["observer"])
-    return client
-
-
-def test_the_history_shows_who_changed_which_field_from_what_to_what(observer, renamed_axis):
+def test_the_history_shows_who_changed_which_field_from_what_to_what(observer_client, renamed_axis):
     axis, old_name = renamed_axis
 
-    response = observer.get(history_url(axis))
+    response = observer_client.get(history_url(axis))
 
     assert response.status_code == 200
     latest = response.context["entries"][0]
@@ -67,10 +61,10 @@ def test_members_see_who_made_each_change(client, users, renamed_axis):
     assert "secretariat@test.invalid" in html
 
 
-def test_the_first_entry_is_the_creation_by_the_plan_loader(observer, renamed_axis):
+def test_the_first_entry_is_the_creation_by_the_plan_loader(observer_client, renamed_axis):
     axis, _ = renamed_axis
 
-    entries = observer.get(history_url(axis)).context["entries"]
+    entries = observer_client.get(history_url(axis)).context["entries"]
 
     assert [entry.kind for entry in entries] == ["changed", "created"]
     assert entries[-1].who == ""
@@ -108,10 +102,10 @@ def test_a_user_without_a_role_is_refused(client, make_user, renamed_axis):
     assert client.get(history_url(axis)).status_code == 403
 
 
-def test_an_observer_may_not_see_the_history_of_a_person(observer, users):
+def test_an_observer_may_not_see_the_history_of_a_person(observer_client, users):
     person = Person.objects.get(user=users["focal_point"])
 
-    response = observer.get(history_url(person))
+    response = observer_client.get(history_url(person))
 
     assert response.status_code == 403
     denial = AuditEvent.objects.get(action=AuditEvent.Action.PERMISSION_DENIED)
@@ -120,11 +114,13 @@ def test_an_observer_may_not_see_the_history_of_a_person(observer, users):
 
 
 @pytest.mark.parametrize("related", ["representations", "observer_memberships"])
-def test_an_observer_may_not_see_the_history_of_other_personal_records(observer, users, related):
+def test_an_observer_may_not_see_the_history_of_other_personal_records(
+    observer_client, users, related
+):
     owner = users["observer"] if related == "observer_memberships" else users["focal_point"]
     record = getattr(Person.objects.get(user=owner), related).get()
 
-    assert observer.get(history_url(record)).status_code == 403
+    assert observer_client.get(history_url(record)).status_code == 403
 
 
 def test_a_focal_point_may_see_the_history_of_a_person(client, users):
@@ -149,5 +145,5 @@ def test_a_focal_point_may_see_the_history_of_a_person(client, users):
         "plans/axis/999999",  # no such object
     ],
 )
-def test_an_unknown_model_or_object_or_one_without_history_is_not_found(observer, path):
-    assert observer.get(f"/es/audit/history/{path}/").status_code == 404
+def test_an_unknown_model_or_object_or_one_without_history_is_not_found(observer_client, path):
+    assert observer_client.get(f"/es/audit/history/{path}/").status_code == 404

@@ -7,10 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-
-from coalicion.core.checks import no_demo_users_in_production, refuse_to_start_with_errors
-from coalicion.core.demo import DEMO_DOMAIN
 
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION_ENV = {
@@ -71,23 +67,6 @@ def test_production_refuses_unsafe_or_malformed_settings(name, value, message):
     result = manage("check", env_overrides={**PRODUCTION_ENV, name: value})
     assert result.returncode != 0
     assert message in result.stderr
-
-
-def test_production_refuses_to_start_while_demo_users_exist(make_user, settings):
-    settings.PRODUCTION = True
-    assert no_demo_users_in_production(databases=["default"]) == []
-    refuse_to_start_with_errors()  # no demo users: starts
-    make_user(f"secretaria@{DEMO_DOMAIN}")
-    errors = no_demo_users_in_production(databases=["default"])
-    assert [error.id for error in errors] == ["coalicion.E001"]
-    with pytest.raises(ImproperlyConfigured, match="Demo users"):
-        refuse_to_start_with_errors()
-
-
-def test_demo_users_are_allowed_in_development(make_user, settings):
-    settings.PRODUCTION = False
-    make_user(f"secretaria@{DEMO_DOMAIN}")
-    assert no_demo_users_in_production(databases=["default"]) == []
 
 
 def test_every_page_has_a_strict_content_security_policy(client, plan):

@@ -10,7 +10,6 @@ import pytest
 from defusedxml import EntitiesForbidden
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from coalicion.core import spreadsheets
@@ -58,10 +57,7 @@ def cell(ref: str, text: str) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def workbook_bytes(rows: list[list[object]], *, title: str = "Data") -> bytes:

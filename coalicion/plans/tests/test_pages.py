@@ -4,9 +4,6 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from coalicion.plans.actions import load_plan
-from coalicion.plans.tests.test_load_plan import MINI_PLAN
-
 # Queries a page may issue, whatever the size of the plan.
 MAX_QUERIES = 12
 
@@ -104,9 +101,8 @@ def test_the_notes_page_lists_the_repairs(client, plan):
     assert plan.data_notes[0]["note"][:40] in html
 
 
-def test_page_queries_do_not_grow_with_the_plan(client, db, django_assert_max_num_queries):
+def test_page_queries_do_not_grow_with_the_plan(client, mini_plan, django_assert_max_num_queries):
     """The same pages over a second plan with more POAs stay within the bound."""
-    load_plan(path=MINI_PLAN)
     with django_assert_max_num_queries(MAX_QUERIES):
         assert get(client, "plans:poa", ["mini-2030", 2026]).status_code == 200
     with django_assert_max_num_queries(MAX_QUERIES):
@@ -114,8 +110,7 @@ def test_page_queries_do_not_grow_with_the_plan(client, db, django_assert_max_nu
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_untranslated_content_is_marked_as_spanish(client, db, language):
-    load_plan(path=MINI_PLAN)
+def test_untranslated_content_is_marked_as_spanish(client, mini_plan, language):
     html = get(client, "plans:plan", ["mini-2030"], language=language).content.decode()
     # The mini plan's general objective has no English text.
     if language == "en":

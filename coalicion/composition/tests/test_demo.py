@@ -1,13 +1,18 @@
-"""`make run`'s demo data: one synthetic user per role, rights from records."""
+"""`make run`'s demo data: one synthetic user per role, rights from records,
+each app's demo data; never in production."""
 
 import json
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.test import Client
 
 from coalicion.accounts.models import User
-from coalicion.core import demo
+from coalicion.composition import demo
+from coalicion.composition.checks import no_demo_users_in_production
+from coalicion.core.checks import refuse_to_start_with_errors
+from coalicion.core.demo import DEMO_DOMAIN, demo_users_exist
 from coalicion.membership.roles import roles_of
 
 
@@ -38,7 +43,7 @@ def test_setup_demo_creates_a_login_per_role_with_rights_from_the_records(plan, 
         and roles["focal_point_gt"].focal_point_of != cr.focal_point_of
     )
     assert roles["observer"].observer and not roles["observer"].is_member
-    assert all(login["email"].endswith(f"@{demo.DEMO_DOMAIN}") for login in logins.values())
+    assert all(login["email"].endswith(f"@{DEMO_DOMAIN}") for login in logins.values())
     assert oct(credentials_file.stat().st_mode)[-3:] == "600"
 
 
@@ -58,7 +63,7 @@ def test_setup_demo_twice_keeps_the_same_logins(plan, credentials_file):
     first = credentials_file.read_text()
     call_command("setup_demo")
     assert credentials_file.read_text() == first
-    assert User.objects.filter(email__endswith=demo.DEMO_DOMAIN).count() == 5
+    assert User.objects.filter(email__endswith=DEMO_DOMAIN).count() == 5
 
 
 def test_setup_demo_refuses_to_run_in_production(plan, credentials_file, settings):
@@ -71,7 +76,7 @@ def test_setup_demo_refuses_to_run_in_production(plan, credentials_file, setting
 def test_demo_users_can_be_removed(plan, credentials_file):
     call_command("setup_demo")
     call_command("remove_demo_users")
-    assert not demo.demo_users_exist()
+    assert not demo_users_exist()
     assert not User.objects.filter(is_active=True).exists()
 
 
@@ -89,3 +94,20 @@ def test_the_demo_has_meetings_made_through_the_rules(plan, credentials_file, ma
     assert mailoutbox == []  # the demo sends no e-mail
     call_command("setup_demo")  # idempotent
     assert Event.objects.filter(kind=Event.Kind.ORDINARY).count() == 3
+
+
+def test_production_refuses_to_start_while_demo_users_exist(make_user, settings):
+    settings.PRODUCTION = True
+    assert no_demo_users_in_production(databases=["default"]) == []
+    refuse_to_start_with_errors()  # no demo users: starts
+    make_user(f"secretaria@{DEMO_DOMAIN}")
+    errors = no_demo_users_in_production(databases=["default"])
+    assert [error.id for error in errors] == ["coalicion.E001"]
+    with pytest.raises(ImproperlyConfigured, match="Demo users"):
+        refuse_to_start_with_errors()
+
+
+def test_demo_users_are_allowed_in_development(make_user, settings):
+    settings.PRODUCTION = False
+    make_user(f"secretaria@{DEMO_DOMAIN}")
+    assert no_demo_users_in_production(databases=["default"]) == []

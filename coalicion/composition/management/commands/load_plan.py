@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from coalicion.plans.actions import load_plan
-from coalicion.plans.planfile import PlanFileError
+from coalicion.composition.planfile import load_plan
+from coalicion.core.planfile import PlanFileError
 
 
 class Command(BaseCommand):

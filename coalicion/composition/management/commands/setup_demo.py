@@ -3,10 +3,10 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from coalicion.core.demo import CREDENTIALS_FILE, create_demo_data
-from coalicion.plans.actions import load_plan
+from coalicion.composition.demo import CREDENTIALS_FILE, set_up_demo
+from coalicion.composition.planfile import load_plan, read_plan_file
+from coalicion.core.planfile import PlanFileError
 from coalicion.plans.models import Plan
-from coalicion.plans.planfile import PlanFileError, read_plan_file
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Loaded the plan {code} from {path}.")
         except PlanFileError as exc:
             raise CommandError(str(exc)) from None
-        credentials = create_demo_data()
+        credentials = set_up_demo()
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic accounts):"))
         for role, login in credentials.items():
             self.stdout.write(f"  {role:<16} {login['email']}  /  {login['password']}")

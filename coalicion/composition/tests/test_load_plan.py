@@ -7,9 +7,10 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from coalicion.composition.planfile import load_plan, read_plan_file
+from coalicion.core.planfile import PlanFileError
 from coalicion.legal.models import GlossaryTerm, Instrument
 from coalicion.membership.models import Country, NationalBody, Organ
-from coalicion.plans.actions import load_plan
 from coalicion.plans.models import (
     Activity,
     Axis,
@@ -20,9 +21,7 @@ from coalicion.plans.models import (
     Result,
     StrategicObjective,
 )
-from coalicion.plans.planfile import PlanFileError, read_plan_file
-
-MINI_PLAN = Path(__file__).parent / "data" / "mini-plan.yaml"
+from conftest import MINI_PLAN
 
 
 def write_variant(tmp_path, change) -> Path:

@@ -1,7 +1,5 @@
 """The language is in the URL; '/' sends the visitor to theirs."""
 
-from coalicion.core.i18n import localized
-
 
 def test_root_sends_a_visitor_to_spanish_by_default(client, db):
     response = client.get("/")
@@ -29,21 +27,6 @@ def test_every_page_links_to_itself_in_the_other_language(client, plan):
 def test_the_interface_is_translated(client, plan):
     assert "Países miembros" in client.get("/es/").content.decode()
     assert "Member countries" in client.get("/en/").content.decode()
-
-
-def test_localized_falls_back_to_spanish(settings):
-    from django.utils import translation
-
-    class Item:
-        name = "Prevención"
-        name_en = ""
-
-    with translation.override("en"):
-        assert localized(Item, "name") == "Prevención"
-        Item.name_en = "Prevention"
-        assert localized(Item, "name") == "Prevention"
-    with translation.override("es"):
-        assert localized(Item, "name") == "Prevención"
 
 
 def test_dates_follow_the_language(client, plan):

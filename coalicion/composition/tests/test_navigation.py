@@ -75,7 +75,7 @@ class TestMenus:
         assert f'href="{reverse("admin:index")}"' in html
 
     def test_without_a_plan_its_entries_are_left_out(self, client, db, monkeypatch):
-        monkeypatch.setattr("coalicion.plans.navigation.current_plan", lambda: None)
+        monkeypatch.setattr("coalicion.plans.navigation.current_plan", lambda request=None: None)
         assert main_menu(client.get("/en/members/").content.decode()) == MAIN[3:]
 
 

@@ -279,7 +279,9 @@ class Person(models.Model):
         blank=True,
         verbose_name=_("user account"),
     )
-    history = HistoricalRecords()
+    # Two people may edit a directory entry at once (stale-edit check).
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["family_name", "given_name"]

@@ -68,12 +68,14 @@ def people(loaded_plan, make_user, settings, tmp_path):
 
 def next_meeting_with_quorum(people: dict):
     """Meeting 13, convened, with five member countries present and quorum verified."""
-    from coalicion.meetings import actions
+    from coalicion.meetings.actions.attendance import record_attendance, verify_quorum
+    from coalicion.meetings.actions.events import convene_event, create_event
+    from coalicion.meetings.tests.helpers import named_row
     from coalicion.membership.models import Country
 
     presidency, secretariat = people["presidency"], people["secretariat"]
-    event = actions.create_event(
-        user=presidency,
+    event = create_event(
+        actor=presidency,
         kind="ordinary",
         number=13,
         title="Reunión ordinaria XIII",
@@ -83,16 +85,15 @@ def next_meeting_with_quorum(people: dict):
         country=people["countries"]["PA"],
         city="Ciudad de Panamá",
     )
-    event = actions.convene_event(user=presidency, event=event)
+    event = convene_event(actor=presidency, event=event)
     rows = [
-        {
-            "country": country,
-            "status": "titular" if country.code in {"CR", "GT", "HN", "PA", "SV"} else "absent",
-        }
+        named_row(
+            country, "titular" if country.code in {"CR", "GT", "HN", "PA", "SV"} else "absent"
+        )
         for country in Country.objects.filter(is_member=True)
     ]
-    actions.record_attendance(user=secretariat, event=event, rows=rows)
-    check = actions.verify_quorum(user=presidency, event=event)
+    record_attendance(actor=secretariat, event=event, rows=rows)
+    check = verify_quorum(actor=presidency, event=event)
     assert check.has_quorum
     return event
 

@@ -64,17 +64,41 @@ def records_frozen(event: Event) -> bool:
 
 
 def latest_quorum_check(event: Event) -> QuorumCheck | None:
-    return event.quorum_checks.order_by("-at", "-pk").first()
+    """The latest verification of quorum, with `is_current`: False when a
+    line of the member countries' register changed after it."""
+    check = event.quorum_checks.order_by("-at", "-pk").first()
+    if check is not None:
+        last_change = _last_register_change(event)
+        check.is_current = last_change is None or last_change <= check.at
+    return check
+
+
+def _last_register_change(event: Event) -> datetime.datetime | None:
+    """When a line of the member countries' register last changed."""
+    return Attendance.objects.filter(event_id=event.pk).aggregate(last=Max("recorded_at"))["last"]
 
 
 def has_quorum(event: Event) -> bool:
+    """Whether the meeting may take decisions: its latest verification of
+    quorum found quorum and no line of the register changed after it."""
     check = latest_quorum_check(event)
-    return bool(check and check.has_quorum)
+    return bool(check and check.has_quorum and check.is_current)
 
 
 def quorum_state(event: Event) -> dict:
-    """For the forms that need quorum: whether the meeting may take decisions now."""
-    return {"has_quorum": event.is_meeting and has_quorum(event)}
+    """For the forms that need quorum: whether the meeting may take
+    decisions now, and whether the register changed after the last check."""
+    check = latest_quorum_check(event) if event.is_meeting else None
+    return {
+        "has_quorum": bool(check and check.has_quorum and check.is_current),
+        "quorum_outdated": bool(check and not check.is_current),
+    }
+
+
+def quorum_outdated(event: Event) -> bool:
+    """The register changed after the latest verification of quorum."""
+    check = latest_quorum_check(event)
+    return bool(check and not check.is_current)
 
 
 def previous_meeting(event: Event) -> Event | None:
@@ -100,6 +124,24 @@ def minutes_to_approve(event: Event) -> list[Minutes]:
         .select_related("event", "corrects")
         .order_by("-event__start", "pk")
     )
+
+
+def previous_minutes_record(event: Event) -> dict:
+    """What the records say of earlier minutes at this meeting: those it
+    approved (`approved`) and those circulated before it and still not
+    approved (`awaiting`), oldest meeting first. Nothing else was read."""
+    found = list(
+        Minutes.objects.filter(
+            Q(approved_at_event=event)
+            | Q(status=Minutes.Status.CIRCULATED, event__start__lt=event.start)
+        )
+        .select_related("event", "corrects__event")
+        .order_by("event__start", "pk")
+    )
+    return {
+        "approved": [m for m in found if m.approved_at_event_id == event.pk],
+        "awaiting": [m for m in found if m.approved_at_event_id != event.pk],
+    }
 
 
 def representations_to_report(event: Event) -> list[Event]:
@@ -136,6 +178,30 @@ def carried_agreements(event: Event) -> list[Agreement]:
     return list(open_agreements_before(event))
 
 
+def carried_over(agreement: Agreement, user) -> dict:
+    """Where an agreement went after its meeting, among the meetings `user`
+    may see: `carried_to` — meetings whose approved agenda carried it over;
+    `carried_pending` — while it is open, later meetings whose agenda is not
+    approved yet (it will be carried when it is); `later_meetings` — whether
+    any later meeting exists at all."""
+    later = (
+        visible_events(user)
+        .filter(kind__in=Event.MEETING_KINDS, start__gt=agreement.event.start)
+        .exclude(status=Event.Status.CANCELLED)
+        .order_by("start", "pk")
+    )
+    later = list(
+        later.annotate(carries=Count("carried_agreements", filter=Q(carried_agreements=agreement)))
+    )
+    return {
+        "carried_to": [e for e in later if e.carries],
+        "carried_pending": [
+            e for e in later if not e.carries and not e.agenda_approved and agreement.is_open
+        ],
+        "later_meetings": bool(later),
+    }
+
+
 def agenda(event: Event) -> list[AgendaItem]:
     return list(event.agenda_items.prefetch_related("attachments").order_by("order", "pk"))
 
@@ -155,9 +221,9 @@ def attendance_register(event: Event) -> list[dict]:
 
 
 def register_open(event: Event, *, frozen: bool) -> bool:
-    """Whether the register of `event` may be taken now: while its minutes
-    are not approved (`frozen`)."""
-    return not frozen
+    """Whether the register of `event` may be taken now: on or after the
+    day of the event, while its minutes are not approved (`frozen`)."""
+    return event.local_date <= timezone.localdate() and not frozen
 
 
 def people_by_country(countries: list[Country]) -> dict[int, list[Person]]:
@@ -192,6 +258,9 @@ def register_page(event: Event, *, editing: bool) -> dict:
         if event.is_meeting
         else []
     )
+    last_change = _last_register_change(event)  # one query, whether or not there are checks
+    if checks:
+        checks[0].is_current = last_change is None or last_change <= checks[0].at
     return {
         "register": register,
         "organisations": list(ObserverOrganisation.objects.order_by("name", "pk")),
@@ -378,6 +447,8 @@ def agenda_live(event: Event, user) -> dict:
         live["previous"] = (
             previous if previous and user.has_perm("meetings.view_event", previous) else None
         )
+        # There was one, not open to this reader: say so rather than "no previous meeting".
+        live["previous_hidden"] = previous is not None and live["previous"] is None
         live["minutes_to_approve"] = [
             m for m in minutes_to_approve(event) if user.has_perm("meetings.view_minutes", m)
         ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
@@ -33,7 +34,8 @@ from coalicion.membership.models import Country, Person, Representation
 
 def _check_rows(rows: list[dict], members: dict) -> None:
     """Only member countries on the day of the event; a known attendance;
-    a named titular or alternate is a person of that country."""
+    a named titular or alternate is a person of that country, and whoever
+    the status says is present is named (`Attendance.unnamed`)."""
     errors = []
     for row in rows:
         country = row["country"]
@@ -52,8 +54,19 @@ def _check_rows(rows: list[dict], members: dict) -> None:
                     _("%(country)s: %(person)s is not a person of this country.")
                     % {"country": name, "person": person}
                 )
+        for key in Attendance.unnamed(
+            row["status"], titular=row.get("titular"), alternate=row.get("alternate")
+        ):
+            errors.append(UNNAMED[key] % {"country": name})
     if errors:
         raise ValidationError(errors)
+
+
+# Why a row is refused when the status says someone is present who is not named.
+UNNAMED = {
+    "titular": gettext_lazy("%(country)s: name the titular representative who is present."),
+    "alternate": gettext_lazy("%(country)s: name the alternate representative who is present."),
+}
 
 
 def _save_member_row(event: Event, row: dict, recorded: Attendance | None, actor) -> bool:

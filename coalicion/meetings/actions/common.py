@@ -48,6 +48,14 @@ def check_started(event: Event) -> None:
 def check_quorum(event: Event) -> None:
     """A meeting without quorum records attendance and minutes, but takes no decisions."""
     check_meeting(event)
+    if selectors.quorum_outdated(event):
+        raise ValidationError(
+            _(
+                "The attendance register changed after the last verification of quorum: "
+                "verify the quorum again before the meeting takes decisions."
+            ),
+            code="quorum_outdated",
+        )
     if not selectors.has_quorum(event):
         raise ValidationError(
             _(

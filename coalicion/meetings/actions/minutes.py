@@ -47,6 +47,7 @@ def prefilled_minutes(event: Event) -> str:
                 ),
                 "country_reports": list(event.country_reports.select_related("country")),
                 "previous": selectors.previous_meeting(event),
+                "previous_minutes": selectors.previous_minutes_record(event),
             },
         ).strip()
 

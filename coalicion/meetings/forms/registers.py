@@ -32,6 +32,13 @@ def _person_choices(people: list[Person]) -> list[tuple[str, str]]:
     return [("", "—"), *((str(p.pk), str(p)) for p in people)]
 
 
+# The field's error when the attendance says someone is present who is not named.
+UNNAMED = {
+    "titular": _("Name the titular representative who is present."),
+    "alternate": _("Name the alternate representative who is present."),
+}
+
+
 class AttendanceRowForm(forms.Form):
     """One member country's line of the register. `people` are the persons
     of that country in the directory (loaded once for the whole register);
@@ -57,6 +64,11 @@ class AttendanceRowForm(forms.Form):
         data = super().clean()
         for key in ("titular", "alternate"):
             data[key] = self.people.get(data.get(key) or "")
+        if data.get("status"):
+            for key in Attendance.unnamed(
+                data["status"], titular=data["titular"], alternate=data["alternate"]
+            ):
+                self.add_error(key, UNNAMED[key])
         return data
 
     def row(self) -> dict:

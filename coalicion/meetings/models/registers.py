@@ -73,6 +73,18 @@ class Attendance(RecordedInMinutes):
     def is_present(self) -> bool:
         return self.status in PRESENT_STATUSES
 
+    @classmethod
+    def unnamed(cls, status: str, *, titular, alternate) -> list[str]:
+        """The representatives a line says are present and does not name
+        ("titular", "alternate"): such a line would go into the minutes
+        saying somebody came without saying who."""
+        missing = []
+        if status in (cls.Status.TITULAR, cls.Status.BOTH) and titular is None:
+            missing.append("titular")
+        if status in (cls.Status.ALTERNATE, cls.Status.BOTH) and alternate is None:
+            missing.append("alternate")
+        return missing
+
 
 class ObserverAttendance(RecordedInMinutes):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="observer_attendance")

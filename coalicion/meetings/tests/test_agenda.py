@@ -135,6 +135,19 @@ def test_observers_do_not_see_circulated_minutes_nor_closed_events_on_an_open_ag
     assert url("minutes", minutes.pk) not in text
     assert agreement.code not in text
     assert "Misión reservada" not in text
+    # There was a previous meeting: the observer is told it is not open to them,
+    # not that there was none (issue 11: the two copies of the item disagreed).
+    assert "There is no previous meeting." not in text
+    assert "The previous meeting is not open to observers." in text
+
+
+def test_the_first_meeting_says_there_is_no_previous_one_to_everyone(client, users, make_meeting):
+    first = make_meeting(number=1, day="2026-03-10", open_to_observers=True)
+    for role in ("observer", "secretariat"):
+        client.force_login(users[role])
+        assert (
+            "There is no previous meeting." in client.get(url("agenda", first.pk)).content.decode()
+        )
 
 
 # --- Adding and editing items ----------------------------------------------------------------

@@ -435,6 +435,38 @@ def test_an_open_agreement_is_carried_to_the_next_meeting_and_fixed_at_agenda_ap
     assert next_meeting.get_absolute_url() in response.content.decode()
 
 
+def test_a_later_meeting_is_never_called_missing(client, users, agreement, make_meeting):
+    """Reproduced in issue 11: "carried over to: no later meeting yet"
+    although later meetings existed (their agenda not approved yet)."""
+    client.force_login(users["focal_point"])
+    page = client.get(url("agreement", agreement.pk))
+    assert "no later meeting yet" in page.content.decode()
+
+    later = make_meeting(number=13, day="2026-09-15")
+    page = client.get(url("agreement", agreement.pk))
+    html = page.content.decode()
+    assert "no later meeting yet" not in html
+    assert page.context["carried_pending"] == [later]
+    assert "To be carried over when the agenda is approved:" in html
+    assert later.get_absolute_url() in html
+
+
+def test_a_closed_agreement_says_it_was_not_carried_over(client, users, agreement, make_meeting):
+    add_follow_up(
+        actor=users["secretariat"],
+        agreement=agreement,
+        date=timezone.localdate(),
+        text="Cumplido",
+        status="fulfilled",
+        by_secretariat=True,
+    )
+    make_meeting(number=13, day="2026-09-15")
+    client.force_login(users["focal_point"])
+    html = client.get(url("agreement", agreement.pk)).content.decode()
+    assert "not carried over to a later meeting" in html
+    assert "no later meeting yet" not in html
+
+
 # --- What observers see -----------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ confirmation, and the verification of quorum with its messages."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from coalicion.meetings.actions.attendance import record_observer_attendance, verify_quorum
 from coalicion.meetings.actions.events import cancel_event
@@ -548,3 +549,68 @@ def test_saving_an_unchanged_register_keeps_its_version(meeting, users, take_att
     version = Event.objects.get(pk=meeting.pk).register_version
     take_attendance(meeting)
     assert Event.objects.get(pk=meeting.pk).register_version == version
+
+
+# --- A register that says who came (issue 11) ---------------------------------------------
+
+
+def test_titular_present_with_no_titular_named_is_refused_on_the_field(client, users, meeting):
+    client.force_login(users["secretariat"])
+    data = register_data({"CR": "titular", "GT": "alternate", "HN": "both"})
+    data["c-CR-titular"] = ""
+    data["c-GT-alternate"] = ""
+    data["c-HN-alternate"] = ""
+
+    response = client.post(url("attendance", meeting.pk), data)
+
+    assert response.status_code == 200
+    rows = {line["country"].code: form for line, form in response.context["rows"]}
+    assert rows["CR"].errors["titular"] == ["Name the titular representative who is present."]
+    assert rows["GT"].errors["alternate"] == ["Name the alternate representative who is present."]
+    assert list(rows["HN"].errors) == ["alternate"]
+    assert "Nothing was saved: correct the rows marked below." in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_the_register_action_refuses_a_present_line_that_names_nobody(meeting, users):
+    from django.core.exceptions import ValidationError
+
+    from coalicion.meetings.actions.attendance import record_attendance
+    from coalicion.meetings.tests.helpers import country
+
+    with pytest.raises(ValidationError) as error:
+        record_attendance(
+            actor=users["secretariat"],
+            event=meeting,
+            rows=[{"country": country("CR"), "status": "both", "titular": None}],
+        )
+    assert any("name the titular representative" in m for m in error.value.messages)
+    assert any("name the alternate representative" in m for m in error.value.messages)
+    assert not Attendance.objects.exists()
+
+
+def test_a_meeting_that_has_not_happened_shows_no_register_form(client, users, make_meeting):
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    upcoming = make_meeting(number=30, day=tomorrow)
+    client.force_login(users["secretariat"])
+
+    response = client.get(url("attendance", upcoming.pk))
+
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["form"] is None
+    assert "Save the register" not in html and 'name="c-CR-status"' not in html
+    assert "its register is taken on the day" in html
+    posted = client.post(url("attendance", upcoming.pk), register_data())
+    assert posted.status_code == 302
+    assert any("its register is taken on the day" in m for m in messages_of(posted))
+    assert not Attendance.objects.exists()
+
+
+def test_the_register_page_says_when_the_quorum_check_is_outdated(
+    client, users, quorate_meeting, take_attendance
+):
+    client.force_login(users["secretariat"])
+    outdated = "The register changed after this verification"
+    assert outdated not in client.get(url("attendance", quorate_meeting.pk)).content.decode()
+    take_attendance(quorate_meeting, present=("CR", "GT"))
+    assert outdated in client.get(url("attendance", quorate_meeting.pk)).content.decode()

@@ -385,3 +385,50 @@ def test_the_decision_page_takes_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(bound):
         assert client.get(url("decision", decision.pk)).status_code == 200
+
+
+# --- Quorum after the register changed (issue 11) ------------------------------------------
+
+
+def test_a_change_to_the_register_after_the_quorum_check_stops_decisions(
+    quorate_meeting, users, take_attendance
+):
+    """Reproduced in issue 11: the register was edited down below quorum
+    after a check that found quorum, and a decision was still recorded."""
+    from django.core.exceptions import ValidationError
+
+    take_attendance(quorate_meeting, present=("CR", "GT"))  # down to 2 of 9
+
+    with pytest.raises(ValidationError) as error:
+        decide(users, quorate_meeting)
+    assert error.value.code == "quorum_outdated"
+    assert not Decision.objects.exists()
+
+    verify_quorum(actor=users["presidency"], event=quorate_meeting)  # checked again: no quorum
+    with pytest.raises(ValidationError) as error:
+        decide(users, quorate_meeting)
+    assert error.value.code == "no_quorum"
+
+
+def test_a_check_made_after_the_last_change_allows_decisions_again(
+    quorate_meeting, users, take_attendance
+):
+    take_attendance(quorate_meeting, present=("CR", "GT", "HN", "PA", "SV", "BZ"))
+    verify_quorum(actor=users["presidency"], event=quorate_meeting)
+    assert decide(users, quorate_meeting).adopted
+
+
+def test_the_decision_form_says_the_quorum_must_be_verified_again(
+    client, users, quorate_meeting, take_attendance
+):
+    take_attendance(quorate_meeting, present=("CR", "GT"))
+    client.force_login(users["secretariat"])
+
+    page = client.get(url("decision_create", quorate_meeting.pk)).content.decode()
+    assert "The attendance register changed after the last verification of quorum" in page
+    posted = client.post(
+        url("decision_create", quorate_meeting.pk), {"text": "Texto", "method": "consensus"}
+    )
+    assert posted.status_code == 200
+    assert "verify the quorum again" in posted.content.decode()
+    assert not Decision.objects.exists()

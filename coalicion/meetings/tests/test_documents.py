@@ -229,6 +229,9 @@ def test_an_observers_agenda_leaves_out_what_observers_may_not_see(
     assert "Acuerdo reservado sintético." not in for_observer
     assert "Synthetic reserved mission" not in for_observer
     assert "Ordinary meeting 11" not in for_observer  # the closed previous meeting
+    # ... which the observer's copy does not deny existed (issue 11)
+    assert "There is no previous meeting." not in for_observer
+    assert "the previous meeting is not open to observers" in for_observer
     assert "Acuerdo reservado sintético." in for_member
     assert "Synthetic reserved mission" in for_member
 

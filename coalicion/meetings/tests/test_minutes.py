@@ -8,7 +8,7 @@ import hashlib
 
 import pytest
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from coalicion.audit.models import AuditEvent
 from coalicion.meetings.actions.agreements import create_agreement
@@ -580,3 +580,60 @@ def test_the_archive_issues_a_bounded_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(url("archive"))
     assert len(response.context["minutes_list"]) == 4
+
+
+# --- The minutes state only what the records show (issue 11) -----------------------------
+
+READ = "%(minutes)s (held on %(date)s): read and approved at this meeting."
+AWAITING = "%(minutes)s: circulated on %(date)s, not approved at this meeting."
+NONE_READ = "No minutes of the %(title)s (held on %(date)s) were circulated: none were read."
+
+
+def reading_section(text: str) -> str:
+    return text.rsplit("\n6. ", 1)[1].split("\n7. ", 1)[0]  # after the agenda's item 6
+
+
+def in_records_language(message: str, **values) -> str:
+    """A sentence of the pre-filled minutes as the template writes it."""
+    with translation.override("es"):
+        values = {
+            k: formats.date_format(timezone.localtime(v), "DATE_FORMAT")
+            if hasattr(v, "tzinfo")
+            else str(v)
+            for k, v in values.items()
+        }
+        return translation.gettext(message) % values
+
+
+def test_no_minutes_are_said_to_be_read_when_none_were_circulated(quorate_meeting, make_meeting):
+    """Reproduced in issue 11: the draft said the minutes of the previous
+    meeting were read, though that meeting had no minutes at all."""
+    previous = make_meeting(number=11, day="2025-09-01")
+
+    section = reading_section(prefilled_minutes(quorate_meeting))
+
+    expected = in_records_language(NONE_READ, title=previous.title, date=previous.start)
+    _heading, *said = section.strip().splitlines()
+    assert said == [expected]  # and nothing said to have been read
+
+
+def test_minutes_approved_at_the_meeting_are_said_read_and_approved(
+    circulated, next_meeting, users
+):
+    approve_minutes(actor=users["presidency"], minutes=circulated, at_event=next_meeting)
+    circulated.refresh_from_db()
+
+    section = reading_section(prefilled_minutes(next_meeting))
+
+    with translation.override("es"):
+        title = str(circulated)
+    assert in_records_language(READ, minutes=title, date=circulated.event.start) in section
+
+
+def test_circulated_minutes_not_approved_are_said_to_await_approval(circulated, next_meeting):
+    section = reading_section(prefilled_minutes(next_meeting))
+
+    with translation.override("es"):
+        title = str(circulated)
+    assert in_records_language(AWAITING, minutes=title, date=circulated.circulated_at) in section
+    assert in_records_language(READ, minutes=title, date=circulated.event.start) not in section

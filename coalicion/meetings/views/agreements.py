@@ -139,11 +139,7 @@ def _render_detail(request, agreement: Agreement, *, form=None, files_lost=False
             "agreement": agreement,
             "event": agreement.event,
             "entries": entries,
-            "carried_to": list(
-                selectors.visible_events(user)
-                .filter(carried_agreements=agreement)
-                .order_by("start")
-            ),
+            **selectors.carried_over(agreement, user),
             "overdue": agreement.is_overdue(),
             "form": form if form is not None else _follow_up_form(request, agreement),
             "files_lost": files_lost,

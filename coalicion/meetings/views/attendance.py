@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -65,6 +66,7 @@ def _register_context(request: HttpRequest, event: Event, page: dict, form, *, f
         ],
         "errors": form.summary() if form else [],
         "may_keep": form is not None,
+        "not_yet": event.local_date > timezone.localdate(),
         "may_verify": event.is_meeting and request.user.has_perm(MANAGE_EVENT) and not frozen,
         "frozen": frozen,
         "present_now": counting.count_present(a.status for a in recorded),

@@ -6,16 +6,6 @@ from django.db import transaction
 from coalicion.core.actions import check_version
 from coalicion.membership.models import Person
 
-PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "email",
-    "phone",
-    "institution",
-    "position",
-    "country",
-)
-
 
 @transaction.atomic
 def save_person(
@@ -30,7 +20,7 @@ def save_person(
         person = Person.objects.select_for_update().get(pk=person.pk)
         check_version(person, "" if version is None else version)
         person.version += 1
-    for name in PERSON_FIELDS:
+    for name in Person.DIRECTORY_FIELDS:
         if name in fields:
             setattr(person, name, fields[name])
     person.full_clean()

@@ -51,13 +51,22 @@ def at(day: str, hour: int) -> datetime.datetime:
 def people(loaded_plan, make_user, settings, tmp_path):
     """The Presidency (Honduras) and the Secretariat (Panamá) from 2020 on,
     each with a synthetic user representing its country."""
-    from coalicion.membership.models import Country, Organ, OrganTerm
+    from coalicion.membership.models import Country, Organ, OrganTerm, Person, Representation
 
     settings.MEDIA_ROOT = tmp_path / "media"  # the frozen PDF of the minutes
     countries = {c.code: c for c in Country.objects.all()}
     for organ, code in (("presidency", "HN"), ("secretariat", "PA")):
         OrganTerm.objects.create(
             organ=Organ.objects.get(code=organ), country=countries[code], start="2020-01-01"
+        )
+    # The other countries present have a titular in the directory, chosen in
+    # advance in the register (a line "titular present" names who came).
+    for code in ("CR", "SV", "GT"):
+        person = Person.objects.create(
+            given_name="Delegación", family_name=f"titular {code}", country=countries[code]
+        )
+        Representation.objects.create(
+            person=person, country=countries[code], role="titular", start="2020-01-01"
         )
     return {
         "presidency": make_user(PRESIDENCY, country=countries["HN"]),

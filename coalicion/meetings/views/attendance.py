@@ -12,7 +12,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,19 +24,12 @@ from coalicion.meetings import counting, selectors
 from coalicion.meetings.actions import attendance as attendance_actions
 from coalicion.meetings.forms.registers import RegisterForm, RepresentativeForm, country_name
 from coalicion.meetings.models import Event
-from coalicion.meetings.views import RECORDS_FROZEN
+from coalicion.meetings.views import RECORDS_FROZEN, event_for
 from coalicion.membership.models import Representation
 
 VIEW_EVENT = "meetings.view_event"
 MANAGE_EVENT = "meetings.manage_event"
 KEEP_REGISTER = "meetings.keep_register"
-
-
-def event_for(request: HttpRequest, pk: int) -> Event:
-    """The event, if the user may see it (404 or 403 otherwise)."""
-    event = get_object_or_404(Event.objects.select_related("country"), pk=pk)
-    check_perm(request, VIEW_EVENT, event)
-    return event
 
 
 def _closed_reason(event: Event) -> str:

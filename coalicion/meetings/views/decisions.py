@@ -20,8 +20,7 @@ from coalicion.meetings import selectors
 from coalicion.meetings.actions import decisions as decision_actions
 from coalicion.meetings.forms.registers import DecisionForm, ObjectionForm, VoteForm, country_name
 from coalicion.meetings.models import Decision, Objection
-from coalicion.meetings.views import RECORDS_FROZEN
-from coalicion.meetings.views.attendance import event_for
+from coalicion.meetings.views import RECORDS_FROZEN, event_for
 
 VIEW_EVENT = "meetings.view_event"
 KEEP_REGISTER = "meetings.keep_register"

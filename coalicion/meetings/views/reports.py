@@ -15,8 +15,7 @@ from coalicion.meetings import selectors
 from coalicion.meetings.actions.reports import save_country_report
 from coalicion.meetings.forms.registers import CountryReportForm, country_name
 from coalicion.meetings.models import Event
-from coalicion.meetings.views import RECORDS_FROZEN
-from coalicion.meetings.views.attendance import event_for
+from coalicion.meetings.views import RECORDS_FROZEN, event_for
 from coalicion.membership.models import Country
 
 SUBMIT_REPORT = "meetings.submit_country_report"

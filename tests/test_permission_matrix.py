@@ -327,15 +327,23 @@ def _meeting_fixtures(users, terms):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from coalicion.meetings import actions as meeting_actions
+    from coalicion.meetings.actions.agenda import add_agenda_item
+    from coalicion.meetings.actions.agreements import create_agreement
+    from coalicion.meetings.actions.attendance import record_attendance, verify_quorum
+    from coalicion.meetings.actions.calendar import create_calendar_feed
+    from coalicion.meetings.actions.common import attach_file
+    from coalicion.meetings.actions.decisions import record_decision, record_objection
+    from coalicion.meetings.actions.events import create_event
+    from coalicion.meetings.actions.minutes import circulate_minutes, draft_minutes
     from coalicion.meetings.models import Event
+    from coalicion.meetings.tests.helpers import named_row
 
     def at(day, hour):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
     def make(number, day):
-        return meeting_actions.create_event(
-            user=users["presidency"],
+        return create_event(
+            actor=users["presidency"],
             kind=Event.Kind.ORDINARY,
             number=number,
             title=f"Reunión {number}",
@@ -347,35 +355,35 @@ def _meeting_fixtures(users, terms):
 
     meeting = make(12, datetime.date(2026, 3, 10))
     rows = [
-        {"country": c, "status": "titular" if code in ("CR", "GT", "HN", "PA", "SV") else "absent"}
+        named_row(c, "titular" if code in ("CR", "GT", "HN", "PA", "SV") else "absent")
         for code, c in terms.items()
         if c.is_member
     ]
-    meeting_actions.record_attendance(user=users["secretariat"], event=meeting, rows=rows)
-    meeting_actions.verify_quorum(user=users["presidency"], event=meeting)
-    item = meeting_actions.add_agenda_item(user=users["presidency"], event=meeting, title="Informe")
-    attachment = meeting_actions.attach_file(
-        user=users["presidency"],
+    record_attendance(actor=users["secretariat"], event=meeting, rows=rows)
+    verify_quorum(actor=users["presidency"], event=meeting)
+    item = add_agenda_item(actor=users["presidency"], event=meeting, title="Informe")
+    attachment = attach_file(
+        actor=users["presidency"],
         uploaded=SimpleUploadedFile("informe.pdf", b"%PDF-1.4\n%test\n"),
         content_type="application/pdf",
         agenda_item=item,
     )
-    decision = meeting_actions.record_decision(
-        user=users["secretariat"], event=meeting, text="Aprobar", method="consensus"
+    decision = record_decision(
+        actor=users["secretariat"], event=meeting, text="Aprobar", method="consensus"
     )
-    objection = meeting_actions.record_objection(
-        user=users["secretariat"], decision=decision, country=terms["GT"], kind="dissent"
+    objection = record_objection(
+        actor=users["secretariat"], decision=decision, country=terms["GT"], kind="dissent"
     )
-    agreement = meeting_actions.create_agreement(
-        user=users["secretariat"],
+    agreement = create_agreement(
+        actor=users["secretariat"],
         event=meeting,
         text="Enviar el informe",
         responsible_kind="country",
         country=terms["CR"],
     )
     next_meeting = make(13, datetime.date(2026, 9, 15))
-    minutes = meeting_actions.draft_minutes(user=users["secretariat"], event=meeting)
-    minutes = meeting_actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+    minutes = draft_minutes(actor=users["secretariat"], event=meeting)
+    minutes = circulate_minutes(actor=users["secretariat"], minutes=minutes)
     return {
         "meeting": meeting,
         "next_meeting": next_meeting,
@@ -385,7 +393,7 @@ def _meeting_fixtures(users, terms):
         "objection": objection,
         "agreement": agreement,
         "minutes": minutes,
-        "feed_token": meeting_actions.create_calendar_feed(user=users["focal_point"]),
+        "feed_token": create_calendar_feed(actor=users["focal_point"]),
     }
 
 

@@ -51,6 +51,16 @@ FOLLOW_UP_COUNTS = (0, 0, 1, 1, 2, 2, 3, 3)  # shuffled per meeting
 SEED = 2018
 
 
+def _delegate(country, role: str):
+    """A synthetic person of `country` named in the register."""
+    from coalicion.membership.models import Person
+
+    person, _created = Person.objects.get_or_create(
+        country=country, given_name="Delegación", family_name=f"{role} (sintética)"
+    )
+    return person
+
+
 def _rng(*parts) -> random.Random:
     # Synthetic data, not security: the same numbers on every machine.
     return random.Random("-".join(str(part) for part in parts))  # noqa: S311  # nosec B311
@@ -115,14 +125,14 @@ class Seeder:
 
     def add_follow_ups(self, *, before: datetime.date | None = None) -> int:
         """Record the follow-up entries dated before `before` (all if None)."""
-        from coalicion.meetings import actions
+        from coalicion.meetings.actions.agreements import add_follow_up
         from coalicion.meetings.models import Agreement
 
         added = 0
         while self.pending and (before is None or self.pending[0][0] < before):
             day, _order, agreement_pk, status, text = heapq.heappop(self.pending)
-            actions.add_follow_up(
-                user=self.user,
+            add_follow_up(
+                actor=self.user,
                 agreement=Agreement.objects.get(pk=agreement_pk),
                 date=day,
                 text=text,
@@ -135,15 +145,29 @@ class Seeder:
     def meeting(self, *, number: int, day: datetime.date, approve_previous: bool = True):
         """One held meeting with its register, quorum, agenda, decisions,
         agreements (their follow-up queued) and circulated minutes."""
-        from coalicion.meetings import actions, selectors
+        from coalicion.meetings import selectors
+        from coalicion.meetings.actions.agenda import approve_agenda
+        from coalicion.meetings.actions.agreements import create_agreement
+        from coalicion.meetings.actions.attendance import record_attendance, verify_quorum
+        from coalicion.meetings.actions.decisions import (
+            record_decision,
+            record_objection,
+            record_tally,
+        )
+        from coalicion.meetings.actions.events import convene_event, create_event
+        from coalicion.meetings.actions.minutes import (
+            approve_minutes,
+            circulate_minutes,
+            draft_minutes,
+        )
         from coalicion.meetings.models import Attendance, Decision, Objection
 
         rng = _rng(SEED, "meeting", number)
         self.add_follow_ups(before=day)
         members = selectors.member_countries(day)
         host = members[number % len(members)]
-        event = actions.create_event(
-            user=self.user,
+        event = create_event(
+            actor=self.user,
             kind="ordinary",
             number=number,
             title=TITLE % {"number": number},
@@ -155,7 +179,7 @@ class Seeder:
             city=CITY,
             organiser="Secretaría Técnica (sintética)",
         )
-        event = actions.convene_event(user=self.user, event=event)
+        event = convene_event(actor=self.user, event=event)
 
         present = set(rng.sample(range(len(members)), rng.randint(6, 8)))
         rows = []
@@ -164,19 +188,25 @@ class Seeder:
                 status = rng.choice(["titular", "titular", "titular", "alternate", "both"])
             else:
                 status = rng.choice([Attendance.Status.ABSENT, Attendance.Status.EXCUSED])
-            rows.append({"country": country, "status": status})
-        actions.record_attendance(user=self.user, event=event, rows=rows)
-        actions.verify_quorum(user=self.user, event=event)
-        event = actions.approve_agenda(user=self.user, event=event)
+            row = {"country": country, "status": status}
+            # Whoever the line says is present is named (synthetic delegates).
+            if status in ("titular", "both"):
+                row["titular"] = _delegate(country, "titular")
+            if status in ("alternate", "both"):
+                row["alternate"] = _delegate(country, "alternate")
+            rows.append(row)
+        record_attendance(actor=self.user, event=event, rows=rows)
+        verify_quorum(actor=self.user, event=event)
+        event = approve_agenda(actor=self.user, event=event)
         if approve_previous and self.previous_minutes is not None:
-            actions.approve_minutes(user=self.user, minutes=self.previous_minutes, at_event=event)
+            approve_minutes(actor=self.user, minutes=self.previous_minutes, at_event=event)
 
         present_countries = selectors.present_countries(event)
         decisions = []
         for position in range(1, 4):
             vote = position == 3
-            decision = actions.record_decision(
-                user=self.user,
+            decision = record_decision(
+                actor=self.user,
                 event=event,
                 text=f"Decisión sintética {position} de la reunión {number}.",
                 method=Decision.Method.VOTE if vote else Decision.Method.CONSENSUS,
@@ -187,10 +217,10 @@ class Seeder:
                     country: rng.choice(["yes", "yes", "yes", "no", "abstain"])
                     for country in present_countries
                 }
-                actions.record_tally(user=self.user, decision=decision, choices=choices)
+                record_tally(actor=self.user, decision=decision, choices=choices)
             elif position == 2 and number % 3 == 0:
-                actions.record_objection(
-                    user=self.user,
+                record_objection(
+                    actor=self.user,
                     decision=decision,
                     country=present_countries[0],
                     kind=Objection.Kind.DISSENT,
@@ -209,8 +239,8 @@ class Seeder:
                 responsible = {"responsible_kind": "organ", "organ": self.secretariat}
             if index == 7 and self.committee is not None:
                 responsible = {"responsible_kind": "committee", "committee": self.committee}
-            agreement = actions.create_agreement(
-                user=self.user,
+            agreement = create_agreement(
+                actor=self.user,
                 event=event,
                 text=f"Acuerdo sintético {index + 1} de la reunión {number}: "
                 "dar seguimiento a las acciones regionales acordadas.",
@@ -220,8 +250,8 @@ class Seeder:
             )
             self._queue_follow_ups(agreement, day, counts[index], index in fulfilled, rng)
 
-        minutes = actions.draft_minutes(user=self.user, event=event)
-        minutes = actions.circulate_minutes(user=self.user, minutes=minutes)
+        minutes = draft_minutes(actor=self.user, event=event)
+        minutes = circulate_minutes(actor=self.user, minutes=minutes)
         self.previous_minutes = minutes
         return event
 

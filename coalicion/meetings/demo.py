@@ -10,9 +10,15 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from coalicion.core.demo import DEMO_DOMAIN, demo_user
-from coalicion.meetings import actions
+from coalicion.meetings.actions.agenda import add_agenda_item, approve_agenda
+from coalicion.meetings.actions.agreements import add_follow_up, create_agreement
+from coalicion.meetings.actions.attendance import record_attendance, verify_quorum
+from coalicion.meetings.actions.decisions import record_decision, record_objection, record_tally
+from coalicion.meetings.actions.events import convene_event, create_event
+from coalicion.meetings.actions.minutes import approve_minutes, circulate_minutes, draft_minutes
+from coalicion.meetings.actions.reports import save_country_report
 from coalicion.meetings.models import Event, Notification
-from coalicion.membership.models import Country, Organ, Representation
+from coalicion.membership.models import Country, Organ, Person, Representation
 
 
 def _moment(day: date, hour: int) -> datetime:
@@ -28,8 +34,8 @@ def create_demo_data() -> None:
     countries = {c.code: c for c in Country.objects.all()}
 
     def meeting(number, day, code, city, **extra):
-        return actions.create_event(
-            user=presidency,
+        return create_event(
+            actor=presidency,
             kind=Event.Kind.ORDINARY,
             number=number,
             title=f"Reunión ordinaria {number} de la Coalición (demostración)",
@@ -48,6 +54,12 @@ def create_demo_data() -> None:
         for r in Representation.objects.filter(person__email__endswith=DEMO_DOMAIN)
     }
 
+    def delegate(country, role):
+        person, _created = Person.objects.get_or_create(
+            country=country, given_name="Delegación", family_name=f"{role} (demostración)"
+        )
+        return person
+
     def register(event, present, **statuses):
         rows = []
         for country in Country.objects.members(on=timezone.localdate(event.start)):
@@ -57,6 +69,12 @@ def create_demo_data() -> None:
             alternate = representatives.get((country.pk, "alternate"))
             if status == "titular" and titular is None and alternate is not None:
                 status = "alternate"
+            # The register names whoever is present: a synthetic delegate
+            # where no demo person represents the country.
+            if status in ("titular", "both") and titular is None:
+                titular = delegate(country, "titular")
+            if status in ("alternate", "both") and alternate is None:
+                alternate = delegate(country, "alternate")
             rows.append(
                 {
                     "country": country,
@@ -65,23 +83,23 @@ def create_demo_data() -> None:
                     "alternate": alternate if status in ("alternate", "both") else None,
                 }
             )
-        actions.record_attendance(user=secretariat, event=event, rows=rows)
-        actions.verify_quorum(user=presidency, event=event)
+        record_attendance(actor=secretariat, event=event, rows=rows)
+        verify_quorum(actor=presidency, event=event)
 
     with translation.override("es"), transaction.atomic():
         first = meeting(21, date(2026, 3, 10), "SV", "San Salvador", open_to_observers=True)
-        actions.convene_event(user=presidency, event=first)
-        actions.add_agenda_item(
-            user=presidency,
+        convene_event(actor=presidency, event=first)
+        add_agenda_item(
+            actor=presidency,
             event=first,
             title="Presentación del informe de avance del POA",
             presenter="Secretaría Técnica",
             duration_minutes=45,
         )
         register(first, ("CR", "GT", "HN", "PA", "SV", "MX"), DO="both", NI="excused")
-        actions.approve_agenda(user=presidency, event=first)
-        actions.save_country_report(
-            user=focal_cr,
+        approve_agenda(actor=presidency, event=first)
+        save_country_report(
+            actor=focal_cr,
             event=first,
             country=countries["CR"],
             summary="Informe de demostración: avances en la coordinación interinstitucional.",
@@ -89,21 +107,21 @@ def create_demo_data() -> None:
             cases="Cifras agregadas de demostración; sin datos personales.",
             actions="Dos talleres de capacitación (datos sintéticos).",
         )
-        decision = actions.record_decision(
-            user=secretariat,
+        decision = record_decision(
+            actor=secretariat,
             event=first,
             text="Aprobar el informe de avance del POA presentado por la Secretaría Técnica.",
             method="consensus",
         )
-        actions.record_objection(
-            user=secretariat,
+        record_objection(
+            actor=secretariat,
             decision=decision,
             country=countries["MX"],
             kind="dissent",
             text="Deja constancia de reservas sobre el calendario (demostración).",
         )
-        done = actions.create_agreement(
-            user=secretariat,
+        done = create_agreement(
+            actor=secretariat,
             event=first,
             text="Compartir los protocolos nacionales de repatriación con la Secretaría Técnica.",
             responsible_kind="country",
@@ -111,26 +129,26 @@ def create_demo_data() -> None:
             due=date(2026, 6, 30),
             decision=decision,
         )
-        actions.create_agreement(
-            user=secretariat,
+        create_agreement(
+            actor=secretariat,
             event=first,
             text="Preparar la propuesta de estrategia de comunicación institucional.",
             responsible_kind="organ",
             organ=Organ.objects.get(code="secretariat"),
             due=date(2026, 8, 31),
         )
-        actions.add_follow_up(
-            user=focal_cr,
+        add_follow_up(
+            actor=focal_cr,
             agreement=done,
             date=date(2026, 6, 15),
             text="Protocolo compartido por correo oficial (demostración).",
             status="fulfilled",
         )
-        minutes = actions.draft_minutes(user=secretariat, event=first)
-        actions.circulate_minutes(user=secretariat, minutes=minutes)
+        minutes = draft_minutes(actor=secretariat, event=first)
+        circulate_minutes(actor=secretariat, minutes=minutes)
 
-        actions.create_event(
-            user=presidency,
+        create_event(
+            actor=presidency,
             kind=Event.Kind.REPRESENTATION,
             title="Representación de la Coalición en un foro regional (demostración)",
             title_en="Representation of the Coalition at a regional forum (demo)",
@@ -143,25 +161,25 @@ def create_demo_data() -> None:
         )
 
         second = meeting(22, date(2026, 9, 15), "HN", "Tegucigalpa")
-        actions.convene_event(user=presidency, event=second)
+        convene_event(actor=presidency, event=second)
         register(second, ("CR", "GT", "HN", "PA", "BZ"), SV="alternate")
-        actions.approve_agenda(user=presidency, event=second)
-        actions.approve_minutes(user=presidency, minutes=minutes, at_event=second)
-        vote = actions.record_decision(
-            user=secretariat,
+        approve_agenda(actor=presidency, event=second)
+        approve_minutes(actor=presidency, minutes=minutes, at_event=second)
+        vote = record_decision(
+            actor=secretariat,
             event=second,
             text="Celebrar un seminario regional sobre asistencia a víctimas.",
             method="vote",
             majority="simple",
         )
         present = [c for c in countries.values() if c.code in ("CR", "GT", "HN", "PA", "BZ", "SV")]
-        actions.record_tally(
-            user=secretariat,
+        record_tally(
+            actor=secretariat,
             decision=vote,
             choices={c: ("abstain" if c.code == "BZ" else "yes") for c in present},
         )
-        actions.create_agreement(
-            user=secretariat,
+        create_agreement(
+            actor=secretariat,
             event=second,
             text="Organizar el seminario regional sobre asistencia a víctimas.",
             responsible_kind="country",
@@ -170,8 +188,8 @@ def create_demo_data() -> None:
             decision=vote,
         )
 
-        actions.create_event(
-            user=presidency,
+        create_event(
+            actor=presidency,
             kind=Event.Kind.SEMINAR,
             title="Seminario regional sobre asistencia a víctimas (demostración)",
             title_en="Regional seminar on assistance to victims (demo)",
@@ -183,6 +201,6 @@ def create_demo_data() -> None:
             open_to_observers=True,
         )
         third = meeting(23, date(2027, 3, 9), "PA", "Ciudad de Panamá")
-        actions.convene_event(user=presidency, event=third)
+        convene_event(actor=presidency, event=third)
         # Demo data sends no e-mail: the outbox rows are marked as sent.
         Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())

@@ -99,12 +99,17 @@ def _agenda_item(event: Event, item: AgendaItem, live: dict) -> dict[str, Any]:
         ]
         if not data["lines"]:
             previous = live.get("previous")
-            data["empty"] = (
-                _("No minutes circulated for approval (previous meeting: %(event)s).")
-                % {"event": localized(previous, "title")}
-                if previous
-                else _("There is no previous meeting.")
-            )
+            if previous:
+                data["empty"] = _(
+                    "No minutes circulated for approval (previous meeting: %(event)s)."
+                ) % {"event": localized(previous, "title")}
+            elif live.get("previous_hidden"):
+                data["empty"] = _(
+                    "No minutes circulated for approval that you may see; the previous "
+                    "meeting is not open to observers."
+                )
+            else:
+                data["empty"] = _("There is no previous meeting.")
     elif item.kind == kinds.REPRESENTATIONS:
         data["lines"] = [
             " — ".join(p for p in (localized(r, "title"), _date(r.start), _place(r)) if p)

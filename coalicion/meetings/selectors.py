@@ -1,21 +1,28 @@
 """Reads of the meetings module, scoped by what the user may see."""
 
 import datetime
+import hashlib
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from coalicion.meetings import counting
 from coalicion.meetings import models as meeting_models
 from coalicion.meetings.models import (
     AgendaItem,
     Agreement,
     Attendance,
+    Ballot,
+    CalendarFeed,
+    CountryReport,
+    Decision,
     Event,
     FollowUp,
     Minutes,
     QuorumCheck,
+    Tally,
 )
-from coalicion.membership.models import Country
+from coalicion.membership.models import Country, ObserverOrganisation, Person, Representation
 from coalicion.membership.roles import roles_of
 
 
@@ -57,12 +64,41 @@ def records_frozen(event: Event) -> bool:
 
 
 def latest_quorum_check(event: Event) -> QuorumCheck | None:
-    return event.quorum_checks.order_by("-at", "-pk").first()
+    """The latest verification of quorum, with `is_current`: False when a
+    line of the member countries' register changed after it."""
+    check = event.quorum_checks.order_by("-at", "-pk").first()
+    if check is not None:
+        last_change = _last_register_change(event)
+        check.is_current = last_change is None or last_change <= check.at
+    return check
+
+
+def _last_register_change(event: Event) -> datetime.datetime | None:
+    """When a line of the member countries' register last changed."""
+    return Attendance.objects.filter(event_id=event.pk).aggregate(last=Max("recorded_at"))["last"]
 
 
 def has_quorum(event: Event) -> bool:
+    """Whether the meeting may take decisions: its latest verification of
+    quorum found quorum and no line of the register changed after it."""
     check = latest_quorum_check(event)
-    return bool(check and check.has_quorum)
+    return bool(check and check.has_quorum and check.is_current)
+
+
+def quorum_state(event: Event) -> dict:
+    """For the forms that need quorum: whether the meeting may take
+    decisions now, and whether the register changed after the last check."""
+    check = latest_quorum_check(event) if event.is_meeting else None
+    return {
+        "has_quorum": bool(check and check.has_quorum and check.is_current),
+        "quorum_outdated": bool(check and not check.is_current),
+    }
+
+
+def quorum_outdated(event: Event) -> bool:
+    """The register changed after the latest verification of quorum."""
+    check = latest_quorum_check(event)
+    return bool(check and not check.is_current)
 
 
 def previous_meeting(event: Event) -> Event | None:
@@ -88,6 +124,24 @@ def minutes_to_approve(event: Event) -> list[Minutes]:
         .select_related("event", "corrects")
         .order_by("-event__start", "pk")
     )
+
+
+def previous_minutes_record(event: Event) -> dict:
+    """What the records say of earlier minutes at this meeting: those it
+    approved (`approved`) and those circulated before it and still not
+    approved (`awaiting`), oldest meeting first. Nothing else was read."""
+    found = list(
+        Minutes.objects.filter(
+            Q(approved_at_event=event)
+            | Q(status=Minutes.Status.CIRCULATED, event__start__lt=event.start)
+        )
+        .select_related("event", "corrects__event")
+        .order_by("event__start", "pk")
+    )
+    return {
+        "approved": [m for m in found if m.approved_at_event_id == event.pk],
+        "awaiting": [m for m in found if m.approved_at_event_id != event.pk],
+    }
 
 
 def representations_to_report(event: Event) -> list[Event]:
@@ -124,6 +178,30 @@ def carried_agreements(event: Event) -> list[Agreement]:
     return list(open_agreements_before(event))
 
 
+def carried_over(agreement: Agreement, user) -> dict:
+    """Where an agreement went after its meeting, among the meetings `user`
+    may see: `carried_to` — meetings whose approved agenda carried it over;
+    `carried_pending` — while it is open, later meetings whose agenda is not
+    approved yet (it will be carried when it is); `later_meetings` — whether
+    any later meeting exists at all."""
+    later = (
+        visible_events(user)
+        .filter(kind__in=Event.MEETING_KINDS, start__gt=agreement.event.start)
+        .exclude(status=Event.Status.CANCELLED)
+        .order_by("start", "pk")
+    )
+    later = list(
+        later.annotate(carries=Count("carried_agreements", filter=Q(carried_agreements=agreement)))
+    )
+    return {
+        "carried_to": [e for e in later if e.carries],
+        "carried_pending": [
+            e for e in later if not e.carries and not e.agenda_approved and agreement.is_open
+        ],
+        "later_meetings": bool(later),
+    }
+
+
 def agenda(event: Event) -> list[AgendaItem]:
     return list(event.agenda_items.prefetch_related("attachments").order_by("order", "pk"))
 
@@ -140,6 +218,104 @@ def attendance_register(event: Event) -> list[dict]:
         {"country": country, "attendance": recorded.get(country.pk)}
         for country in member_countries(event.local_date)
     ]
+
+
+def register_open(event: Event, *, frozen: bool) -> bool:
+    """Whether the register of `event` may be taken now: on or after the
+    day of the event, while its minutes are not approved (`frozen`)."""
+    return event.local_date <= timezone.localdate() and not frozen
+
+
+def people_by_country(countries: list[Country]) -> dict[int, list[Person]]:
+    """The directory's people of each country (one query), by name."""
+    people: dict[int, list[Person]] = {c.pk: [] for c in countries}
+    for person in Person.objects.filter(country__in=countries).order_by(
+        "family_name", "given_name", "pk"
+    ):
+        people[person.country_id].append(person)
+    return people
+
+
+def representatives_on(countries: list[Country], day: datetime.date) -> dict[tuple[int, str], int]:
+    """(country id, role) → the person representing it on `day` (the latest start wins)."""
+    found: dict[tuple[int, str], int] = {}
+    representations = Representation.objects.in_force(day).filter(country__in=countries)
+    for country_id, role, person_id in representations.order_by("start", "pk").values_list(
+        "country_id", "role", "person_id"
+    ):
+        found[(country_id, role)] = person_id
+    return found
+
+
+def register_page(event: Event, *, editing: bool) -> dict:
+    """What the register page shows: a line per member country, the observer
+    organisations and their lines, the verifications of quorum (newest
+    first) and, for a form (`editing`), the people to choose from."""
+    register = attendance_register(event)
+    countries = [line["country"] for line in register]
+    checks = list(
+        event.quorum_checks.select_related("verified_by__person").order_by("-at", "-pk")
+        if event.is_meeting
+        else []
+    )
+    last_change = _last_register_change(event)  # one query, whether or not there are checks
+    if checks:
+        checks[0].is_current = last_change is None or last_change <= checks[0].at
+    return {
+        "register": register,
+        "organisations": list(ObserverOrganisation.objects.order_by("name", "pk")),
+        "observed": {o.organisation_id: o for o in event.observer_attendance.all()},
+        "checks": checks,
+        "people": people_by_country(countries) if editing else {},
+        "representatives": representatives_on(countries, event.local_date) if editing else {},
+    }
+
+
+def representative_holders(*, country: Country, role: str, day: datetime.date) -> list[Person]:
+    """Who holds the role for the country on `day`."""
+    return [
+        r.person
+        for r in Representation.objects.in_force(day)
+        .filter(country=country, role=role)
+        .select_related("person")
+        .order_by("start", "pk")
+    ]
+
+
+def namesakes(*, country: Country, given_name: str, family_name: str) -> list[Person]:
+    """People of the directory of that country with the same name."""
+    return list(
+        Person.objects.filter(
+            country=country,
+            given_name__iexact=given_name.strip(),
+            family_name__iexact=family_name.strip(),
+        )
+    )
+
+
+def country_report_rows(event: Event) -> list[dict]:
+    """A line per member country on the day of the event with its report
+    (None if not submitted) and the number of files attached to it."""
+    reports = {
+        r.country_id: r
+        for r in event.country_reports.select_related("submitted_by__person").annotate(
+            attachment_count=Count("attachments")
+        )
+    }
+    return [
+        {"country": country, "report": reports.get(country.pk)}
+        for country in member_countries(event.local_date)
+    ]
+
+
+def country_report(event: Event, country: Country) -> CountryReport | None:
+    """A country's report for the meeting, with who saved it and its files."""
+    return (
+        CountryReport.objects.filter(event=event, country=country)
+        .select_related("submitted_by__person")
+        .prefetch_related("attachments")
+        .first()
+    )
 
 
 def present_countries(event: Event) -> list[Country]:
@@ -203,6 +379,26 @@ def visible_agreements(user) -> QuerySet[Agreement]:
     return agreements.none()
 
 
+def meetings_with_agreements(user) -> list[Event]:
+    """The meetings the user may see that have agreements, newest first."""
+    return list(visible_events(user).filter(agreements__isnull=False).distinct().order_by("-start"))
+
+
+def annotate_last_follow_up(agreements) -> None:
+    """Set `last_follow_up` (the date of the latest entry, or None) on each
+    agreement, in one query."""
+    agreements = list(agreements)
+    last = dict(
+        FollowUp.objects.filter(agreement__in=[a.pk for a in agreements])
+        .order_by()
+        .values("agreement_id")
+        .annotate(last=Max("date"))
+        .values_list("agreement_id", "last")
+    )
+    for agreement in agreements:
+        agreement.last_follow_up = last.get(agreement.pk)
+
+
 def agreement_list(
     *,
     user,
@@ -251,6 +447,8 @@ def agenda_live(event: Event, user) -> dict:
         live["previous"] = (
             previous if previous and user.has_perm("meetings.view_event", previous) else None
         )
+        # There was one, not open to this reader: say so rather than "no previous meeting".
+        live["previous_hidden"] = previous is not None and live["previous"] is None
         live["minutes_to_approve"] = [
             m for m in minutes_to_approve(event) if user.has_perm("meetings.view_minutes", m)
         ]
@@ -263,3 +461,43 @@ def agenda_live(event: Event, user) -> dict:
             a for a in carried_agreements(event) if user.has_perm("meetings.view_agreement", a)
         ]
     return live
+
+
+def feed_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_calendar_feed(*, token: str) -> CalendarFeed | None:
+    """The feed of a token still valid, for an active user."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=feed_token_hash(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+
+
+def decision_tallies(decision: Decision) -> list[Tally]:
+    """The counts of a vote in order, each with the yes votes it needed and
+    its majority's label; the last one is marked official."""
+    tallies = list(
+        decision.tallies.select_related("counted_by__person")
+        .prefetch_related(Prefetch("ballots", queryset=Ballot.objects.select_related("country")))
+        .order_by("number")
+    )
+    for tally in tallies:
+        tally.needed = counting.tally_counts(
+            yes=tally.yes,
+            no=tally.no,
+            abstain=tally.abstain,
+            members=tally.members,
+            majority=tally.majority,
+        ).required_yes
+        try:
+            tally.majority_label = str(Decision.Majority(tally.majority).label)
+        except ValueError:
+            tally.majority_label = tally.majority
+    if tallies:
+        tallies[-1].official = True
+    return tallies

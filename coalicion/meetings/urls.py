@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coalicion.meetings.views import agreements, events, minutes, registers
+from coalicion.meetings.views import agreements, attendance, decisions, events, minutes, reports
 
 app_name = "meetings"
 
@@ -25,21 +25,21 @@ urlpatterns = [
     path("<int:pk>/agenda.pdf", events.agenda_pdf, name="agenda_pdf"),
     path("attachments/<int:pk>/", events.download_attachment, name="attachment"),
     # Attendance register, quorum, country reports (the Secretariat; focal points).
-    path("<int:pk>/attendance/", registers.attendance, name="attendance"),
+    path("<int:pk>/attendance/", attendance.attendance, name="attendance"),
     path(
         "<int:pk>/attendance/representative/",
-        registers.add_representative,
+        attendance.add_representative,
         name="add_representative",
     ),
-    path("<int:pk>/quorum/", registers.verify_quorum, name="verify_quorum"),
-    path("<int:pk>/reports/", registers.country_reports, name="country_reports"),
-    path("<int:pk>/reports/<str:country>/", registers.country_report, name="country_report"),
+    path("<int:pk>/quorum/", attendance.verify_quorum, name="verify_quorum"),
+    path("<int:pk>/reports/", reports.country_reports, name="country_reports"),
+    path("<int:pk>/reports/<str:country>/", reports.country_report, name="country_report"),
     # Decisions: consensus (objections, dissent) or vote (tallies and recounts).
-    path("<int:pk>/decisions/new/", registers.decision_create, name="decision_create"),
-    path("decisions/<int:pk>/", registers.decision_detail, name="decision"),
-    path("decisions/<int:pk>/objections/", registers.objection, name="objection"),
-    path("objections/<int:pk>/withdraw/", registers.withdraw_objection, name="withdraw_objection"),
-    path("decisions/<int:pk>/tally/", registers.tally, name="tally"),
+    path("<int:pk>/decisions/new/", decisions.decision_create, name="decision_create"),
+    path("decisions/<int:pk>/", decisions.decision_detail, name="decision"),
+    path("decisions/<int:pk>/objections/", decisions.objection, name="objection"),
+    path("objections/<int:pk>/withdraw/", decisions.withdraw_objection, name="withdraw_objection"),
+    path("decisions/<int:pk>/tally/", decisions.tally, name="tally"),
     # Minutes: drafted, circulated, commented, approved at the next meeting, frozen.
     path("minutes/", minutes.archive, name="archive"),
     path("<int:pk>/minutes/new/", minutes.minutes_create, name="minutes_create"),

@@ -25,15 +25,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "given_name",
-            "family_name",
-            "email",
-            "phone",
-            "institution",
-            "position",
-            "country",
-        ]
+        fields = list(Person.DIRECTORY_FIELDS)
 
     def __init__(self, *args, allowed_countries=None, **kwargs):
         super().__init__(*args, **kwargs)

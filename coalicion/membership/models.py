@@ -279,7 +279,19 @@ class Person(models.Model):
         blank=True,
         verbose_name=_("user account"),
     )
-    history = HistoricalRecords()
+    # What a directory entry's form edits (the form and `actions.save_person`).
+    DIRECTORY_FIELDS = (
+        "given_name",
+        "family_name",
+        "email",
+        "phone",
+        "institution",
+        "position",
+        "country",
+    )
+    # Two people may edit a directory entry at once (stale-edit check).
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["family_name", "given_name"]

@@ -1,10 +1,10 @@
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.core.sections import sections
+from coalicion.core.submit import submit
 from coalicion.membership import actions, selectors
 from coalicion.membership.forms import PersonForm
 from coalicion.membership.models import Country, Person
@@ -56,14 +56,27 @@ def _own_country(request) -> Country | None:
     return Country.objects.filter(pk__in=roles.focal_point_of).order_by("name").first()
 
 
+def _person_fields(form: PersonForm, own: Country | None) -> dict:
+    """The entry as typed; a focal point's entries are always of their country."""
+    fields = dict(form.cleaned_data)
+    if own is not None:
+        fields["country"] = own
+    return fields
+
+
 @permission_required("membership.add_person")
 def person_create(request):
     own = _own_country(request)
     form = PersonForm(request.POST or None, allowed_countries=own and [own])
-    if request.method == "POST" and form.is_valid():
-        person = actions.save_person(form=form, country=own)
-        messages.success(request, _("%(person)s was added to the directory.") % {"person": person})
-        return redirect("membership:directory")
+    if request.method == "POST":
+        added = submit(
+            request,
+            lambda: actions.save_person(actor=request.user, **_person_fields(form, own)),
+            form=form,
+            done=lambda person: _("%(person)s was added to the directory.") % {"person": person},
+        )
+        if added:
+            return redirect("membership:directory")
     return render(request, "membership/person_form.html", {"form": form, "own_country": own})
 
 
@@ -73,10 +86,20 @@ def person_edit(request, pk):
     check_perm(request, "membership.change_person", person)
     own = None if roles_of(request.user).is_secretariat else person.country
     form = PersonForm(request.POST or None, instance=person, allowed_countries=own and [own])
-    if request.method == "POST" and form.is_valid():
-        actions.save_person(form=form, country=own)
-        messages.success(request, _("The directory entry was saved."))
-        return redirect("membership:directory")
+    if request.method == "POST":
+        saved = submit(
+            request,
+            lambda: actions.save_person(
+                actor=request.user,
+                person=person,
+                version=request.POST.get("version", ""),
+                **_person_fields(form, own),
+            ),
+            form=form,
+            done=_("The directory entry was saved."),
+        )
+        if saved:
+            return redirect("membership:directory")
     return render(
         request, "membership/person_form.html", {"form": form, "person": person, "own_country": own}
     )

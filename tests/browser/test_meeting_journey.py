@@ -41,13 +41,22 @@ def at(day: str, hour: int) -> datetime.datetime:
 def people(loaded_plan, make_user, settings, tmp_path):
     """The Presidency (Honduras) and the Secretariat (Panamá) from 2020 on,
     each with a synthetic user representing its country."""
-    from coalicion.membership.models import Country, Organ, OrganTerm
+    from coalicion.membership.models import Country, Organ, OrganTerm, Person, Representation
 
     settings.MEDIA_ROOT = tmp_path / "media"  # the frozen PDF of the minutes
     countries = {c.code: c for c in Country.objects.all()}
     for organ, code in (("presidency", "HN"), ("secretariat", "PA")):
         OrganTerm.objects.create(
             organ=Organ.objects.get(code=organ), country=countries[code], start="2020-01-01"
+        )
+    # The other countries present have a titular in the directory, chosen in
+    # advance in the register (a line "titular present" names who came).
+    for code in ("CR", "SV", "GT"):
+        person = Person.objects.create(
+            given_name="Delegación", family_name=f"titular {code}", country=countries[code]
+        )
+        Representation.objects.create(
+            person=person, country=countries[code], role="titular", start="2020-01-01"
         )
     return {
         "presidency": make_user(PRESIDENCY, country=countries["HN"]),
@@ -58,12 +67,14 @@ def people(loaded_plan, make_user, settings, tmp_path):
 
 def next_meeting_with_quorum(people: dict):
     """Meeting 13, convened, with five member countries present and quorum verified."""
-    from coalicion.meetings import actions
+    from coalicion.meetings.actions.attendance import record_attendance, verify_quorum
+    from coalicion.meetings.actions.events import convene_event, create_event
+    from coalicion.meetings.tests.helpers import named_row
     from coalicion.membership.models import Country
 
     presidency, secretariat = people["presidency"], people["secretariat"]
-    event = actions.create_event(
-        user=presidency,
+    event = create_event(
+        actor=presidency,
         kind="ordinary",
         number=13,
         title="Reunión ordinaria XIII",
@@ -73,16 +84,15 @@ def next_meeting_with_quorum(people: dict):
         country=people["countries"]["PA"],
         city="Ciudad de Panamá",
     )
-    event = actions.convene_event(user=presidency, event=event)
+    event = convene_event(actor=presidency, event=event)
     rows = [
-        {
-            "country": country,
-            "status": "titular" if country.code in {"CR", "GT", "HN", "PA", "SV"} else "absent",
-        }
+        named_row(
+            country, "titular" if country.code in {"CR", "GT", "HN", "PA", "SV"} else "absent"
+        )
         for country in Country.objects.filter(is_member=True)
     ]
-    actions.record_attendance(user=secretariat, event=event, rows=rows)
-    check = actions.verify_quorum(user=presidency, event=event)
+    record_attendance(actor=secretariat, event=event, rows=rows)
+    check = verify_quorum(actor=presidency, event=event)
     assert check.has_quorum
     return event
 

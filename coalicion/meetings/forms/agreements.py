@@ -69,8 +69,17 @@ class AgreementForm(forms.Form):
         required=False,
     )
     due = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+    EDITED = ("text", "responsible_kind", "country", "organ", "committee", "due")
 
-    def __init__(self, *args, event: Event | None = None, **kwargs):
+    def __init__(
+        self, *args, event: Event | None = None, agreement: Agreement | None = None, **kwargs
+    ):
+        """A new agreement of `event`, or the edit of `agreement`."""
+        if agreement is not None:
+            kwargs.setdefault(
+                "initial",
+                {name: getattr(agreement, name) for name in self.EDITED},
+            )
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.members(on=timezone.localdate()).order_by(
             "name"
@@ -79,6 +88,13 @@ class AgreementForm(forms.Form):
             del self.fields["decision"]
         else:
             self.fields["decision"].queryset = event.decisions.order_by("number")
+
+    def agreement_fields(self) -> dict:
+        """The arguments of `create_agreement` / `update_agreement` (the
+        version an edit was opened on travels beside the form, in the
+        template, since the shared form layout shows every field)."""
+        names = (*self.EDITED, "decision")
+        return {name: self.cleaned_data.get(name) for name in names if name in self.fields}
 
 
 class FollowUpForm(forms.Form):
@@ -109,6 +125,16 @@ class FollowUpForm(forms.Form):
         ]
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
+
+    def follow_up_fields(self) -> dict:
+        """The arguments of `add_follow_up`."""
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "text": data["text"],
+            "status": data["status"],
+            "uploads": data["evidence"],
+        }
 
 
 class AgreementFilterForm(forms.Form):

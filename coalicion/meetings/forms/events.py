@@ -3,7 +3,6 @@ parse and check the input only; the rules (meeting numbers, place or virtual
 room, approved agendas…) are the actions' and come back as their errors."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -186,19 +185,31 @@ class AgendaItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     attachment = AttachmentField(label=_("Attach a document"), required=False)
+    # The item's version when the form was opened (editing only): stale-edit check.
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    FIELDS = ("title", "presenter", "duration_minutes", "notes")
+
+    def __init__(self, *args, item=None, **kwargs):
+        if item is not None:
+            kwargs.setdefault(
+                "initial", {name: getattr(item, name) for name in (*self.FIELDS, "version")}
+            )
         super().__init__(*args, **kwargs)
+        if item is None:
+            del self.fields["version"]
         self.fields["attachment"].help_text = gettext(
             "Optional. PDF, images (PNG, JPEG), Word, Excel or PowerPoint documents, or "
             "text/CSV; up to %(limit)s MB."
         ) % {"limit": UPLOAD_MAX_BYTES // (1024 * 1024)}
 
     def item_fields(self) -> dict:
-        return {
-            name: self.cleaned_data[name]
-            for name in ("title", "presenter", "duration_minutes", "notes")
-        }
+        """The arguments of `add_agenda_item` / `update_agenda_item`."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.FIELDS if name in data}
+        if "version" in self.fields:
+            fields["version"] = data["version"]
+        return fields | {"uploads": [data["attachment"]] if data.get("attachment") else []}
 
 
 class NotificationSettingsForm(forms.Form):
@@ -214,15 +225,3 @@ class NotificationSettingsForm(forms.Form):
     agreement_overdue = forms.BooleanField(
         label=_("When an agreement my country answers for is overdue"), required=False
     )
-
-
-def errors_into_form(form: forms.Form, error: ValidationError) -> None:
-    """An action's ValidationError on the form: on its field when the form
-    has one, otherwise above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in ValidationError(errors).messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

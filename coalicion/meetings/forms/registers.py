@@ -32,6 +32,13 @@ def _person_choices(people: list[Person]) -> list[tuple[str, str]]:
     return [("", "—"), *((str(p.pk), str(p)) for p in people)]
 
 
+# The field's error when the attendance says someone is present who is not named.
+UNNAMED = {
+    "titular": _("Name the titular representative who is present."),
+    "alternate": _("Name the alternate representative who is present."),
+}
+
+
 class AttendanceRowForm(forms.Form):
     """One member country's line of the register. `people` are the persons
     of that country in the directory (loaded once for the whole register);
@@ -57,6 +64,11 @@ class AttendanceRowForm(forms.Form):
         data = super().clean()
         for key in ("titular", "alternate"):
             data[key] = self.people.get(data.get(key) or "")
+        if data.get("status"):
+            for key in Attendance.unnamed(
+                data["status"], titular=data["titular"], alternate=data["alternate"]
+            ):
+                self.add_error(key, UNNAMED[key])
         return data
 
     def row(self) -> dict:
@@ -80,6 +92,84 @@ class ObserverRowForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+
+
+def _row_initial(line: dict, representatives: dict) -> dict:
+    """A recorded line as it was saved; an unrecorded one with the
+    representatives in force on the day of the event chosen in advance."""
+    recorded = line["attendance"]
+    if recorded is not None:
+        return {
+            "status": recorded.status,
+            "titular": recorded.titular_id or "",
+            "alternate": recorded.alternate_id or "",
+            "note": recorded.note,
+        }
+    country_id = line["country"].pk
+    return {
+        "titular": representatives.get((country_id, Representation.Role.TITULAR), ""),
+        "alternate": representatives.get((country_id, Representation.Role.ALTERNATE), ""),
+    }
+
+
+class RegisterForm(forms.Form):
+    """The whole register as one form: a row per member country on the day
+    of the event (`rows`), one per observer organisation (`observer_rows`),
+    and the register's version when the page was opened, so that a register
+    saved by someone else meanwhile is refused instead of overwritten.
+    `page` is `selectors.register_page(event)`."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, event, page: dict):
+        super().__init__(data, initial={"version": event.register_version})
+        self.rows = [
+            (
+                line,
+                AttendanceRowForm(
+                    data,
+                    prefix=f"c-{line['country'].code}",
+                    country=line["country"],
+                    people=page["people"][line["country"].pk],
+                    initial=_row_initial(line, page["representatives"]),
+                ),
+            )
+            for line in page["register"]
+        ]
+        self.observer_rows = []
+        for organisation in page["organisations"]:
+            recorded = page["observed"].get(organisation.pk)
+            initial = {"present": recorded.present, "people": recorded.people} if recorded else {}
+            row = ObserverRowForm(
+                data, prefix=f"o-{organisation.pk}", organisation=organisation, initial=initial
+            )
+            self.observer_rows.append((organisation, recorded, row))
+
+    def row_forms(self) -> list[forms.Form]:
+        return [row for _line, row in self.rows] + [row for *_rest, row in self.observer_rows]
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return all([valid, *(row.is_valid() for row in self.row_forms())])
+
+    def action_fields(self) -> dict:
+        """The arguments of `record_attendance`."""
+        return {
+            "rows": [row.row() for _line, row in self.rows],
+            "observers": [
+                {"organisation": organisation, **row.cleaned_data}
+                for organisation, _recorded, row in self.observer_rows
+            ],
+            "version": self.cleaned_data["version"],
+        }
+
+    def summary(self) -> list[str]:
+        """What is shown above the register when nothing was saved."""
+        if not self.is_bound or (not self.errors and self.is_valid()):
+            return []
+        if self.non_field_errors():
+            return [gettext("Nothing was saved."), *self.non_field_errors()]
+        return [gettext("Nothing was saved: correct the rows marked below.")]
 
 
 class RepresentativeForm(forms.Form):
@@ -143,6 +233,20 @@ class CountryReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = accepted_types_help()
+
+    @staticmethod
+    def initial_for(report) -> dict:
+        """The form opened on the saved report (`None`: a new one, version 0)."""
+        if report is None:
+            return {"version": 0}
+        fields = ("summary", "legal_changes", "cases", "actions", "version")
+        return {name: getattr(report, name) for name in fields}
+
+    def report_fields(self) -> dict:
+        """The arguments of `save_country_report`."""
+        data = self.cleaned_data
+        fields = ("summary", "legal_changes", "cases", "actions", "version")
+        return {name: data[name] for name in fields} | {"uploads": data["attachments"]}
 
 
 class DecisionForm(forms.Form):

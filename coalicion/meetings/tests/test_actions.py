@@ -9,7 +9,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 
-from coalicion.meetings import actions, selectors
+from coalicion.meetings import selectors
+from coalicion.meetings.actions.agenda import add_agenda_item, approve_agenda, remove_agenda_item
+from coalicion.meetings.actions.agreements import add_follow_up, create_agreement, update_agreement
+from coalicion.meetings.actions.attendance import (
+    add_representative,
+    record_attendance,
+    verify_quorum,
+)
+from coalicion.meetings.actions.decisions import (
+    record_decision,
+    record_objection,
+    record_tally,
+    withdraw_objection,
+)
+from coalicion.meetings.actions.events import cancel_event, update_event
+from coalicion.meetings.actions.minutes import (
+    approve_minutes,
+    circulate_minutes,
+    comment_on_minutes,
+    correct_minutes,
+    draft_minutes,
+    save_minutes,
+)
 from coalicion.meetings.models import (
     AgendaItem,
     Agreement,
@@ -18,7 +40,7 @@ from coalicion.meetings.models import (
     Minutes,
     QuorumCheck,
 )
-from coalicion.meetings.tests.helpers import country
+from coalicion.meetings.tests.helpers import country, named_row
 from coalicion.membership.models import Country, Organ, Person, Representation
 from coalicion.plans.models import Activity
 
@@ -62,10 +84,10 @@ def test_an_ordinary_meeting_needs_a_number(make_meeting):
 
 def test_quorum_is_verified_from_the_register_and_recorded(meeting, take_attendance, users):
     take_attendance(meeting, present=("CR", "GT", "HN", "PA"))
-    check = actions.verify_quorum(user=users["presidency"], event=meeting)
+    check = verify_quorum(actor=users["presidency"], event=meeting)
     assert (check.present, check.members, check.required, check.has_quorum) == (4, 9, 5, False)
     take_attendance(meeting, present=("CR", "GT", "HN", "PA"), SV="alternate")
-    check = actions.verify_quorum(user=users["presidency"], event=meeting)
+    check = verify_quorum(actor=users["presidency"], event=meeting)
     assert (check.present, check.has_quorum) == (5, True)
     assert sorted(check.present_countries) == ["CR", "GT", "HN", "PA", "SV"]
     assert QuorumCheck.objects.filter(event=meeting).count() == 2  # both kept, with the time
@@ -73,24 +95,24 @@ def test_quorum_is_verified_from_the_register_and_recorded(meeting, take_attenda
 
 def test_excused_and_absent_do_not_count_and_both_counts_once(meeting, take_attendance, users):
     take_attendance(meeting, present=("CR", "GT", "HN"), PA="both", SV="excused")
-    check = actions.verify_quorum(user=users["presidency"], event=meeting)
+    check = verify_quorum(actor=users["presidency"], event=meeting)
     assert check.present == 4
 
 
 def test_a_country_that_joined_later_is_not_a_member_of_an_earlier_meeting(meeting, users):
     Country.objects.filter(code="BZ").update(member_since=datetime.date(2026, 6, 1))
     with pytest.raises(ValidationError):
-        actions.record_attendance(
-            user=users["secretariat"],
+        record_attendance(
+            actor=users["secretariat"],
             event=meeting,
-            rows=[{"country": country("BZ"), "status": "titular"}],
+            rows=[named_row(country("BZ"), "titular")],
         )
     rows = [
-        {"country": c, "status": "titular" if c.code in ("CR", "GT", "HN", "PA") else "absent"}
+        named_row(c, "titular" if c.code in ("CR", "GT", "HN", "PA") else "absent")
         for c in selectors.member_countries(meeting.local_date)
     ]
-    actions.record_attendance(user=users["secretariat"], event=meeting, rows=rows)
-    check = actions.verify_quorum(user=users["presidency"], event=meeting)
+    record_attendance(actor=users["secretariat"], event=meeting, rows=rows)
+    check = verify_quorum(actor=users["presidency"], event=meeting)
     # 8 members that day: 4 present is half, not more than half
     assert (check.present, check.members, check.has_quorum) == (4, 8, False)
 
@@ -98,63 +120,63 @@ def test_a_country_that_joined_later_is_not_a_member_of_an_earlier_meeting(meeti
 def test_the_quorum_rule_is_configuration(meeting, take_attendance, users, settings):
     settings.MEETINGS_QUORUM_RULE = "two_thirds"
     take_attendance(meeting)
-    check = actions.verify_quorum(user=users["presidency"], event=meeting)
+    check = verify_quorum(actor=users["presidency"], event=meeting)
     assert (check.rule, check.required, check.has_quorum) == ("two_thirds", 6, False)
 
 
 def test_without_quorum_no_decision_and_no_agreement(meeting, take_attendance, users):
     take_attendance(meeting, present=("CR", "GT"))
-    actions.verify_quorum(user=users["presidency"], event=meeting)
+    verify_quorum(actor=users["presidency"], event=meeting)
     with pytest.raises(ValidationError) as error:
-        actions.record_decision(
-            user=users["secretariat"], event=meeting, text="Aprobar", method="consensus"
+        record_decision(
+            actor=users["secretariat"], event=meeting, text="Aprobar", method="consensus"
         )
     assert error.value.code == "no_quorum"
     with pytest.raises(ValidationError):
-        actions.create_agreement(
-            user=users["secretariat"],
+        create_agreement(
+            actor=users["secretariat"],
             event=meeting,
             text="Enviar informe",
             responsible_kind="country",
             country=country("CR"),
         )
     # attendance and minutes are still recorded
-    assert actions.draft_minutes(user=users["secretariat"], event=meeting).pk
+    assert draft_minutes(actor=users["secretariat"], event=meeting).pk
 
 
 def test_consensus_is_adopted_unless_a_country_objects(quorate_meeting, users):
-    decision = actions.record_decision(
-        user=users["secretariat"], event=quorate_meeting, text="Aprobar", method="consensus"
+    decision = record_decision(
+        actor=users["secretariat"], event=quorate_meeting, text="Aprobar", method="consensus"
     )
     assert decision.adopted is True
-    actions.record_objection(
-        user=users["secretariat"], decision=decision, country=country("GT"), kind="dissent"
+    record_objection(
+        actor=users["secretariat"], decision=decision, country=country("GT"), kind="dissent"
     )
     decision.refresh_from_db()
     assert decision.adopted is True
-    objection = actions.record_objection(
-        user=users["secretariat"], decision=decision, country=country("CR"), kind="objection"
+    objection = record_objection(
+        actor=users["secretariat"], decision=decision, country=country("CR"), kind="objection"
     )
     decision.refresh_from_db()
     assert decision.adopted is False
-    actions.withdraw_objection(user=users["secretariat"], objection=objection)
+    withdraw_objection(actor=users["secretariat"], objection=objection)
     decision.refresh_from_db()
     assert decision.adopted is True
 
 
 def test_an_absent_country_cannot_object(quorate_meeting, users):
-    decision = actions.record_decision(
-        user=users["secretariat"], event=quorate_meeting, text="Aprobar", method="consensus"
+    decision = record_decision(
+        actor=users["secretariat"], event=quorate_meeting, text="Aprobar", method="consensus"
     )
     with pytest.raises(ValidationError):
-        actions.record_objection(
-            user=users["secretariat"], decision=decision, country=country("MX"), kind="objection"
+        record_objection(
+            actor=users["secretariat"], decision=decision, country=country("MX"), kind="objection"
         )
 
 
 def vote(decision, users, reason="", **choices):
-    return actions.record_tally(
-        user=users["secretariat"],
+    return record_tally(
+        actor=users["secretariat"],
         decision=decision,
         choices={country(code): choice for code, choice in choices.items()},
         reason=reason,
@@ -162,8 +184,8 @@ def vote(decision, users, reason="", **choices):
 
 
 def test_a_vote_counts_one_vote_per_present_country_and_a_recount_is_kept(quorate_meeting, users):
-    decision = actions.record_decision(
-        user=users["secretariat"],
+    decision = record_decision(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Reformar el reglamento",
         method="vote",
@@ -184,8 +206,12 @@ def test_a_vote_counts_one_vote_per_present_country_and_a_recount_is_kept(quorat
 
 
 def test_every_present_country_votes_and_only_they(quorate_meeting, users):
-    decision = actions.record_decision(
-        user=users["secretariat"], event=quorate_meeting, text="X", method="vote", majority="simple"
+    decision = record_decision(
+        actor=users["secretariat"],
+        event=quorate_meeting,
+        text="X",
+        method="vote",
+        majority="simple",
     )
     with pytest.raises(ValidationError):
         vote(decision, users, CR="yes", GT="yes", HN="yes", PA="no")  # SV missing
@@ -194,28 +220,26 @@ def test_every_present_country_votes_and_only_they(quorate_meeting, users):
     assert not decision.tallies.exists()
 
 
-def test_agreements_are_numbered_per_meeting(quorate_meeting, users, make_meeting, take_attendance):
-    first = actions.create_agreement(
-        user=users["secretariat"],
+def test_agreements_are_numbered_per_meeting(quorate_meeting, users, make_quorate_meeting):
+    first = create_agreement(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Enviar informe",
         responsible_kind="country",
         country=country("CR"),
         due=datetime.date(2026, 5, 1),
     )
-    second = actions.create_agreement(
-        user=users["secretariat"],
+    second = create_agreement(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Preparar la estrategia",
         responsible_kind="organ",
         organ=Organ.objects.get(code="presidency"),
     )
     assert (first.code, second.code) == ("R12-2026-01", "R12-2026-02")
-    extraordinary = make_meeting(number=3, day="2026-04-02", kind=Event.Kind.EXTRAORDINARY)
-    take_attendance(extraordinary)
-    actions.verify_quorum(user=users["presidency"], event=extraordinary)
-    third = actions.create_agreement(
-        user=users["secretariat"],
+    extraordinary = make_quorate_meeting(number=3, day="2026-04-02", kind=Event.Kind.EXTRAORDINARY)
+    third = create_agreement(
+        actor=users["secretariat"],
         event=extraordinary,
         text="X",
         responsible_kind="country",
@@ -226,34 +250,22 @@ def test_agreements_are_numbered_per_meeting(quorate_meeting, users, make_meetin
 
 def test_an_agreement_needs_its_responsible(quorate_meeting, users):
     with pytest.raises(ValidationError) as error:
-        actions.create_agreement(
-            user=users["secretariat"], event=quorate_meeting, text="X", responsible_kind="organ"
+        create_agreement(
+            actor=users["secretariat"], event=quorate_meeting, text="X", responsible_kind="organ"
         )
     assert "organ" in error.value.message_dict
 
 
-@pytest.fixture
-def agreement(quorate_meeting, users):
-    return actions.create_agreement(
-        user=users["secretariat"],
-        event=quorate_meeting,
-        text="Compartir el protocolo nacional",
-        responsible_kind="country",
-        country=country("CR"),
-        due=datetime.date(2026, 6, 30),
-    )
-
-
 def test_status_changes_only_through_follow_up_and_is_known_on_past_dates(agreement, users):
-    actions.add_follow_up(
-        user=users["focal_point"],
+    add_follow_up(
+        actor=users["focal_point"],
         agreement=agreement,
         date=datetime.date(2026, 4, 1),
         text="Borrador enviado",
         status="in_progress",
     )
-    actions.add_follow_up(
-        user=users["focal_point"],
+    add_follow_up(
+        actor=users["focal_point"],
         agreement=agreement,
         date=datetime.date(2026, 7, 15),
         text="Protocolo compartido",
@@ -272,15 +284,15 @@ def test_status_changes_only_through_follow_up_and_is_known_on_past_dates(agreem
 
 def test_the_responsible_party_cannot_cancel(agreement, users):
     with pytest.raises(ValidationError):
-        actions.add_follow_up(
-            user=users["focal_point"],
+        add_follow_up(
+            actor=users["focal_point"],
             agreement=agreement,
             date=datetime.date(2026, 4, 1),
             text="No procede",
             status="cancelled",
         )
-    actions.add_follow_up(
-        user=users["secretariat"],
+    add_follow_up(
+        actor=users["secretariat"],
         agreement=agreement,
         date=datetime.date(2026, 4, 1),
         text="Cancelado por el pleno",
@@ -299,15 +311,15 @@ def test_overdue_is_derived_from_the_due_date(agreement):
 def test_open_agreements_are_carried_to_the_next_agenda_and_fixed_at_approval(
     agreement, users, make_meeting, take_attendance
 ):
-    fulfilled = actions.create_agreement(
-        user=users["secretariat"],
+    fulfilled = create_agreement(
+        actor=users["secretariat"],
         event=agreement.event,
         text="Ya cumplido",
         responsible_kind="country",
         country=country("GT"),
     )
-    actions.add_follow_up(
-        user=users["secretariat"],
+    add_follow_up(
+        actor=users["secretariat"],
         agreement=fulfilled,
         date=datetime.date(2026, 3, 11),
         text="Hecho",
@@ -317,11 +329,11 @@ def test_open_agreements_are_carried_to_the_next_agenda_and_fixed_at_approval(
     next_meeting = make_meeting(number=13, day="2026-09-15")
     assert selectors.carried_agreements(next_meeting) == [agreement]
     take_attendance(next_meeting)
-    actions.verify_quorum(user=users["presidency"], event=next_meeting)
-    actions.approve_agenda(user=users["presidency"], event=next_meeting)
+    verify_quorum(actor=users["presidency"], event=next_meeting)
+    approve_agenda(actor=users["presidency"], event=next_meeting)
     next_meeting.refresh_from_db()
-    actions.add_follow_up(
-        user=users["focal_point"],
+    add_follow_up(
+        actor=users["focal_point"],
         agreement=agreement,
         date=datetime.date(2026, 9, 20),
         text="Cumplido",
@@ -332,19 +344,19 @@ def test_open_agreements_are_carried_to_the_next_agenda_and_fixed_at_approval(
 
 
 def test_the_approved_agenda_cannot_change(quorate_meeting, users):
-    actions.approve_agenda(user=users["presidency"], event=quorate_meeting)
+    approve_agenda(actor=users["presidency"], event=quorate_meeting)
     with pytest.raises(ValidationError):
-        actions.add_agenda_item(user=users["presidency"], event=quorate_meeting, title="Otro")
+        add_agenda_item(actor=users["presidency"], event=quorate_meeting, title="Otro")
 
 
 def test_the_agenda_is_not_approved_without_quorum(meeting, users):
     with pytest.raises(ValidationError):
-        actions.approve_agenda(user=users["presidency"], event=meeting)
+        approve_agenda(actor=users["presidency"], event=meeting)
 
 
 def test_a_new_representative_enters_the_directory(meeting, users):
-    person = actions.add_representative(
-        user=users["secretariat"],
+    person = add_representative(
+        actor=users["secretariat"],
         event=meeting,
         country=country("CR"),
         role="alternate",
@@ -364,26 +376,24 @@ def test_a_new_representative_enters_the_directory(meeting, users):
 
 
 @pytest.fixture
-def approved_minutes(quorate_meeting, users, make_meeting, take_attendance):
-    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    actions.comment_on_minutes(
-        user=users["focal_point"], minutes=minutes, text="Corregir la hora.", country=country("CR")
+def approved_minutes(quorate_meeting, users, make_quorate_meeting):
+    minutes = draft_minutes(actor=users["secretariat"], event=quorate_meeting)
+    minutes = circulate_minutes(actor=users["secretariat"], minutes=minutes)
+    comment_on_minutes(
+        actor=users["focal_point"], minutes=minutes, text="Corregir la hora.", country=country("CR")
     )
-    next_meeting = make_meeting(number=13, day="2026-09-15")
-    take_attendance(next_meeting)
-    actions.verify_quorum(user=users["presidency"], event=next_meeting)
-    return actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=next_meeting)
+    next_meeting = make_quorate_meeting(number=13, day="2026-09-15")
+    return approve_minutes(actor=users["presidency"], minutes=minutes, at_event=next_meeting)
 
 
 def test_the_draft_is_prefilled_from_the_records(quorate_meeting, users):
-    actions.record_decision(
-        user=users["secretariat"],
+    record_decision(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Aprobar el informe",
         method="consensus",
     )
-    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    minutes = draft_minutes(actor=users["secretariat"], event=quorate_meeting)
     assert "Aprobar el informe" in minutes.body
     assert "Costa Rica" in minutes.body
 
@@ -399,14 +409,14 @@ def test_approved_minutes_are_frozen_with_their_pdf_hash(approved_minutes):
 
 def test_frozen_minutes_cannot_change_by_any_path(approved_minutes, users):
     with pytest.raises(ValidationError):
-        actions.save_minutes(
-            user=users["secretariat"],
+        save_minutes(
+            actor=users["secretariat"],
             minutes=approved_minutes,
             body="Otro texto",
             version=approved_minutes.version,
         )
     with pytest.raises(ValidationError):
-        actions.comment_on_minutes(user=users["focal_point"], minutes=approved_minutes, text="x")
+        comment_on_minutes(actor=users["focal_point"], minutes=approved_minutes, text="x")
     approved_minutes.body = "Otro texto"
     with pytest.raises(FrozenError):
         approved_minutes.save()
@@ -424,44 +434,40 @@ def test_what_approved_minutes_record_cannot_change(approved_minutes, users, tak
     with pytest.raises(ValidationError):
         take_attendance(event)
     with pytest.raises(ValidationError):
-        actions.record_decision(
-            user=users["secretariat"], event=event, text="X", method="consensus"
-        )
+        record_decision(actor=users["secretariat"], event=event, text="X", method="consensus")
 
 
 def test_a_correction_is_a_new_linked_document(approved_minutes, users):
-    correction = actions.correct_minutes(user=users["secretariat"], minutes=approved_minutes)
+    correction = correct_minutes(actor=users["secretariat"], minutes=approved_minutes)
     assert correction.corrects == approved_minutes
     assert correction.status == Minutes.Status.DRAFT
     assert correction.event == approved_minutes.event
-    actions.save_minutes(
-        user=users["secretariat"], minutes=correction, body="Texto corregido", version=1
-    )
+    save_minutes(actor=users["secretariat"], minutes=correction, body="Texto corregido", version=1)
 
 
 def test_minutes_are_approved_at_a_later_meeting_with_quorum(quorate_meeting, users, make_meeting):
-    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    minutes = draft_minutes(actor=users["secretariat"], event=quorate_meeting)
     with pytest.raises(ValidationError):  # not circulated yet
-        actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=quorate_meeting)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+        approve_minutes(actor=users["presidency"], minutes=minutes, at_event=quorate_meeting)
+    minutes = circulate_minutes(actor=users["secretariat"], minutes=minutes)
     with pytest.raises(ValidationError):  # not a later meeting
-        actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=quorate_meeting)
+        approve_minutes(actor=users["presidency"], minutes=minutes, at_event=quorate_meeting)
     without_quorum = make_meeting(number=13, day="2026-09-15")
     with pytest.raises(ValidationError):
-        actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=without_quorum)
+        approve_minutes(actor=users["presidency"], minutes=minutes, at_event=without_quorum)
 
 
 def test_a_stale_edit_of_the_minutes_is_refused(quorate_meeting, users):
-    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
-    actions.save_minutes(user=users["secretariat"], minutes=minutes, body="Uno", version=1)
+    minutes = draft_minutes(actor=users["secretariat"], event=quorate_meeting)
+    save_minutes(actor=users["secretariat"], minutes=minutes, body="Uno", version=1)
     with pytest.raises(ValidationError) as error:
-        actions.save_minutes(user=users["secretariat"], minutes=minutes, body="Dos", version=1)
+        save_minutes(actor=users["secretariat"], minutes=minutes, body="Dos", version=1)
     assert error.value.code == "stale"
 
 
 def test_a_cancelled_event_refuses_attendance(make_meeting, users, take_attendance):
     event = make_meeting(start=at("2026-10-01"), end=at("2026-10-01", 17))
-    actions.cancel_event(user=users["presidency"], event=event, reason="Emergencia")
+    cancel_event(actor=users["presidency"], event=event, reason="Emergencia")
     with pytest.raises(ValidationError):
         take_attendance(event)
 
@@ -479,15 +485,15 @@ def test_notices_are_queued_for_members(meeting, users):
 
 
 def test_agreements_list_puts_overdue_first(agreement, users, quorate_meeting):
-    later = actions.create_agreement(
-        user=users["secretariat"],
+    later = create_agreement(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Sin plazo",
         responsible_kind="country",
         country=country("GT"),
     )
-    soon = actions.create_agreement(
-        user=users["secretariat"],
+    soon = create_agreement(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Con plazo futuro",
         responsible_kind="country",
@@ -537,26 +543,22 @@ def test_the_records_of_approved_minutes_are_frozen_in_the_models(approved_minut
             decision.save()
 
 
-def test_frozen_agreements_change_status_but_not_text(
-    quorate_meeting, users, make_meeting, take_attendance
-):
-    agreement = actions.create_agreement(
-        user=users["secretariat"],
+def test_frozen_agreements_change_status_but_not_text(quorate_meeting, users, make_quorate_meeting):
+    agreement = create_agreement(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Compartir el protocolo",
         responsible_kind="country",
         country=country("CR"),
     )
-    minutes = actions.circulate_minutes(
-        user=users["secretariat"],
-        minutes=actions.draft_minutes(user=users["secretariat"], event=quorate_meeting),
+    minutes = circulate_minutes(
+        actor=users["secretariat"],
+        minutes=draft_minutes(actor=users["secretariat"], event=quorate_meeting),
     )
-    later = make_meeting(number=13, day="2026-09-15")
-    take_attendance(later)
-    actions.verify_quorum(user=users["presidency"], event=later)
-    actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=later)
-    actions.add_follow_up(
-        user=users["focal_point"],
+    later = make_quorate_meeting(number=13, day="2026-09-15")
+    approve_minutes(actor=users["presidency"], minutes=minutes, at_event=later)
+    add_follow_up(
+        actor=users["focal_point"],
         agreement=agreement,
         date=datetime.date(2026, 9, 20),
         text="Cumplido",
@@ -565,8 +567,8 @@ def test_frozen_agreements_change_status_but_not_text(
     agreement.refresh_from_db()
     assert agreement.status == "fulfilled"
     with pytest.raises(ValidationError):
-        actions.update_agreement(
-            user=users["secretariat"],
+        update_agreement(
+            actor=users["secretariat"],
             agreement=agreement,
             text="Otro",
             responsible_kind="country",
@@ -582,11 +584,9 @@ def test_frozen_agreements_change_status_but_not_text(
 def test_a_frozen_meeting_and_its_agenda_cannot_be_edited(approved_minutes, users):
     event = approved_minutes.event
     with pytest.raises(ValidationError):
-        actions.update_event(
-            user=users["presidency"], event=event, version=event.version, number=21
-        )
+        update_event(actor=users["presidency"], event=event, version=event.version, number=21)
     with pytest.raises(ValidationError):
-        actions.add_agenda_item(user=users["presidency"], event=event, title="Tarde")
+        add_agenda_item(actor=users["presidency"], event=event, title="Tarde")
 
 
 def test_the_admin_shows_frozen_records_read_only(approved_minutes, users, client):
@@ -608,32 +608,30 @@ def test_the_admin_shows_frozen_records_read_only(approved_minutes, users, clien
 def test_a_meeting_with_agreements_keeps_its_number_and_year(agreement, users):
     event = agreement.event
     with pytest.raises(ValidationError) as error:
-        actions.update_event(
-            user=users["presidency"], event=event, version=event.version, number=14
-        )
+        update_event(actor=users["presidency"], event=event, version=event.version, number=14)
     assert "number" in error.value.message_dict
     with pytest.raises(ValidationError):
-        actions.update_event(
-            user=users["presidency"],
+        update_event(
+            actor=users["presidency"],
             event=event,
             version=event.version,
             start=at("2025-03-10"),
             end=at("2025-03-10", 17),
         )
-    actions.update_event(
-        user=users["presidency"], event=event, version=event.version, venue="Sala de prueba"
+    update_event(
+        actor=users["presidency"], event=event, version=event.version, venue="Sala de prueba"
     )
 
 
 def test_the_fixed_items_stay_on_the_agenda(meeting, users):
     for item in meeting.agenda_items.all():
         with pytest.raises(ValidationError):
-            actions.remove_agenda_item(user=users["presidency"], item=item)
+            remove_agenda_item(actor=users["presidency"], item=item)
 
 
 def test_a_change_of_status_cannot_be_dated_before_the_last_one(agreement, users):
-    actions.add_follow_up(
-        user=users["secretariat"],
+    add_follow_up(
+        actor=users["secretariat"],
         agreement=agreement,
         date=datetime.date(2026, 5, 1),
         text="Cumplido",
@@ -641,8 +639,8 @@ def test_a_change_of_status_cannot_be_dated_before_the_last_one(agreement, users
         by_secretariat=True,
     )
     with pytest.raises(ValidationError) as error:
-        actions.add_follow_up(
-            user=users["secretariat"],
+        add_follow_up(
+            actor=users["secretariat"],
             agreement=agreement,
             date=datetime.date(2026, 4, 1),
             text="En curso",
@@ -650,8 +648,8 @@ def test_a_change_of_status_cannot_be_dated_before_the_last_one(agreement, users
             by_secretariat=True,
         )
     assert "date" in error.value.message_dict
-    actions.add_follow_up(  # an entry without a change of status may be dated back
-        user=users["secretariat"], agreement=agreement, date=datetime.date(2026, 4, 1), text="Nota"
+    add_follow_up(  # an entry without a change of status may be dated back
+        actor=users["secretariat"], agreement=agreement, date=datetime.date(2026, 4, 1), text="Nota"
     )
     agreement.refresh_from_db()
     assert (agreement.status, agreement.closed_on) == ("fulfilled", datetime.date(2026, 5, 1))
@@ -659,8 +657,8 @@ def test_a_change_of_status_cannot_be_dated_before_the_last_one(agreement, users
 
 def test_a_frozen_meeting_may_still_be_opened_to_observers(approved_minutes, users):
     event = approved_minutes.event
-    actions.update_event(
-        user=users["presidency"],
+    update_event(
+        actor=users["presidency"],
         event=event,
         version=event.version,
         open_to_observers=True,
@@ -669,7 +667,7 @@ def test_a_frozen_meeting_may_still_be_opened_to_observers(approved_minutes, use
     event.refresh_from_db()
     assert event.open_to_observers
     with pytest.raises(ValidationError) as error:
-        actions.update_event(user=users["presidency"], event=event, version=event.version, city="X")
+        update_event(actor=users["presidency"], event=event, version=event.version, city="X")
     assert error.value.code == "frozen"
 
 
@@ -678,9 +676,9 @@ def test_the_year_of_a_late_evening_meeting_is_its_local_year(make_meeting, take
         number=30, day="2025-12-31", start=at("2025-12-31", 19), end=at("2025-12-31", 21)
     )
     take_attendance(event)
-    actions.verify_quorum(user=users["presidency"], event=event)
-    agreement = actions.create_agreement(
-        user=users["secretariat"],
+    verify_quorum(actor=users["presidency"], event=event)
+    agreement = create_agreement(
+        actor=users["secretariat"],
         event=event,
         text="X",
         responsible_kind="country",
@@ -688,9 +686,7 @@ def test_the_year_of_a_late_evening_meeting_is_its_local_year(make_meeting, take
     )
     assert agreement.code == "R30-2025-01"
     event.refresh_from_db()
-    actions.update_event(
-        user=users["presidency"], event=event, version=event.version, venue="Sala B"
-    )
+    update_event(actor=users["presidency"], event=event, version=event.version, venue="Sala B")
 
 
 def test_a_frozen_meetings_rows_and_links_cannot_move(approved_minutes, users, make_meeting):
@@ -732,14 +728,14 @@ def test_quorum_without_member_countries_is_a_clear_error(meeting, take_attendan
     take_attendance(meeting)
     Country.objects.update(member_since=datetime.date(2099, 1, 1))
     with pytest.raises(ValidationError) as error:
-        actions.verify_quorum(user=users["presidency"], event=meeting)
+        verify_quorum(actor=users["presidency"], event=meeting)
     assert error.value.code == "no_members"
 
 
 def test_a_new_titular_can_end_the_previous_one(meeting, users):
     previous = Representation.objects.get(person__user=users["focal_point"])
-    actions.add_representative(
-        user=users["secretariat"],
+    add_representative(
+        actor=users["secretariat"],
         event=meeting,
         country=country("CR"),
         role="titular",

@@ -6,15 +6,19 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import translation
 
 from coalicion.audit.models import AuditEvent
 from coalicion.core.pdf import PdfError
 from coalicion.core.uploads import PDF
-from coalicion.meetings import actions, documents
+from coalicion.meetings import documents
+from coalicion.meetings.actions.agenda import add_agenda_item
+from coalicion.meetings.actions.agreements import create_agreement
+from coalicion.meetings.actions.common import attach_file
+from coalicion.meetings.actions.minutes import circulate_minutes, draft_minutes
 from coalicion.meetings.models import AgendaItem, Attachment, Event
-from coalicion.meetings.tests.helpers import messages_of
+from coalicion.meetings.tests.helpers import messages_of, url
+
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 PDF_BYTES = (
     b"%PDF-1.4\n"
@@ -26,22 +30,12 @@ PDF_BYTES = (
 HTML_BYTES = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 
-@pytest.fixture(autouse=True)
-def pages_in_english():
-    with translation.override("en"):
-        yield
-
-
-def url(name, *args):
-    return reverse(f"meetings:{name}", args=args)
-
-
 def titles(event: Event) -> list[str]:
     return list(event.agenda_items.order_by("order").values_list("title", flat=True))
 
 
 def add_item(event, users, title, **fields) -> AgendaItem:
-    return actions.add_agenda_item(user=users["presidency"], event=event, title=title, **fields)
+    return add_agenda_item(actor=users["presidency"], event=event, title=title, **fields)
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -77,14 +71,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, meeting):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_the_automatic_items_show_their_live_content(client, users, make_meeting, take_attendance):
-    previous = make_meeting(number=11, day="2025-11-10")
-    take_attendance(previous)
-    actions.verify_quorum(user=users["presidency"], event=previous)
-    minutes = actions.draft_minutes(user=users["secretariat"], event=previous)
-    actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    carried = actions.create_agreement(
-        user=users["secretariat"],
+def test_the_automatic_items_show_their_live_content(
+    client, users, make_meeting, make_quorate_meeting
+):
+    previous = make_quorate_meeting(number=11, day="2025-11-10")
+    minutes = draft_minutes(actor=users["secretariat"], event=previous)
+    circulate_minutes(actor=users["secretariat"], minutes=minutes)
+    carried = create_agreement(
+        actor=users["secretariat"],
         event=previous,
         text="Compartir el protocolo regional.",
         responsible_kind="country",
@@ -120,15 +114,13 @@ def test_the_automatic_items_show_their_live_content(client, users, make_meeting
 
 
 def test_observers_do_not_see_circulated_minutes_nor_closed_events_on_an_open_agenda(
-    client, users, make_meeting, take_attendance
+    client, users, make_meeting, make_quorate_meeting
 ):
-    previous = make_meeting(number=11, day="2025-11-10")
-    take_attendance(previous)
-    actions.verify_quorum(user=users["presidency"], event=previous)
-    minutes = actions.draft_minutes(user=users["secretariat"], event=previous)
-    actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    agreement = actions.create_agreement(
-        user=users["secretariat"],
+    previous = make_quorate_meeting(number=11, day="2025-11-10")
+    minutes = draft_minutes(actor=users["secretariat"], event=previous)
+    circulate_minutes(actor=users["secretariat"], minutes=minutes)
+    agreement = create_agreement(
+        actor=users["secretariat"],
         event=previous,
         text="Acuerdo reservado.",
         responsible_kind="country",
@@ -143,6 +135,19 @@ def test_observers_do_not_see_circulated_minutes_nor_closed_events_on_an_open_ag
     assert url("minutes", minutes.pk) not in text
     assert agreement.code not in text
     assert "Misión reservada" not in text
+    # There was a previous meeting: the observer is told it is not open to them,
+    # not that there was none (issue 11: the two copies of the item disagreed).
+    assert "There is no previous meeting." not in text
+    assert "The previous meeting is not open to observers." in text
+
+
+def test_the_first_meeting_says_there_is_no_previous_one_to_everyone(client, users, make_meeting):
+    first = make_meeting(number=1, day="2026-03-10", open_to_observers=True)
+    for role in ("observer", "secretariat"):
+        client.force_login(users[role])
+        assert (
+            "There is no previous meeting." in client.get(url("agenda", first.pk)).content.decode()
+        )
 
 
 # --- Adding and editing items ----------------------------------------------------------------
@@ -212,7 +217,12 @@ def test_the_secretariat_edits_an_item(client, users, meeting):
     assert response.context["form"].initial["title"] == "Varios"
     response = client.post(
         url("agenda_item", item.pk),
-        {"title": "Asuntos varios", "presenter": "Presidencia", "duration_minutes": "20"},
+        {
+            "title": "Asuntos varios",
+            "presenter": "Presidencia",
+            "duration_minutes": "20",
+            "version": item.version,
+        },
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -295,15 +305,10 @@ def test_approval_with_quorum_makes_the_agenda_read_only(client, users, quorate_
 
 
 def test_once_the_minutes_are_approved_the_agenda_offers_no_edits(
-    client, users, quorate_meeting, make_meeting, take_attendance
+    client, users, quorate_meeting, approve_minutes_of
 ):
     item = add_item(quorate_meeting, users, "Varios")
-    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    later = make_meeting(number=13, day="2026-06-10")
-    take_attendance(later)
-    actions.verify_quorum(user=users["presidency"], event=later)
-    actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+    approve_minutes_of(quorate_meeting)
     client.force_login(users["presidency"])
 
     response = client.get(url("agenda", quorate_meeting.pk))
@@ -323,8 +328,8 @@ def test_once_the_minutes_are_approved_the_agenda_offers_no_edits(
 def attachment(users, make_meeting):
     event = make_meeting(number=13, day="2026-06-10", open_to_observers=True)
     item = add_item(event, users, "Documento")
-    return actions.attach_file(
-        user=users["presidency"],
+    return attach_file(
+        actor=users["presidency"],
         uploaded=SimpleUploadedFile("orden del día", PDF_BYTES),
         content_type=PDF,
         agenda_item=item,
@@ -351,8 +356,8 @@ def test_attachments_follow_the_visibility_of_their_event(client, users, attachm
     client.force_login(users["observer"])
     assert client.get(url("attachment", attachment.pk)).status_code == 200
     item = meeting.agenda_items.first()
-    closed = actions.attach_file(
-        user=users["presidency"],
+    closed = attach_file(
+        actor=users["presidency"],
         uploaded=SimpleUploadedFile("reservado.pdf", PDF_BYTES),
         content_type=PDF,
         agenda_item=item,
@@ -394,14 +399,14 @@ def test_the_agenda_issues_a_bounded_number_of_queries(
     baseline = len(first.captured_queries)
     for number in range(4):
         item = add_item(quorate_meeting, users, f"Punto {number}", duration_minutes=10)
-        actions.attach_file(
-            user=users["presidency"],
+        attach_file(
+            actor=users["presidency"],
             uploaded=SimpleUploadedFile(f"anexo-{number}.pdf", PDF_BYTES),
             content_type=PDF,
             agenda_item=item,
         )
-        actions.create_agreement(
-            user=users["secretariat"],
+        create_agreement(
+            actor=users["secretariat"],
             event=quorate_meeting,
             text=f"Acuerdo {number}.",
             responsible_kind="country",
@@ -428,13 +433,11 @@ def test_the_agenda_issues_a_bounded_number_of_queries(
 
 
 def test_the_printed_agenda_is_made_for_the_reader(
-    client, users, make_meeting, take_attendance, monkeypatch
+    client, users, make_meeting, monkeypatch, make_quorate_meeting
 ):
-    previous = make_meeting(number=11, day="2025-11-10")
-    take_attendance(previous)
-    actions.verify_quorum(user=users["presidency"], event=previous)
-    actions.create_agreement(
-        user=users["secretariat"],
+    previous = make_quorate_meeting(number=11, day="2025-11-10")
+    create_agreement(
+        actor=users["secretariat"],
         event=previous,
         text="Acuerdo reservado sintético.",
         responsible_kind="country",
@@ -469,3 +472,38 @@ def test_a_pdf_that_cannot_be_made_sends_back_to_the_agenda_with_a_message(
 
     assert response.status_code == 302 and response["Location"] == url("agenda", meeting.pk)
     assert "The PDF of the agenda could not be produced." in messages_of(response)
+
+
+# --- Two people editing an item at once -------------------------------------------------------
+
+
+def test_an_item_saved_meanwhile_is_not_overwritten_by_an_older_copy(client, users, meeting):
+    """The lost update of issue 9 on agenda items: the second save of two
+    edits opened on the same version is refused, with what was typed kept."""
+    item = add_item(meeting, users, "Varios", presenter="Presidencia")
+    opened = item.version
+    client.force_login(users["secretariat"])
+    first = {"title": "Asuntos varios", "presenter": "Secretaría", "version": opened}
+    assert client.post(url("agenda_item", item.pk), first).status_code == 302
+
+    client.force_login(users["presidency"])
+    second = {"title": "Varios y cierre", "presenter": "Presidencia", "version": opened}
+    response = client.post(url("agenda_item", item.pk), second)
+
+    assert response.status_code == 200
+    assert "Someone else saved this in the meantime" in response.content.decode()
+    assert response.context["form"]["title"].value() == "Varios y cierre"
+    item.refresh_from_db()
+    assert (item.title, item.presenter) == ("Asuntos varios", "Secretaría")
+
+
+def test_the_item_action_refuses_an_outdated_version(users, meeting):
+    from coalicion.core.actions import StaleEdit
+    from coalicion.meetings.actions.agenda import update_agenda_item
+
+    item = add_item(meeting, users, "Varios")
+    update_agenda_item(actor=users["presidency"], item=item, version=item.version, title="A")
+    with pytest.raises(StaleEdit):
+        update_agenda_item(actor=users["secretariat"], item=item, version=item.version, title="B")
+    item.refresh_from_db()
+    assert (item.title, item.version) == ("A", 2)

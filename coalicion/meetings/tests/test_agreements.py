@@ -10,7 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from coalicion.meetings import actions, selectors
+from coalicion.meetings import selectors
+from coalicion.meetings.actions.agenda import approve_agenda
+from coalicion.meetings.actions.agreements import add_follow_up, create_agreement
+from coalicion.meetings.actions.attendance import verify_quorum
+from coalicion.meetings.actions.decisions import record_decision
 from coalicion.meetings.models import Agreement, Attachment, FollowUp
 from coalicion.meetings.tests.helpers import country, messages_of, others_addresses, url
 from coalicion.membership.models import Organ
@@ -28,19 +32,6 @@ def agreement_data(**extra):
     }
     data.update(extra)
     return data
-
-
-@pytest.fixture
-def agreement(quorate_meeting, users):
-    """R12-2026-01, for Costa Rica, due on 30 June 2026 (overdue today)."""
-    return actions.create_agreement(
-        user=users["secretariat"],
-        event=quorate_meeting,
-        text="Compartir el protocolo nacional",
-        responsible_kind="country",
-        country=country("CR"),
-        due=datetime.date(2026, 6, 30),
-    )
 
 
 def follow_up_data(**extra):
@@ -98,17 +89,13 @@ def test_the_responsible_party_must_be_chosen(client, users, quorate_meeting):
     assert not Agreement.objects.exists()
 
 
-def test_the_decision_is_one_of_the_meetings(
-    client, users, quorate_meeting, make_meeting, take_attendance
-):
-    decision = actions.record_decision(
-        user=users["secretariat"], event=quorate_meeting, text="Adoptar", method="consensus"
+def test_the_decision_is_one_of_the_meetings(client, users, quorate_meeting, make_quorate_meeting):
+    decision = record_decision(
+        actor=users["secretariat"], event=quorate_meeting, text="Adoptar", method="consensus"
     )
-    other = make_meeting(number=13, day="2026-09-15")
-    take_attendance(other)
-    actions.verify_quorum(user=users["presidency"], event=other)
-    foreign = actions.record_decision(
-        user=users["secretariat"], event=other, text="Otra", method="consensus"
+    other = make_quorate_meeting(number=13, day="2026-09-15")
+    foreign = record_decision(
+        actor=users["secretariat"], event=other, text="Otra", method="consensus"
     )
     client.force_login(users["secretariat"])
     response = client.post(
@@ -122,7 +109,7 @@ def test_the_decision_is_one_of_the_meetings(
 
 
 def test_the_secretariat_edits_an_agreement_until_the_minutes_are_approved(
-    client, users, agreement, make_meeting, take_attendance
+    client, users, agreement, approve_minutes_of
 ):
     client.force_login(users["focal_point"])
     assert client.get(url("agreement_edit", agreement.pk)).status_code == 403
@@ -148,12 +135,7 @@ def test_the_secretariat_edits_an_agreement_until_the_minutes_are_approved(
     agreement.refresh_from_db()
     assert agreement.text == "Nuevo texto"
 
-    minutes = actions.draft_minutes(user=users["secretariat"], event=agreement.event)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    later = make_meeting(number=13, day="2026-09-15")
-    take_attendance(later)
-    actions.verify_quorum(user=users["presidency"], event=later)
-    actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+    approve_minutes_of(agreement.event, day="2026-09-15")
 
     # The form is no longer offered: the link is gone and the page sends back with the reason.
     page = client.get(url("agreement", agreement.pk)).content.decode()
@@ -282,32 +264,32 @@ def test_a_follow_up_in_the_future_is_refused_with_its_message(client, users, ag
 def several(agreement, quorate_meeting, users):
     """Overdue (CR, due June), pending due later (Presidency), fulfilled (GT),
     in a committee without due date."""
-    later = actions.create_agreement(
-        user=users["secretariat"],
+    later = create_agreement(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Preparar el informe anual",
         responsible_kind="organ",
         organ=Organ.objects.get(code="presidency"),
         due=timezone.localdate() + datetime.timedelta(days=60),
     )
-    done = actions.create_agreement(
-        user=users["secretariat"],
+    done = create_agreement(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Actualizar el directorio",
         responsible_kind="country",
         country=country("GT"),
         due=datetime.date(2026, 5, 1),
     )
-    actions.add_follow_up(
-        user=users["focal_point_other"],
+    add_follow_up(
+        actor=users["focal_point_other"],
         agreement=done,
         date=datetime.date(2026, 4, 20),
         text="Hecho",
         status="fulfilled",
     )
     committee = WorkingCommittee.objects.order_by("pk").first()
-    undated = actions.create_agreement(
-        user=users["secretariat"],
+    undated = create_agreement(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Proponer indicadores",
         responsible_kind="committee",
@@ -344,13 +326,11 @@ def test_the_list_is_filtered(client, users, several, query, expected):
 
 
 def test_the_list_is_filtered_by_committee_and_meeting(
-    client, users, several, make_meeting, take_attendance
+    client, users, several, make_quorate_meeting
 ):
-    other = make_meeting(number=13, day="2026-09-15")
-    take_attendance(other)
-    actions.verify_quorum(user=users["presidency"], event=other)
-    elsewhere = actions.create_agreement(
-        user=users["secretariat"],
+    other = make_quorate_meeting(number=13, day="2026-09-15")
+    elsewhere = create_agreement(
+        actor=users["secretariat"],
         event=other,
         text="Otro acuerdo",
         responsible_kind="country",
@@ -375,13 +355,11 @@ def test_an_unknown_filter_says_so_and_lists_everything(client, users, several):
 
 
 def test_observers_see_only_agreements_of_events_open_to_them(
-    client, users, agreement, make_meeting, take_attendance
+    client, users, agreement, make_quorate_meeting
 ):
-    open_meeting = make_meeting(number=14, day="2026-10-01", open_to_observers=True)
-    take_attendance(open_meeting)
-    actions.verify_quorum(user=users["presidency"], event=open_meeting)
-    visible = actions.create_agreement(
-        user=users["secretariat"],
+    open_meeting = make_quorate_meeting(number=14, day="2026-10-01", open_to_observers=True)
+    visible = create_agreement(
+        actor=users["secretariat"],
         event=open_meeting,
         text="Acuerdo abierto",
         responsible_kind="country",
@@ -399,16 +377,16 @@ def test_the_list_issues_a_bounded_number_of_queries(
     client, users, several, quorate_meeting, django_assert_max_num_queries
 ):
     for number in range(10):
-        created = actions.create_agreement(
-            user=users["secretariat"],
+        created = create_agreement(
+            actor=users["secretariat"],
             event=quorate_meeting,
             text=f"Acuerdo adicional {number}",
             responsible_kind="committee",
             committee=several["undated"].committee,
             due=datetime.date(2026, 7, 1),
         )
-        actions.add_follow_up(
-            user=users["secretariat"],
+        add_follow_up(
+            actor=users["secretariat"],
             agreement=created,
             date=datetime.date(2026, 7, 2),
             text="Seguimiento",
@@ -436,12 +414,12 @@ def test_an_open_agreement_is_carried_to_the_next_meeting_and_fixed_at_agenda_ap
     assert several["done"] not in carried  # fulfilled
 
     take_attendance(next_meeting)
-    actions.verify_quorum(user=users["presidency"], event=next_meeting)
-    actions.approve_agenda(user=users["presidency"], event=next_meeting)
+    verify_quorum(actor=users["presidency"], event=next_meeting)
+    approve_agenda(actor=users["presidency"], event=next_meeting)
     next_meeting.refresh_from_db()
     # Fixed: fulfilling it afterwards does not take it off the approved agenda.
-    actions.add_follow_up(
-        user=users["focal_point"],
+    add_follow_up(
+        actor=users["focal_point"],
         agreement=agreement,
         date=timezone.localdate(),
         text="Cumplido",
@@ -457,17 +435,47 @@ def test_an_open_agreement_is_carried_to_the_next_meeting_and_fixed_at_agenda_ap
     assert next_meeting.get_absolute_url() in response.content.decode()
 
 
+def test_a_later_meeting_is_never_called_missing(client, users, agreement, make_meeting):
+    """Reproduced in issue 11: "carried over to: no later meeting yet"
+    although later meetings existed (their agenda not approved yet)."""
+    client.force_login(users["focal_point"])
+    page = client.get(url("agreement", agreement.pk))
+    assert "no later meeting yet" in page.content.decode()
+
+    later = make_meeting(number=13, day="2026-09-15")
+    page = client.get(url("agreement", agreement.pk))
+    html = page.content.decode()
+    assert "no later meeting yet" not in html
+    assert page.context["carried_pending"] == [later]
+    assert "To be carried over when the agenda is approved:" in html
+    assert later.get_absolute_url() in html
+
+
+def test_a_closed_agreement_says_it_was_not_carried_over(client, users, agreement, make_meeting):
+    add_follow_up(
+        actor=users["secretariat"],
+        agreement=agreement,
+        date=timezone.localdate(),
+        text="Cumplido",
+        status="fulfilled",
+        by_secretariat=True,
+    )
+    make_meeting(number=13, day="2026-09-15")
+    client.force_login(users["focal_point"])
+    html = client.get(url("agreement", agreement.pk)).content.decode()
+    assert "not carried over to a later meeting" in html
+    assert "no later meeting yet" not in html
+
+
 # --- What observers see -----------------------------------------------------------------
 
 
 @pytest.fixture
-def open_agreement(users, make_meeting, take_attendance):
+def open_agreement(users, make_quorate_meeting):
     """An agreement of meeting 12, open to observers."""
-    event = make_meeting(open_to_observers=True)
-    take_attendance(event)
-    actions.verify_quorum(user=users["presidency"], event=event)
-    return actions.create_agreement(
-        user=users["secretariat"],
+    event = make_quorate_meeting(open_to_observers=True)
+    return create_agreement(
+        actor=users["secretariat"],
         event=event,
         text="Compartir el protocolo nacional",
         responsible_kind="country",
@@ -482,8 +490,8 @@ def test_an_observer_is_told_only_of_the_meetings_it_may_see_the_agreement_carri
     opened = make_meeting(number=14, day="2026-09-15", open_to_observers=True)
     for later in (closed, opened):
         take_attendance(later)
-        actions.verify_quorum(user=users["presidency"], event=later)
-        actions.approve_agenda(user=users["presidency"], event=later)
+        verify_quorum(actor=users["presidency"], event=later)
+        approve_agenda(actor=users["presidency"], event=later)
 
     client.force_login(users["observer"])
     response = client.get(url("agreement", open_agreement.pk))
@@ -498,8 +506,8 @@ def test_an_observer_is_told_only_of_the_meetings_it_may_see_the_agreement_carri
 def test_observers_read_the_follow_up_without_its_evidence_nor_who_wrote_it(
     client, users, open_agreement
 ):
-    actions.add_follow_up(
-        user=users["focal_point"],
+    add_follow_up(
+        actor=users["focal_point"],
         agreement=open_agreement,
         date=timezone.localdate(),
         text="Protocolo enviado",
@@ -525,8 +533,8 @@ def test_the_list_is_paginated_keeping_the_filters(client, users, quorate_meetin
 
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     for n in range(5):
-        actions.create_agreement(
-            user=users["secretariat"],
+        create_agreement(
+            actor=users["secretariat"],
             event=quorate_meeting,
             text=f"Acuerdo paginado {n}",
             responsible_kind="country",

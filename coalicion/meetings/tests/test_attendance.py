@@ -5,10 +5,12 @@ confirmation, and the verification of quorum with its messages."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
-from coalicion.meetings import actions
+from coalicion.meetings.actions.attendance import record_observer_attendance, verify_quorum
+from coalicion.meetings.actions.events import cancel_event
 from coalicion.meetings.models import Attendance, Event, ObserverAttendance, QuorumCheck
-from coalicion.meetings.tests.helpers import messages_of, others_addresses, url
+from coalicion.meetings.tests.helpers import messages_of, named_row, others_addresses, url
 from coalicion.membership.models import (
     Country,
     ObserverOrganisation,
@@ -23,16 +25,21 @@ def members() -> list[Country]:
     return list(Country.objects.filter(is_member=True).order_by("name"))
 
 
-def register_data(statuses=None, default="absent", observers=None, **fields) -> dict:
-    """POST data of the register: every member country `default` unless
-    `statuses` says otherwise; `fields` sets other values ("CR_titular": pk)."""
+def register_data(statuses=None, default="absent", observers=None, version=0, **fields) -> dict:
+    """POST data of the register opened on its `version`: every member
+    country `default` unless `statuses` says otherwise, whoever it says is
+    present named; `fields` sets other values ("CR_titular": pk)."""
     statuses = statuses or {}
-    data = {}
+    data = {"version": str(version)}
     for country in members():
         prefix = f"c-{country.code}"
-        data[f"{prefix}-status"] = statuses.get(country.code, default)
+        status = data[f"{prefix}-status"] = statuses.get(country.code, default)
+        named = named_row(country, status) if status else {}
         for name in ("titular", "alternate", "note"):
-            data[f"{prefix}-{name}"] = fields.get(f"{country.code}_{name}", "")
+            value = named.get(name)
+            data[f"{prefix}-{name}"] = fields.get(
+                f"{country.code}_{name}", (value and value.pk) or ""
+            )
     for organisation, (present, people) in (observers or {}).items():
         if present:
             data[f"o-{organisation.pk}-present"] = "on"
@@ -174,7 +181,7 @@ def test_a_bad_row_saves_no_row(client, users, meeting, organisation, take_atten
 def test_a_refusal_of_the_action_is_shown_and_nothing_is_saved(
     client, users, meeting, organisation
 ):
-    actions.cancel_event(user=users["presidency"], event=meeting, reason="Prueba de cancelación")
+    cancel_event(actor=users["presidency"], event=meeting, reason="Prueba de cancelación")
     client.force_login(users["secretariat"])
 
     data = register_data(default="titular", observers={organisation: (True, "")})
@@ -402,12 +409,10 @@ def test_only_the_presidency_and_the_secretariat_verify_quorum(
 
 
 def test_an_observer_reads_an_open_register_without_anyones_address(
-    client, users, make_meeting, take_attendance
+    client, users, make_quorate_meeting
 ):
-    event = make_meeting(open_to_observers=True)
-    take_attendance(event)
-    actions.verify_quorum(user=users["presidency"], event=event)
-    actions.verify_quorum(user=users["presidency"], event=event)  # the history table too
+    event = make_quorate_meeting(open_to_observers=True)
+    verify_quorum(actor=users["presidency"], event=event)  # the history table too
 
     client.force_login(users["observer"])
     html = client.get(url("attendance", event.pk)).content.decode()
@@ -422,14 +427,9 @@ def test_an_observer_reads_an_open_register_without_anyones_address(
 
 
 def test_once_the_minutes_are_approved_the_register_is_read_only(
-    client, users, quorate_meeting, make_meeting, take_attendance
+    client, users, quorate_meeting, approve_minutes_of
 ):
-    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    later = make_meeting(number=13, day="2026-06-10")
-    take_attendance(later)
-    actions.verify_quorum(user=users["presidency"], event=later)
-    actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+    approve_minutes_of(quorate_meeting)
     before = list(Attendance.objects.filter(event=quorate_meeting).values_list("status", flat=True))
 
     client.force_login(users["secretariat"])
@@ -471,12 +471,12 @@ def test_the_register_page_takes_a_bounded_number_of_queries(
             )
     for n in range(5):
         extra = ObserverOrganisation.objects.create(name=f"Observadora {n}", kind="ngo")
-        actions.record_observer_attendance(
-            user=users["secretariat"], event=meeting, organisation=extra, present=True
+        record_observer_attendance(
+            actor=users["secretariat"], event=meeting, organisation=extra, present=True
         )
     take_attendance(meeting)
-    actions.verify_quorum(user=users["presidency"], event=meeting)
-    actions.verify_quorum(user=users["presidency"], event=meeting)
+    verify_quorum(actor=users["presidency"], event=meeting)
+    verify_quorum(actor=users["presidency"], event=meeting)
 
     with django_assert_max_num_queries(bound):
         assert client.get(url("attendance", meeting.pk)).status_code == 200
@@ -484,3 +484,133 @@ def test_the_register_page_takes_a_bounded_number_of_queries(
     client.get(url("attendance", meeting.pk))
     with django_assert_max_num_queries(bound):
         assert client.get(url("attendance", meeting.pk)).status_code == 200
+
+
+# --- Two people keeping the register at once ------------------------------------------------
+
+STALE = "Someone else saved this in the meantime"
+
+
+def test_a_register_saved_meanwhile_is_not_overwritten_by_an_older_copy(
+    client, users, meeting, take_attendance
+):
+    """The lost update of issue 9: two people open the register; the first
+    marks Belize excused with its note; the second, still on the older copy,
+    saves Belize absent. Before, the excuse and its note were silently lost
+    (and the register decides quorum)."""
+    take_attendance(meeting)
+    opened = Event.objects.get(pk=meeting.pk).register_version
+    client.force_login(users["secretariat"])
+    first = register_data(
+        {"CR": "titular", "GT": "titular", "HN": "titular", "PA": "titular", "SV": "titular"},
+        version=opened,
+        BZ_note="Aviso por correo",
+    )
+    first["c-BZ-status"] = "excused"
+    assert client.post(url("attendance", meeting.pk), first).status_code == 302
+
+    # A second officer of the Secretariat, on the copy opened before that save.
+    second = register_data(
+        {"CR": "titular", "GT": "titular", "HN": "titular", "PA": "titular", "SV": "absent"},
+        version=opened,
+        SV_note="Llegó tarde",
+    )
+    response = client.post(url("attendance", meeting.pk), second)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was saved." in html and STALE in html
+    rows = {line["country"].code: form for line, form in response.context["rows"]}
+    assert rows["SV"]["status"].value() == "absent"  # what the second person typed is kept
+    assert rows["SV"]["note"].value() == "Llegó tarde"
+    belize = Attendance.objects.get(event=meeting, country__code="BZ")
+    assert (belize.status, belize.note) == ("excused", "Aviso por correo")
+    assert Attendance.objects.get(event=meeting, country__code="SV").status == "titular"
+
+
+def test_the_register_action_refuses_an_outdated_version(meeting, users, take_attendance):
+    from coalicion.core.actions import StaleEdit
+    from coalicion.meetings.actions.attendance import record_attendance
+    from coalicion.meetings.tests.helpers import country
+
+    take_attendance(meeting)
+    with pytest.raises(StaleEdit):
+        record_attendance(
+            actor=users["secretariat"],
+            event=meeting,
+            rows=[named_row(country("BZ"), "absent")],
+            version=0,
+        )
+    assert Attendance.objects.get(event=meeting, country__code="BZ").status == "absent"
+
+
+def test_saving_an_unchanged_register_keeps_its_version(meeting, users, take_attendance):
+    take_attendance(meeting)
+    version = Event.objects.get(pk=meeting.pk).register_version
+    take_attendance(meeting)
+    assert Event.objects.get(pk=meeting.pk).register_version == version
+
+
+# --- A register that says who came (issue 11) ---------------------------------------------
+
+
+def test_titular_present_with_no_titular_named_is_refused_on_the_field(client, users, meeting):
+    client.force_login(users["secretariat"])
+    data = register_data({"CR": "titular", "GT": "alternate", "HN": "both"})
+    data["c-CR-titular"] = ""
+    data["c-GT-alternate"] = ""
+    data["c-HN-alternate"] = ""
+
+    response = client.post(url("attendance", meeting.pk), data)
+
+    assert response.status_code == 200
+    rows = {line["country"].code: form for line, form in response.context["rows"]}
+    assert rows["CR"].errors["titular"] == ["Name the titular representative who is present."]
+    assert rows["GT"].errors["alternate"] == ["Name the alternate representative who is present."]
+    assert list(rows["HN"].errors) == ["alternate"]
+    assert "Nothing was saved: correct the rows marked below." in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_the_register_action_refuses_a_present_line_that_names_nobody(meeting, users):
+    from django.core.exceptions import ValidationError
+
+    from coalicion.meetings.actions.attendance import record_attendance
+    from coalicion.meetings.tests.helpers import country
+
+    with pytest.raises(ValidationError) as error:
+        record_attendance(
+            actor=users["secretariat"],
+            event=meeting,
+            rows=[{"country": country("CR"), "status": "both", "titular": None}],
+        )
+    assert any("name the titular representative" in m for m in error.value.messages)
+    assert any("name the alternate representative" in m for m in error.value.messages)
+    assert not Attendance.objects.exists()
+
+
+def test_a_meeting_that_has_not_happened_shows_no_register_form(client, users, make_meeting):
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    upcoming = make_meeting(number=30, day=tomorrow)
+    client.force_login(users["secretariat"])
+
+    response = client.get(url("attendance", upcoming.pk))
+
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["form"] is None
+    assert "Save the register" not in html and 'name="c-CR-status"' not in html
+    assert "its register is taken on the day" in html
+    posted = client.post(url("attendance", upcoming.pk), register_data())
+    assert posted.status_code == 302
+    assert any("its register is taken on the day" in m for m in messages_of(posted))
+    assert not Attendance.objects.exists()
+
+
+def test_the_register_page_says_when_the_quorum_check_is_outdated(
+    client, users, quorate_meeting, take_attendance
+):
+    client.force_login(users["secretariat"])
+    outdated = "The register changed after this verification"
+    assert outdated not in client.get(url("attendance", quorate_meeting.pk)).content.decode()
+    take_attendance(quorate_meeting, present=("CR", "GT"))
+    assert outdated in client.get(url("attendance", quorate_meeting.pk)).content.decode()

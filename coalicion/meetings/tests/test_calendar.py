@@ -4,21 +4,15 @@ address (shown once, revocable), the feed itself, and the e-mail choices."""
 import datetime
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from coalicion.meetings import actions
+from coalicion.meetings.actions.agenda import approve_agenda
+from coalicion.meetings.actions.calendar import create_calendar_feed
+from coalicion.meetings.actions.events import cancel_event
 from coalicion.meetings.models import CalendarFeed, Event, NotificationSettings
+from coalicion.meetings.tests.helpers import url
 
-
-@pytest.fixture(autouse=True)
-def pages_in_english():
-    with translation.override("en"):
-        yield
-
-
-def url(name, *args):
-    return reverse(f"meetings:{name}", args=args)
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def day_from_today(days: int) -> str:
@@ -82,7 +76,7 @@ def test_an_observer_sees_only_events_open_to_observers(client, users, make_meet
 def test_the_calendar_shows_status_place_and_approved_agenda(
     client, users, make_meeting, quorate_meeting
 ):
-    actions.approve_agenda(user=users["presidency"], event=quorate_meeting)
+    approve_agenda(actor=users["presidency"], event=quorate_meeting)
     virtual = make_meeting(
         kind=Event.Kind.SEMINAR,
         day="2026-05-05",
@@ -93,7 +87,7 @@ def test_the_calendar_shows_status_place_and_approved_agenda(
         virtual_url="https://meet.invalid/room",
         convene=False,
     )
-    actions.cancel_event(user=users["presidency"], event=virtual, reason="Sin ponentes.")
+    cancel_event(actor=users["presidency"], event=virtual, reason="Sin ponentes.")
     client.force_login(users["focal_point"])
     text = client.get(url("calendar")).content.decode()
     assert "agenda approved" in text
@@ -187,7 +181,7 @@ def test_the_feed_of_an_observer_lists_only_events_open_to_observers(client, use
         title_en="Old open meeting",
         open_to_observers=True,
     )
-    token = actions.create_calendar_feed(user=users["observer"])
+    token = create_calendar_feed(actor=users["observer"])
     text = client.get(url("calendar_feed", token)).content.decode()
     assert "SUMMARY:Open meeting" in text
     assert "Closed meeting" not in text
@@ -197,22 +191,22 @@ def test_the_feed_of_an_observer_lists_only_events_open_to_observers(client, use
 
 def test_the_feed_keeps_cancelled_events_as_cancelled(client, users, make_meeting):
     event = make_meeting(number=12, day=day_from_today(5))
-    actions.cancel_event(user=users["presidency"], event=event, reason="Fuerza mayor.")
-    token = actions.create_calendar_feed(user=users["focal_point"])
+    cancel_event(actor=users["presidency"], event=event, reason="Fuerza mayor.")
+    token = create_calendar_feed(actor=users["focal_point"])
     assert "STATUS:CANCELLED" in client.get(url("calendar_feed", token)).content.decode()
 
 
 def test_the_feed_of_a_user_without_roles_any_more_is_empty(client, users, make_meeting):
     make_meeting(number=12, day=day_from_today(5))
     user = users["focal_point"]
-    token = actions.create_calendar_feed(user=user)
+    token = create_calendar_feed(actor=user)
     user.person.representations.update(end=timezone.localdate() - datetime.timedelta(days=1))
     text = client.get(url("calendar_feed", token)).content.decode()
     assert "BEGIN:VEVENT" not in text
 
 
 def test_the_feed_records_its_use_at_most_once_an_hour(client, users):
-    token = actions.create_calendar_feed(user=users["focal_point"])
+    token = create_calendar_feed(actor=users["focal_point"])
     feed = CalendarFeed.objects.get(user=users["focal_point"])
     assert feed.last_used_at is None
     client.get(url("calendar_feed", token))
@@ -231,7 +225,7 @@ def test_the_feed_records_its_use_at_most_once_an_hour(client, users):
 
 
 def test_the_feed_accepts_only_reading(client, users):
-    token = actions.create_calendar_feed(user=users["focal_point"])
+    token = create_calendar_feed(actor=users["focal_point"])
     assert client.post(url("calendar_feed", token)).status_code == 405
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from coalicion.meetings import actions
+from coalicion.meetings.actions.agreements import add_follow_up, create_agreement
 from coalicion.membership.models import Country
 from coalicion.monitoring import computations
 from coalicion.monitoring.indicators import indicator_status
@@ -37,8 +37,8 @@ def test_both_computations_are_registered():
 def agreements(quorate_meeting, users):
     cr, gt = Country.objects.get(code="CR"), Country.objects.get(code="GT")
     made = [
-        actions.create_agreement(
-            user=users["secretariat"],
+        create_agreement(
+            actor=users["secretariat"],
             event=quorate_meeting,
             text=f"Acuerdo {n}",
             responsible_kind="country",
@@ -51,8 +51,8 @@ def agreements(quorate_meeting, users):
         (made[1], datetime.date(2026, 5, 1), "fulfilled"),
         (made[2], datetime.date(2026, 5, 1), "cancelled"),
     ]:
-        actions.add_follow_up(
-            user=users["secretariat"],
+        add_follow_up(
+            actor=users["secretariat"],
             agreement=agreement,
             date=day,
             text="Seguimiento",

@@ -5,7 +5,8 @@ attachments and optimistic locking; observers do not see them."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coalicion.meetings import actions
+from coalicion.meetings.actions.common import attach_file
+from coalicion.meetings.actions.reports import save_country_report
 from coalicion.meetings.models import Attachment, CountryReport, Event
 from coalicion.meetings.tests.helpers import messages_of, url
 
@@ -26,7 +27,7 @@ def report_data(summary="Situación actualizada de prueba.", version=0, **extra)
 
 
 def save_report(user, event, country, summary="Informe de prueba.") -> CountryReport:
-    return actions.save_country_report(user=user, event=event, country=country, summary=summary)
+    return save_country_report(actor=user, event=event, country=country, summary=summary)
 
 
 # --- Reading ------------------------------------------------------------------------------------
@@ -196,8 +197,8 @@ def test_the_list_of_reports_takes_a_bounded_number_of_queries(
         report = save_report(users["secretariat"], meeting, terms[code])
         for n in range(2):
             upload = SimpleUploadedFile(f"anexo{n}.pdf", PDF_BYTES)
-            actions.attach_file(
-                user=users["secretariat"],
+            attach_file(
+                actor=users["secretariat"],
                 uploaded=upload,
                 content_type="application/pdf",
                 country_report=report,
@@ -208,15 +209,10 @@ def test_the_list_of_reports_takes_a_bounded_number_of_queries(
 
 
 def test_once_the_minutes_are_approved_the_reports_are_not_offered_for_editing(
-    client, users, quorate_meeting, make_meeting, take_attendance, terms
+    client, users, quorate_meeting, terms, approve_minutes_of
 ):
     save_report(users["focal_point"], quorate_meeting, terms["CR"], "Informe aprobado.")
-    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    later = make_meeting(number=13, day="2026-06-10")
-    take_attendance(later)
-    actions.verify_quorum(user=users["presidency"], event=later)
-    actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+    approve_minutes_of(quorate_meeting)
     client.force_login(users["focal_point"])
 
     listing = client.get(url("country_reports", quorate_meeting.pk))

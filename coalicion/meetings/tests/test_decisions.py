@@ -4,7 +4,8 @@ member country, recounts kept beside the first count, the last official)."""
 
 import pytest
 
-from coalicion.meetings import actions
+from coalicion.meetings.actions.attendance import verify_quorum
+from coalicion.meetings.actions.decisions import record_decision, record_objection, record_tally
 from coalicion.meetings.models import Ballot, Decision, Objection, Tally
 from coalicion.meetings.tests.helpers import messages_of, others_addresses, url
 
@@ -14,8 +15,8 @@ PRESENT = ("CR", "GT", "HN", "PA", "SV")  # quorate_meeting: five of nine
 
 
 def decide(users, event, method="consensus", majority="", text="Aprobar el plan de prueba."):
-    return actions.record_decision(
-        user=users["secretariat"], event=event, text=text, method=method, majority=majority
+    return record_decision(
+        actor=users["secretariat"], event=event, text=text, method=method, majority=majority
     )
 
 
@@ -33,7 +34,7 @@ def test_a_decision_is_refused_without_quorum_and_the_input_is_kept(
     client, users, meeting, take_attendance
 ):
     take_attendance(meeting, present=("CR", "GT", "HN", "PA"))
-    actions.verify_quorum(user=users["presidency"], event=meeting)
+    verify_quorum(actor=users["presidency"], event=meeting)
     client.force_login(users["secretariat"])
     assert (
         "has no verified quorum" in client.get(url("decision_create", meeting.pk)).content.decode()
@@ -130,8 +131,8 @@ def test_a_dissent_is_recorded_and_the_decision_stays_adopted(client, users, quo
 
 def test_withdrawing_the_only_objection_adopts_the_decision(client, users, quorate_meeting, terms):
     decision = decide(users, quorate_meeting)
-    objection = actions.record_objection(
-        user=users["secretariat"], decision=decision, country=terms["HN"], kind="objection"
+    objection = record_objection(
+        actor=users["secretariat"], decision=decision, country=terms["HN"], kind="objection"
     )
     client.force_login(users["secretariat"])
 
@@ -158,8 +159,8 @@ def test_only_present_countries_may_object(client, users, quorate_meeting):
 
 def test_a_focal_point_cannot_record_an_objection(client, users, quorate_meeting, terms):
     decision = decide(users, quorate_meeting)
-    objection = actions.record_objection(
-        user=users["secretariat"], decision=decision, country=terms["HN"], kind="dissent"
+    objection = record_objection(
+        actor=users["secretariat"], decision=decision, country=terms["HN"], kind="dissent"
     )
     client.force_login(users["focal_point"])
     page = client.get(url("decision", decision.pk))
@@ -307,25 +308,13 @@ def test_objections_and_votes_do_not_mix(client, users, quorate_meeting):
 # --- What observers see; frozen records -----------------------------------------------------------
 
 
-def approve_minutes_of(event, users, make_meeting, take_attendance):
-    """The minutes of `event`, drafted, circulated and approved at meeting 13."""
-    minutes = actions.draft_minutes(user=users["secretariat"], event=event)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    later = make_meeting(number=13, day="2026-06-10")
-    take_attendance(later)
-    actions.verify_quorum(user=users["presidency"], event=later)
-    return actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
-
-
 def test_an_observer_is_told_who_recorded_and_counted_without_names_nor_addresses(
-    client, users, make_meeting, take_attendance, terms
+    client, users, terms, make_quorate_meeting
 ):
-    event = make_meeting(open_to_observers=True)
-    take_attendance(event)
-    actions.verify_quorum(user=users["presidency"], event=event)
+    event = make_quorate_meeting(open_to_observers=True)
     decision = decide(users, event, method="vote", majority="simple")
     choices = {terms[code]: "yes" for code in PRESENT}
-    actions.record_tally(user=users["secretariat"], decision=decision, choices=choices)
+    record_tally(actor=users["secretariat"], decision=decision, choices=choices)
 
     client.force_login(users["observer"])
     html = client.get(url("decision", decision.pk)).content.decode()
@@ -340,11 +329,11 @@ def test_an_observer_is_told_who_recorded_and_counted_without_names_nor_addresse
 
 
 def test_once_the_minutes_are_approved_the_decisions_cannot_be_recorded_nor_changed(
-    client, users, quorate_meeting, make_meeting, take_attendance, terms
+    client, users, quorate_meeting, terms, approve_minutes_of
 ):
     consensus = decide(users, quorate_meeting)
     vote = decide(users, quorate_meeting, method="vote", majority="simple")
-    approve_minutes_of(quorate_meeting, users, make_meeting, take_attendance)
+    approve_minutes_of(quorate_meeting)
     client.force_login(users["secretariat"])
 
     for decision in (consensus, vote):
@@ -376,7 +365,7 @@ def test_the_decision_page_takes_a_bounded_number_of_queries(
     decision = decide(users, quorate_meeting, method=method, majority="simple" * (method == "vote"))
     choices = {terms[code]: "yes" for code in PRESENT}
     if method == "vote":  # a first count, so that its ballots are read too
-        actions.record_tally(user=users["secretariat"], decision=decision, choices=choices)
+        record_tally(actor=users["secretariat"], decision=decision, choices=choices)
     client.force_login(users["secretariat"])
     client.get(url("decision", decision.pk))
     with django_assert_max_num_queries(25) as small:
@@ -385,14 +374,61 @@ def test_the_decision_page_takes_a_bounded_number_of_queries(
 
     if method == "vote":
         for n in range(3):
-            actions.record_tally(
-                user=users["secretariat"], decision=decision, choices=choices, reason=f"R{n}"
+            record_tally(
+                actor=users["secretariat"], decision=decision, choices=choices, reason=f"R{n}"
             )
     else:
         for code in PRESENT:
-            actions.record_objection(
-                user=users["secretariat"], decision=decision, country=terms[code], kind="dissent"
+            record_objection(
+                actor=users["secretariat"], decision=decision, country=terms[code], kind="dissent"
             )
 
     with django_assert_max_num_queries(bound):
         assert client.get(url("decision", decision.pk)).status_code == 200
+
+
+# --- Quorum after the register changed (issue 11) ------------------------------------------
+
+
+def test_a_change_to_the_register_after_the_quorum_check_stops_decisions(
+    quorate_meeting, users, take_attendance
+):
+    """Reproduced in issue 11: the register was edited down below quorum
+    after a check that found quorum, and a decision was still recorded."""
+    from django.core.exceptions import ValidationError
+
+    take_attendance(quorate_meeting, present=("CR", "GT"))  # down to 2 of 9
+
+    with pytest.raises(ValidationError) as error:
+        decide(users, quorate_meeting)
+    assert error.value.code == "quorum_outdated"
+    assert not Decision.objects.exists()
+
+    verify_quorum(actor=users["presidency"], event=quorate_meeting)  # checked again: no quorum
+    with pytest.raises(ValidationError) as error:
+        decide(users, quorate_meeting)
+    assert error.value.code == "no_quorum"
+
+
+def test_a_check_made_after_the_last_change_allows_decisions_again(
+    quorate_meeting, users, take_attendance
+):
+    take_attendance(quorate_meeting, present=("CR", "GT", "HN", "PA", "SV", "BZ"))
+    verify_quorum(actor=users["presidency"], event=quorate_meeting)
+    assert decide(users, quorate_meeting).adopted
+
+
+def test_the_decision_form_says_the_quorum_must_be_verified_again(
+    client, users, quorate_meeting, take_attendance
+):
+    take_attendance(quorate_meeting, present=("CR", "GT"))
+    client.force_login(users["secretariat"])
+
+    page = client.get(url("decision_create", quorate_meeting.pk)).content.decode()
+    assert "The attendance register changed after the last verification of quorum" in page
+    posted = client.post(
+        url("decision_create", quorate_meeting.pk), {"text": "Texto", "method": "consensus"}
+    )
+    assert posted.status_code == 200
+    assert "verify the quorum again" in posted.content.decode()
+    assert not Decision.objects.exists()

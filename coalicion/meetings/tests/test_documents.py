@@ -11,7 +11,19 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from coalicion.meetings import actions, documents
+from coalicion.meetings import documents
+from coalicion.meetings.actions.agenda import add_agenda_item, approve_agenda
+from coalicion.meetings.actions.agreements import create_agreement
+from coalicion.meetings.actions.attendance import verify_quorum
+from coalicion.meetings.actions.common import attach_file
+from coalicion.meetings.actions.decisions import record_decision, record_objection, record_tally
+from coalicion.meetings.actions.minutes import (
+    approve_minutes,
+    circulate_minutes,
+    correct_minutes,
+    draft_minutes,
+    save_minutes,
+)
 from coalicion.meetings.models import Decision, Event, Minutes
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +36,9 @@ BODY = "Primer párrafo del acta,\nen dos líneas.\n\nSegundo párrafo: " + MARK
 @pytest.fixture(autouse=True)
 def plain_prefill(monkeypatch) -> None:
     # The documents print the body as it is; the pre-filled text is another module's concern.
-    monkeypatch.setattr(actions, "prefilled_minutes", lambda event: "Texto inicial.")
+    monkeypatch.setattr(
+        "coalicion.meetings.actions.minutes.prefilled_minutes", lambda event: "Texto inicial."
+    )
 
 
 def pdf_pages(pdf: bytes, tmp_path: Path) -> list[str] | None:
@@ -61,37 +75,37 @@ def held_meeting(quorate_meeting: Event, users, terms) -> Event:
     """Meeting 12 with items, attendance, quorum, a consensus decision with a
     dissent, a voted decision with a recount and an agreement."""
     secretariat = users["secretariat"]
-    item = actions.add_agenda_item(
-        user=users["presidency"],
+    item = add_agenda_item(
+        actor=users["presidency"],
         event=quorate_meeting,
         title="Plan de trabajo " + MARKUP,
         presenter="Persona Presentadora",
         duration_minutes=45,
     )
-    actions.add_agenda_item(
-        user=users["presidency"], event=quorate_meeting, title="Varios", duration_minutes=30
+    add_agenda_item(
+        actor=users["presidency"], event=quorate_meeting, title="Varios", duration_minutes=30
     )
-    actions.attach_file(
-        user=secretariat,
+    attach_file(
+        actor=secretariat,
         uploaded=SimpleUploadedFile("programa-sintetico.pdf", b"%PDF-1.4 synthetic"),
         content_type="application/pdf",
         agenda_item=item,
     )
-    consensus = actions.record_decision(
-        user=secretariat,
+    consensus = record_decision(
+        actor=secretariat,
         event=quorate_meeting,
         text="Aprobar el plan de trabajo.",
         method="consensus",
     )
-    actions.record_objection(
-        user=secretariat,
+    record_objection(
+        actor=secretariat,
         decision=consensus,
         country=terms["GT"],
         kind="dissent",
         text="Disenso sintético.",
     )
-    vote = actions.record_decision(
-        user=secretariat,
+    vote = record_decision(
+        actor=secretariat,
         event=quorate_meeting,
         text="Cambiar la sede del encuentro.",
         method=Decision.Method.VOTE,
@@ -100,17 +114,15 @@ def held_meeting(quorate_meeting: Event, users, terms) -> Event:
     codes = ("CR", "GT", "HN", "PA", "SV")
     first = dict(zip(codes, ("yes", "yes", "no", "no", "abstain"), strict=True))
     second = dict(zip(codes, ("yes", "yes", "yes", "no", "abstain"), strict=True))
-    actions.record_tally(
-        user=secretariat, decision=vote, choices={terms[c]: v for c, v in first.items()}
-    )
-    actions.record_tally(
-        user=secretariat,
+    record_tally(actor=secretariat, decision=vote, choices={terms[c]: v for c, v in first.items()})
+    record_tally(
+        actor=secretariat,
         decision=vote,
         choices={terms[c]: v for c, v in second.items()},
         reason="Recuento solicitado",
     )
-    actions.create_agreement(
-        user=secretariat,
+    create_agreement(
+        actor=secretariat,
         event=quorate_meeting,
         text="Enviar el informe regional.",
         responsible_kind="country",
@@ -122,19 +134,15 @@ def held_meeting(quorate_meeting: Event, users, terms) -> Event:
 
 @pytest.fixture
 def minutes(held_meeting: Event, users) -> Minutes:
-    draft = actions.draft_minutes(user=users["secretariat"], event=held_meeting)
-    return actions.save_minutes(
-        user=users["secretariat"], minutes=draft, body=BODY, version=draft.version
-    )
+    draft = draft_minutes(actor=users["secretariat"], event=held_meeting)
+    return save_minutes(actor=users["secretariat"], minutes=draft, body=BODY, version=draft.version)
 
 
 @pytest.fixture
-def meeting13(minutes: Minutes, make_meeting, take_attendance, users) -> Event:
+def meeting13(minutes, users, make_quorate_meeting):
     """The next meeting, with quorum, once the minutes of meeting 12 are circulated."""
-    actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    event = make_meeting(13, "2026-06-10")
-    take_attendance(event)
-    actions.verify_quorum(user=users["presidency"], event=event)
+    circulate_minutes(actor=users["secretariat"], minutes=minutes)
+    event = make_quorate_meeting(13, "2026-06-10")
     return event
 
 
@@ -192,13 +200,11 @@ def test_agenda_pdf_carries_the_live_content_of_the_automatic_items(
 
 
 def test_an_observers_agenda_leaves_out_what_observers_may_not_see(
-    make_meeting, take_attendance, users
-) -> None:
-    closed = make_meeting(11, "2025-11-10")
-    take_attendance(closed)
-    actions.verify_quorum(user=users["presidency"], event=closed)
-    actions.create_agreement(
-        user=users["secretariat"],
+    make_meeting, users, make_quorate_meeting
+):
+    closed = make_quorate_meeting(11, "2025-11-10")
+    create_agreement(
+        actor=users["secretariat"],
         event=closed,
         text="Acuerdo reservado sintético.",
         responsible_kind="country",
@@ -223,12 +229,15 @@ def test_an_observers_agenda_leaves_out_what_observers_may_not_see(
     assert "Acuerdo reservado sintético." not in for_observer
     assert "Synthetic reserved mission" not in for_observer
     assert "Ordinary meeting 11" not in for_observer  # the closed previous meeting
+    # ... which the observer's copy does not deny existed (issue 11)
+    assert "There is no previous meeting." not in for_observer
+    assert "the previous meeting is not open to observers" in for_observer
     assert "Acuerdo reservado sintético." in for_member
     assert "Synthetic reserved mission" in for_member
 
 
 def test_agenda_pdf_says_when_the_agenda_was_approved(reader, held_meeting: Event, users) -> None:
-    actions.approve_agenda(user=users["presidency"], event=held_meeting)
+    approve_agenda(actor=users["presidency"], event=held_meeting)
     held_meeting.refresh_from_db()
 
     with translation.override("en"):
@@ -285,8 +294,8 @@ def test_draft_minutes_carry_the_draft_mark_on_every_page(
     minutes: Minutes, users, tmp_path: Path
 ) -> None:
     long_body = "\n\n".join(f"Párrafo {n} del acta sintética." for n in range(120))
-    minutes = actions.save_minutes(
-        user=users["secretariat"], minutes=minutes, body=long_body, version=minutes.version
+    minutes = save_minutes(
+        actor=users["secretariat"], minutes=minutes, body=long_body, version=minutes.version
     )
 
     with translation.override("en"):
@@ -303,8 +312,8 @@ def test_approved_minutes_have_no_draft_mark_and_say_when_they_were_approved(
     minutes: Minutes, meeting13: Event, users, tmp_path: Path
 ) -> None:
     with translation.override("en"):
-        approved = actions.approve_minutes(
-            user=users["presidency"], minutes=Minutes.objects.get(), at_event=meeting13
+        approved = approve_minutes(
+            actor=users["presidency"], minutes=Minutes.objects.get(), at_event=meeting13
         )
         data = documents.minutes_data(approved)
         pdf = documents.minutes_pdf(approved)
@@ -320,7 +329,7 @@ def test_approved_minutes_have_no_draft_mark_and_say_when_they_were_approved(
 
 
 def test_approval_is_read_from_the_object_passed_in(minutes: Minutes, meeting13: Event) -> None:
-    # As in actions.approve_minutes: the PDF is made before the approval is saved.
+    # As in approve_minutes: the PDF is made before the approval is saved.
     minutes.refresh_from_db()
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = meeting13.start
@@ -340,9 +349,9 @@ def test_minutes_open_to_observers_do_not_name_a_closed_approving_meeting(
     closed = make_meeting(13, "2026-06-10")
     for event in (open_meeting, closed):
         take_attendance(event)
-        actions.verify_quorum(user=users["presidency"], event=event)
-    minutes = actions.draft_minutes(user=users["secretariat"], event=open_meeting)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+        verify_quorum(actor=users["presidency"], event=event)
+    minutes = draft_minutes(actor=users["secretariat"], event=open_meeting)
+    minutes = circulate_minutes(actor=users["secretariat"], minutes=minutes)
     # The stored PDF is the same for every reader, observers included.
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = closed.start
@@ -358,8 +367,8 @@ def test_minutes_open_to_observers_do_not_name_a_closed_approving_meeting(
 def test_approve_minutes_stores_the_pdf_with_its_hash(
     minutes: Minutes, meeting13: Event, users
 ) -> None:
-    approved = actions.approve_minutes(
-        user=users["presidency"], minutes=Minutes.objects.get(), at_event=meeting13
+    approved = approve_minutes(
+        actor=users["presidency"], minutes=Minutes.objects.get(), at_event=meeting13
     )
 
     stored = Minutes.objects.get()
@@ -373,10 +382,10 @@ def test_approve_minutes_stores_the_pdf_with_its_hash(
 
 
 def test_a_correction_is_titled_as_such(minutes: Minutes, meeting13: Event, users) -> None:
-    approved = actions.approve_minutes(
-        user=users["presidency"], minutes=Minutes.objects.get(), at_event=meeting13
+    approved = approve_minutes(
+        actor=users["presidency"], minutes=Minutes.objects.get(), at_event=meeting13
     )
-    correction = actions.correct_minutes(user=users["secretariat"], minutes=approved)
+    correction = correct_minutes(actor=users["secretariat"], minutes=approved)
 
     with translation.override("en"):
         data = documents.minutes_data(correction)

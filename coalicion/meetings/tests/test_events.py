@@ -6,22 +6,18 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from coalicion.meetings import actions
+from coalicion.meetings.actions.agreements import create_agreement
+from coalicion.meetings.actions.decisions import record_decision
+from coalicion.meetings.actions.events import cancel_event, update_event
+from coalicion.meetings.actions.minutes import draft_minutes
 from coalicion.meetings.models import AgendaItem, Event, Notification
 from coalicion.meetings.tests.conftest import at
+from coalicion.meetings.tests.helpers import url
 from coalicion.plans.models import Activity
 
-
-@pytest.fixture(autouse=True)
-def pages_in_english():
-    with translation.override("en"):
-        yield
-
-
-def url(name, *args):
-    return reverse(f"meetings:{name}", args=args)
+pytestmark = pytest.mark.usefixtures("pages_in_english")
 
 
 def event_post(**overrides) -> dict:
@@ -171,8 +167,8 @@ def test_an_edit_based_on_an_old_version_is_refused_and_keeps_the_input(
     client, users, make_meeting
 ):
     event = make_meeting(convene=False)
-    actions.update_event(
-        user=users["presidency"], event=event, version=event.version, title="Cambio de otro"
+    update_event(
+        actor=users["presidency"], event=event, version=event.version, title="Cambio de otro"
     )
     client.force_login(users["secretariat"])
     response = client.post(
@@ -187,7 +183,7 @@ def test_an_edit_based_on_an_old_version_is_refused_and_keeps_the_input(
 
 def test_a_cancelled_event_cannot_be_edited(client, users, make_meeting):
     event = make_meeting(convene=False)
-    actions.cancel_event(user=users["presidency"], event=event, reason="Sin fondos.")
+    cancel_event(actor=users["presidency"], event=event, reason="Sin fondos.")
     client.force_login(users["presidency"])
     response = client.get(url("event_edit", event.pk))
     assert response.status_code == 302
@@ -273,14 +269,14 @@ def test_cancelling_a_convened_meeting_tells_the_members(
 
 
 def test_the_overview_shows_quorum_decisions_and_agreements(client, users, quorate_meeting):
-    decision = actions.record_decision(
-        user=users["secretariat"],
+    decision = record_decision(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Aprobar el plan.",
         method="consensus",
     )
-    agreement = actions.create_agreement(
-        user=users["secretariat"],
+    agreement = create_agreement(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Enviar el informe.",
         responsible_kind="country",
@@ -340,14 +336,14 @@ def test_the_overview_issues_a_bounded_number_of_queries(
     baseline = len(first.captured_queries)
     quorate_meeting.activities.set(Activity.objects.all()[:10])
     for number in range(3):
-        actions.record_decision(
-            user=users["secretariat"],
+        record_decision(
+            actor=users["secretariat"],
             event=quorate_meeting,
             text=f"Decisión {number}.",
             method="consensus",
         )
-        actions.create_agreement(
-            user=users["secretariat"],
+        create_agreement(
+            actor=users["secretariat"],
             event=quorate_meeting,
             text=f"Acuerdo {number}.",
             responsible_kind="country",
@@ -385,7 +381,7 @@ def test_the_tabs_lead_to_the_minutes_or_to_drafting_them(client, users, quorate
     assert url("minutes_create", quorate_meeting.pk).encode() in response.content
     assert b'aria-current="page">Overview' in response.content
 
-    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    minutes = draft_minutes(actor=users["secretariat"], event=quorate_meeting)
     response = client.get(url("agenda", quorate_meeting.pk))
     assert url("minutes", minutes.pk).encode() in response.content
     assert b'aria-current="page">Agenda' in response.content
@@ -408,14 +404,9 @@ def test_an_observer_sees_no_country_reports_tab(client, users, make_meeting):
 
 
 def test_once_the_minutes_are_approved_the_event_offers_no_edit(
-    client, users, quorate_meeting, make_meeting, take_attendance
+    client, users, quorate_meeting, approve_minutes_of
 ):
-    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    later = make_meeting(number=13, day="2026-06-10")
-    take_attendance(later)
-    actions.verify_quorum(user=users["presidency"], event=later)
-    actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+    approve_minutes_of(quorate_meeting)
 
     for role in ("presidency", "secretariat"):
         client.force_login(users[role])

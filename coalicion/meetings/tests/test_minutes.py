@@ -8,39 +8,51 @@ import hashlib
 
 import pytest
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from coalicion.audit.models import AuditEvent
-from coalicion.meetings import actions
+from coalicion.meetings.actions.agreements import create_agreement
+from coalicion.meetings.actions.attendance import (
+    record_attendance,
+    record_observer_attendance,
+)
+from coalicion.meetings.actions.decisions import record_decision, record_objection, record_tally
+from coalicion.meetings.actions.events import cancel_event
+from coalicion.meetings.actions.minutes import (
+    approve_minutes,
+    circulate_minutes,
+    comment_on_minutes,
+    correct_minutes,
+    draft_minutes,
+    prefilled_minutes,
+    save_minutes,
+)
+from coalicion.meetings.actions.reports import save_country_report
 from coalicion.meetings.models import Attendance, Event, FrozenError, Minutes, MinutesComment
-from coalicion.meetings.tests.helpers import country, messages_of, others_addresses, url
+from coalicion.meetings.tests.helpers import country, messages_of, named_row, others_addresses, url
 from coalicion.membership.models import Country, ObserverOrganisation
 
 
 @pytest.fixture
-def next_meeting(make_meeting, take_attendance, users):
+def next_meeting(users, make_quorate_meeting):
     """Meeting 13, six months later, with quorum verified."""
-    event = make_meeting(number=13, day="2026-09-15")
-    take_attendance(event)
-    actions.verify_quorum(user=users["presidency"], event=event)
+    event = make_quorate_meeting(number=13, day="2026-09-15")
     return event
 
 
 @pytest.fixture
 def draft(quorate_meeting, users):
-    return actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    return draft_minutes(actor=users["secretariat"], event=quorate_meeting)
 
 
 @pytest.fixture
 def circulated(draft, users):
-    return actions.circulate_minutes(user=users["secretariat"], minutes=draft)
+    return circulate_minutes(actor=users["secretariat"], minutes=draft)
 
 
 @pytest.fixture
 def approved(circulated, next_meeting, users):
-    return actions.approve_minutes(
-        user=users["presidency"], minutes=circulated, at_event=next_meeting
-    )
+    return approve_minutes(actor=users["presidency"], minutes=circulated, at_event=next_meeting)
 
 
 # --- Drafting ----------------------------------------------------------------------------
@@ -93,7 +105,7 @@ def test_only_meetings_have_minutes(client, users, make_meeting):
 
 def test_a_cancelled_meeting_gets_no_minutes_and_says_why(client, users, make_meeting):
     event = make_meeting(number=20, day="2026-10-10")
-    actions.cancel_event(user=users["presidency"], event=event, reason="Sin fondos")
+    cancel_event(actor=users["presidency"], event=event, reason="Sin fondos")
     client.force_login(users["secretariat"])
     response = client.post(url("minutes_create", event.pk))
     assert response.status_code == 200
@@ -106,34 +118,34 @@ def test_the_prefilled_text_has_every_section(quorate_meeting, make_meeting, use
     organisation = ObserverOrganisation.objects.create(
         name="Organización Observadora Ficticia", kind=ObserverOrganisation.Kind.NGO
     )
-    actions.record_observer_attendance(
-        user=users["secretariat"],
+    record_observer_attendance(
+        actor=users["secretariat"],
         event=quorate_meeting,
         organisation=organisation,
         present=True,
         people="Persona Observadora",
     )
-    actions.save_country_report(
-        user=users["focal_point"],
+    save_country_report(
+        actor=users["focal_point"],
         event=quorate_meeting,
         country=country("CR"),
         summary="Nueva ley\nde protección aprobada.",
     )
-    consensus = actions.record_decision(
-        user=users["secretariat"],
+    consensus = record_decision(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Aprobar el plan de trabajo",
         method="consensus",
     )
-    actions.record_objection(
-        user=users["secretariat"],
+    record_objection(
+        actor=users["secretariat"],
         decision=consensus,
         country=country("GT"),
         kind="dissent",
         text="Reserva sobre el plazo",
     )
-    vote = actions.record_decision(
-        user=users["secretariat"],
+    vote = record_decision(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Elegir la sede",
         method="vote",
@@ -141,22 +153,22 @@ def test_the_prefilled_text_has_every_section(quorate_meeting, make_meeting, use
     )
     present = dict.fromkeys(Country.objects.filter(code__in=["CR", "GT", "HN", "PA", "SV"]), "yes")
     present[country("SV")] = "abstain"
-    actions.record_tally(user=users["secretariat"], decision=vote, choices=present)
-    actions.create_agreement(
-        user=users["secretariat"],
+    record_tally(actor=users["secretariat"], decision=vote, choices=present)
+    create_agreement(
+        actor=users["secretariat"],
         event=quorate_meeting,
         text="Compartir el protocolo",
         responsible_kind="country",
         country=country("CR"),
     )
 
-    actions.record_attendance(
-        user=users["secretariat"],
+    record_attendance(
+        actor=users["secretariat"],
         event=quorate_meeting,
-        rows=[{"country": country("CR"), "status": "both", "titular": users["focal_point"].person}],
+        rows=[named_row(country("CR"), "both", titular=users["focal_point"].person)],
     )
 
-    text = actions.prefilled_minutes(quorate_meeting)
+    text = prefilled_minutes(quorate_meeting)
     with translation.override("es"):  # the language of the Coalition's records
         both = str(Attendance.Status.BOTH.label)
         titular = translation.gettext("titular: %(name)s") % {"name": "Persona focal.cr"}
@@ -166,7 +178,7 @@ def test_the_prefilled_text_has_every_section(quorate_meeting, make_meeting, use
 
     assert "REUNIÓN ORDINARIA 12" in text.splitlines()[0]
     assert "Tegucigalpa" in text
-    assert f"- Costa Rica: {both} ({titular})" in text
+    assert f"- Costa Rica: {both} ({titular}; " in text  # both present, both named
     assert "Belice" in text or "Belize" in text  # every member country has its line
     assert "Organización Observadora Ficticia: Persona Observadora" in text
     assert "5" in text and "9" in text  # present of members
@@ -336,9 +348,7 @@ def test_the_admin_cannot_change_approved_minutes(client, users, approved):
 
 
 def test_a_stale_edit_keeps_the_typed_text_and_shows_the_saved_one(client, users, draft):
-    actions.save_minutes(
-        user=users["secretariat"], minutes=draft, body="Texto de otra persona", version=1
-    )
+    save_minutes(actor=users["secretariat"], minutes=draft, body="Texto de otra persona", version=1)
     client.force_login(users["secretariat"])
     response = client.post(url("minutes", draft.pk), {"body": "Mi texto nuevo", "version": 1})
     assert response.status_code == 200
@@ -458,12 +468,12 @@ def test_a_draft_pdf_is_made_on_the_fly_for_those_who_may_read_it(client, users,
 def test_the_archive_lists_approved_minutes_and_corrections_newest_first(
     client, users, approved, next_meeting, take_attendance, make_meeting
 ):
-    correction = actions.correct_minutes(user=users["secretariat"], minutes=approved)
-    correction = actions.circulate_minutes(user=users["secretariat"], minutes=correction)
-    correction = actions.approve_minutes(
-        user=users["secretariat"], minutes=correction, at_event=next_meeting
+    correction = correct_minutes(actor=users["secretariat"], minutes=approved)
+    correction = circulate_minutes(actor=users["secretariat"], minutes=correction)
+    correction = approve_minutes(
+        actor=users["secretariat"], minutes=correction, at_event=next_meeting
     )
-    later = actions.draft_minutes(user=users["secretariat"], event=next_meeting)  # not approved
+    later = draft_minutes(actor=users["secretariat"], event=next_meeting)  # not approved
     client.force_login(users["focal_point"])
     response = client.get(url("archive"))
     assert response.status_code == 200
@@ -476,17 +486,13 @@ def test_the_archive_lists_approved_minutes_and_corrections_newest_first(
 
 
 def test_observers_see_only_the_minutes_of_events_open_to_them(
-    client, users, approved, make_meeting, take_attendance
+    client, users, approved, make_quorate_meeting
 ):
-    open_meeting = make_meeting(number=14, day="2026-10-01", open_to_observers=True)
-    take_attendance(open_meeting)
-    actions.verify_quorum(user=users["presidency"], event=open_meeting)
-    later = make_meeting(number=15, day="2026-11-01")
-    take_attendance(later)
-    actions.verify_quorum(user=users["presidency"], event=later)
-    minutes = actions.draft_minutes(user=users["secretariat"], event=open_meeting)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    minutes = actions.approve_minutes(user=users["secretariat"], minutes=minutes, at_event=later)
+    open_meeting = make_quorate_meeting(number=14, day="2026-10-01", open_to_observers=True)
+    later = make_quorate_meeting(number=15, day="2026-11-01")
+    minutes = draft_minutes(actor=users["secretariat"], event=open_meeting)
+    minutes = circulate_minutes(actor=users["secretariat"], minutes=minutes)
+    minutes = approve_minutes(actor=users["secretariat"], minutes=minutes, at_event=later)
 
     client.force_login(users["observer"])
     response = client.get(url("archive"))
@@ -497,21 +503,19 @@ def test_observers_see_only_the_minutes_of_events_open_to_them(
 
 
 @pytest.fixture
-def open_approved(make_meeting, take_attendance, next_meeting, users):
+def open_approved(next_meeting, users, make_quorate_meeting):
     """Minutes of meeting 11 (open to observers), commented by Costa Rica's
     focal point, approved at meeting 13 (closed to observers)."""
-    event = make_meeting(number=11, day="2026-01-20", open_to_observers=True)
-    take_attendance(event)
-    actions.verify_quorum(user=users["presidency"], event=event)
-    minutes = actions.draft_minutes(user=users["secretariat"], event=event)
-    minutes = actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
-    actions.comment_on_minutes(
-        user=users["focal_point"],
+    event = make_quorate_meeting(number=11, day="2026-01-20", open_to_observers=True)
+    minutes = draft_minutes(actor=users["secretariat"], event=event)
+    minutes = circulate_minutes(actor=users["secretariat"], minutes=minutes)
+    comment_on_minutes(
+        actor=users["focal_point"],
         minutes=minutes,
         text="Comentario sintético.",
         country=country("CR"),
     )
-    return actions.approve_minutes(user=users["presidency"], minutes=minutes, at_event=next_meeting)
+    return approve_minutes(actor=users["presidency"], minutes=minutes, at_event=next_meeting)
 
 
 def test_observers_are_not_told_which_closed_meeting_approved_open_minutes(
@@ -549,16 +553,16 @@ def test_a_correction_in_preparation_is_listed_only_for_the_secretariat(
         client.force_login(users[role])
         return client.get(url("minutes", open_approved.pk)).context["corrections"]
 
-    correction = actions.correct_minutes(user=users["secretariat"], minutes=open_approved)
+    correction = correct_minutes(actor=users["secretariat"], minutes=open_approved)
     assert listed("secretariat") == [correction]
     assert listed("focal_point") == [] and listed("observer") == []
-    correction = actions.circulate_minutes(user=users["secretariat"], minutes=correction)
+    correction = circulate_minutes(actor=users["secretariat"], minutes=correction)
     assert listed("focal_point") == [] and listed("observer") == []
     html = client.get(url("minutes", open_approved.pk)).content.decode()
     assert "correction in preparation" not in html
 
-    correction = actions.approve_minutes(
-        user=users["secretariat"], minutes=correction, at_event=next_meeting
+    correction = approve_minutes(
+        actor=users["secretariat"], minutes=correction, at_event=next_meeting
     )
     for role in ("secretariat", "focal_point", "observer"):
         assert listed(role) == [correction]
@@ -568,13 +572,68 @@ def test_the_archive_issues_a_bounded_number_of_queries(
     client, users, approved, next_meeting, django_assert_max_num_queries
 ):
     for _ in range(3):
-        correction = actions.correct_minutes(user=users["secretariat"], minutes=approved)
-        correction = actions.circulate_minutes(user=users["secretariat"], minutes=correction)
-        actions.approve_minutes(
-            user=users["secretariat"], minutes=correction, at_event=next_meeting
-        )
+        correction = correct_minutes(actor=users["secretariat"], minutes=approved)
+        correction = circulate_minutes(actor=users["secretariat"], minutes=correction)
+        approve_minutes(actor=users["secretariat"], minutes=correction, at_event=next_meeting)
     client.force_login(users["focal_point"])
     client.get(url("archive"))  # warm-up: session, roles
     with django_assert_max_num_queries(8):
         response = client.get(url("archive"))
     assert len(response.context["minutes_list"]) == 4
+
+
+# --- The minutes state only what the records show (issue 11) -----------------------------
+
+READ = "%(minutes)s (held on %(date)s): read and approved at this meeting."
+AWAITING = "%(minutes)s: circulated on %(date)s, not approved at this meeting."
+NONE_READ = "No minutes of the %(title)s (held on %(date)s) were circulated: none were read."
+
+
+def reading_section(text: str) -> str:
+    return text.rsplit("\n6. ", 1)[1].split("\n7. ", 1)[0]  # after the agenda's item 6
+
+
+def in_records_language(message: str, **values) -> str:
+    """A sentence of the pre-filled minutes as the template writes it."""
+    with translation.override("es"):
+        values = {
+            k: formats.date_format(timezone.localtime(v), "DATE_FORMAT")
+            if hasattr(v, "tzinfo")
+            else str(v)
+            for k, v in values.items()
+        }
+        return translation.gettext(message) % values
+
+
+def test_no_minutes_are_said_to_be_read_when_none_were_circulated(quorate_meeting, make_meeting):
+    """Reproduced in issue 11: the draft said the minutes of the previous
+    meeting were read, though that meeting had no minutes at all."""
+    previous = make_meeting(number=11, day="2025-09-01")
+
+    section = reading_section(prefilled_minutes(quorate_meeting))
+
+    expected = in_records_language(NONE_READ, title=previous.title, date=previous.start)
+    _heading, *said = section.strip().splitlines()
+    assert said == [expected]  # and nothing said to have been read
+
+
+def test_minutes_approved_at_the_meeting_are_said_read_and_approved(
+    circulated, next_meeting, users
+):
+    approve_minutes(actor=users["presidency"], minutes=circulated, at_event=next_meeting)
+    circulated.refresh_from_db()
+
+    section = reading_section(prefilled_minutes(next_meeting))
+
+    with translation.override("es"):
+        title = str(circulated)
+    assert in_records_language(READ, minutes=title, date=circulated.event.start) in section
+
+
+def test_circulated_minutes_not_approved_are_said_to_await_approval(circulated, next_meeting):
+    section = reading_section(prefilled_minutes(next_meeting))
+
+    with translation.override("es"):
+        title = str(circulated)
+    assert in_records_language(AWAITING, minutes=title, date=circulated.circulated_at) in section
+    assert in_records_language(READ, minutes=title, date=circulated.event.start) not in section

@@ -12,7 +12,12 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.utils import translation
 
-from coalicion.meetings import actions, notifications
+from coalicion.meetings import notifications
+from coalicion.meetings.actions.agenda import approve_agenda
+from coalicion.meetings.actions.agreements import add_follow_up, update_agreement
+from coalicion.meetings.actions.calendar import save_notification_settings
+from coalicion.meetings.actions.events import cancel_event, convene_event, update_event
+from coalicion.meetings.actions.minutes import circulate_minutes, draft_minutes
 from coalicion.meetings.models import Notification
 from coalicion.membership.models import Country
 
@@ -44,19 +49,12 @@ def mails_to(mailoutbox, user):
 
 
 @pytest.fixture
-def agreement(quorate_meeting, users):
-    """R12-2026-01, for Costa Rica, due on 30 June 2026; the meeting's
-    convocation already sent, so that the outbox holds only what a test adds."""
+def agreement(agreement):
+    """The shared agreement (conftest), the meeting's convocation already
+    sent, so that the outbox holds only what a test adds."""
     notifications.send_pending()
     mail.outbox.clear()
-    return actions.create_agreement(
-        user=users["secretariat"],
-        event=quorate_meeting,
-        text="Compartir el protocolo nacional",
-        responsible_kind="country",
-        country=country("CR"),
-        due=datetime.date(2026, 6, 30),
-    )
+    return agreement
 
 
 MEMBERS = ("focal_point", "focal_point_other", "presidency", "secretariat")
@@ -70,7 +68,7 @@ def test_a_convocation_goes_to_every_member_with_the_calendar_file(
 ):
     event = make_meeting(convene=False, venue="Hotel de prueba")
     with django_capture_on_commit_callbacks(execute=True):
-        actions.convene_event(user=users["presidency"], event=event)
+        convene_event(actor=users["presidency"], event=event)
     assert sorted(m.to[0] for m in mailoutbox) == sorted(users[r].email for r in MEMBERS)
     assert not mails_to(mailoutbox, users["observer"])  # not open to observers
     message = mails_to(mailoutbox, users["focal_point"])[0]
@@ -92,7 +90,7 @@ def test_observers_are_convened_to_events_open_to_them(
 ):
     event = make_meeting(convene=False, open_to_observers=True)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.convene_event(user=users["presidency"], event=event)
+        convene_event(actor=users["presidency"], event=event)
     assert len(mails_to(mailoutbox, users["observer"])) == 1
 
 
@@ -102,7 +100,7 @@ def test_a_cancellation_says_so_and_cancels_the_calendar_entry(
     event = make_meeting()
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.cancel_event(user=users["presidency"], event=event, reason="Sin fondos")
+        cancel_event(actor=users["presidency"], event=event, reason="Sin fondos")
     message = mails_to(mailoutbox, users["focal_point"])[0]
     assert message.subject.endswith("Cancelled: Ordinary meeting 12")
     assert "has been cancelled" in message.body
@@ -114,8 +112,8 @@ def test_a_cancellation_says_so_and_cancels_the_calendar_entry(
 def test_a_convocation_goes_even_to_those_who_opted_out_of_everything(
     users, make_meeting, mailoutbox, django_capture_on_commit_callbacks
 ):
-    actions.save_notification_settings(
-        user=users["focal_point"],
+    save_notification_settings(
+        actor=users["focal_point"],
         agenda_approved=False,
         minutes_circulated=False,
         agreement_due=False,
@@ -123,7 +121,7 @@ def test_a_convocation_goes_even_to_those_who_opted_out_of_everything(
     )
     event = make_meeting(convene=False)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.convene_event(user=users["presidency"], event=event)
+        convene_event(actor=users["presidency"], event=event)
     assert len(mails_to(mailoutbox, users["focal_point"])) == 1
 
 
@@ -131,8 +129,8 @@ def test_a_changed_convened_event_is_announced_again(
     users, meeting, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        actions.update_event(
-            user=users["presidency"], event=meeting, version=meeting.version, city="San Pedro Sula"
+        update_event(
+            actor=users["presidency"], event=meeting, version=meeting.version, city="San Pedro Sula"
         )
     message = mails_to(mailoutbox, users["focal_point"])[0]
     assert "The details of the following event have changed" in message.body
@@ -145,11 +143,11 @@ def test_a_changed_convened_event_is_announced_again(
 def test_agenda_approved_and_minutes_circulated_respect_the_opt_out(
     users, quorate_meeting, mailoutbox, django_capture_on_commit_callbacks
 ):
-    actions.save_notification_settings(
-        user=users["focal_point"], agenda_approved=False, minutes_circulated=False
+    save_notification_settings(
+        actor=users["focal_point"], agenda_approved=False, minutes_circulated=False
     )
     with django_capture_on_commit_callbacks(execute=True):
-        actions.approve_agenda(user=users["presidency"], event=quorate_meeting)
+        approve_agenda(actor=users["presidency"], event=quorate_meeting)
     assert not mails_to(mailoutbox, users["focal_point"])
     message = mails_to(mailoutbox, users["focal_point_other"])[0]
     assert message.subject.endswith("Agenda approved: Ordinary meeting 12")
@@ -157,9 +155,9 @@ def test_agenda_approved_and_minutes_circulated_respect_the_opt_out(
     assert "you can stop these e-mails at https://coalicion.test/" in message.body
 
     mailoutbox.clear()
-    minutes = actions.draft_minutes(user=users["secretariat"], event=quorate_meeting)
+    minutes = draft_minutes(actor=users["secretariat"], event=quorate_meeting)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.circulate_minutes(user=users["secretariat"], minutes=minutes)
+        circulate_minutes(actor=users["secretariat"], minutes=minutes)
     assert not mails_to(mailoutbox, users["focal_point"])
     message = mails_to(mailoutbox, users["focal_point_other"])[0]
     assert message.subject.endswith("Minutes for your comments: Ordinary meeting 12")
@@ -197,8 +195,8 @@ def test_an_agreement_due_in_14_days_reminds_its_responsible_party_once(
 
 def test_a_new_due_date_is_a_new_reminder(users, agreement, mailoutbox):
     notifications.queue_agreement_reminders(today=datetime.date(2026, 6, 20))
-    actions.update_agreement(
-        user=users["secretariat"],
+    update_agreement(
+        actor=users["secretariat"],
         agreement=agreement,
         text=agreement.text,
         responsible_kind="country",
@@ -211,7 +209,7 @@ def test_a_new_due_date_is_a_new_reminder(users, agreement, mailoutbox):
 def test_an_overdue_agreement_reminds_the_responsible_party_and_the_secretariat_once(
     users, agreement, mailoutbox
 ):
-    actions.save_notification_settings(user=users["presidency"], agreement_overdue=False)
+    save_notification_settings(actor=users["presidency"], agreement_overdue=False)
     day = datetime.date(2026, 7, 1)
     assert notifications.queue_agreement_reminders(today=day) == 2
     notifications.send_pending()
@@ -228,15 +226,15 @@ def test_an_overdue_agreement_reminds_the_responsible_party_and_the_secretariat_
 
 
 def test_opting_out_of_reminders_stops_them(users, agreement, mailoutbox):
-    actions.save_notification_settings(user=users["focal_point"], agreement_due=False)
+    save_notification_settings(actor=users["focal_point"], agreement_due=False)
     assert notifications.queue_agreement_reminders(today=datetime.date(2026, 6, 20)) == 0
     notifications.send_pending()
     assert not mailoutbox
 
 
 def test_a_fulfilled_agreement_sends_no_reminder(users, agreement, mailoutbox):
-    actions.add_follow_up(
-        user=users["focal_point"],
+    add_follow_up(
+        actor=users["focal_point"],
         agreement=agreement,
         date=datetime.date(2026, 4, 1),
         text="Hecho",
@@ -286,7 +284,7 @@ def test_a_failure_when_the_action_commits_does_not_undo_the_action(
     event = make_meeting(convene=False)
     settings.EMAIL_BACKEND = FAILING_BACKEND
     with django_capture_on_commit_callbacks(execute=True):
-        actions.convene_event(user=users["presidency"], event=event)
+        convene_event(actor=users["presidency"], event=event)
     event.refresh_from_db()
     assert event.status == event.Status.CONVENED
     assert Notification.objects.filter(attempts=1, sent_at__isnull=True).count() == len(MEMBERS)
@@ -298,15 +296,15 @@ def test_a_failure_when_the_action_commits_does_not_undo_the_action(
 def test_every_notice_renders_in_spanish_too(users, agreement, settings, mailoutbox):
     settings.LANGUAGE_CODE = "es"
     event = agreement.event
-    agreement = actions.update_agreement(
-        user=users["secretariat"],
+    agreement = update_agreement(
+        actor=users["secretariat"],
         agreement=agreement,
         text="Salud & Migración <2026>",
         responsible_kind="country",
         country=country("CR"),
         due=agreement.due,
     )
-    minutes = actions.draft_minutes(user=users["secretariat"], event=event)
+    minutes = draft_minutes(actor=users["secretariat"], event=event)
     user = users["focal_point"]
     for kind, extra in [
         (Notification.Kind.CONVOCATION, {"event": event}),

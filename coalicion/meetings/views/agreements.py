@@ -4,19 +4,17 @@ evidence, and the follow-up form of the responsible party."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalicion.core.actions import errors_onto_form
 from coalicion.core.permissions import check_perm, permission_required
-from coalicion.meetings import actions, selectors
+from coalicion.core.submit import submit
+from coalicion.meetings import selectors
+from coalicion.meetings.actions.agreements import add_follow_up, create_agreement, update_agreement
 from coalicion.meetings.forms.agreements import AgreementFilterForm, AgreementForm, FollowUpForm
-from coalicion.meetings.models import Agreement, Event, FollowUp
+from coalicion.meetings.models import Agreement, Event
 from coalicion.meetings.views import RECORDS_FROZEN
 from coalicion.membership.roles import roles_of
 
@@ -39,58 +37,31 @@ def _agreement(pk: int) -> Agreement:
     )
 
 
-def _responsible_data(data: dict) -> dict:
-    return {
-        "text": data["text"],
-        "responsible_kind": data["responsible_kind"],
-        "country": data.get("country"),
-        "organ": data.get("organ"),
-        "committee": data.get("committee"),
-        "due": data.get("due"),
-    }
-
-
 @permission_required(VIEW_MEETINGS)
 def agreement_list(request):
     """Agreements the user may see, filtered by status, responsible, meeting
     or overdue; the overdue ones first."""
-    meetings = list(
-        selectors.visible_events(request.user)
-        .filter(agreements__isnull=False)
-        .distinct()
-        .order_by("-start")
-    )
+    meetings = selectors.meetings_with_agreements(request.user)
     form = AgreementFilterForm(request.GET or None, meetings=meetings)
-    filters = {}
-    if form.is_bound and form.is_valid():
-        filters = form.filters()
-    page = Paginator(selectors.agreement_list(user=request.user, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    agreements = list(page.object_list)
+    filters = form.filters() if form.is_bound and form.is_valid() else {}
+    agreements = selectors.agreement_list(user=request.user, **filters)
+    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.annotate_last_follow_up(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    last_follow_up = dict(
-        FollowUp.objects.filter(agreement__in=[a.pk for a in agreements])
-        .order_by()
-        .values("agreement_id")
-        .annotate(last=Max("date"))
-        .values_list("agreement_id", "last")
-    )
-    for agreement in agreements:
-        agreement.last_follow_up = last_follow_up.get(agreement.pk)
-    return render(
-        request,
-        "meetings/agreement_list.html",
-        {
-            "form": form,
-            "agreements": agreements,
-            "page": page,
-            "query": query.urlencode(),
-            "filtered": bool(filters and any(filters.values())),
-            "may_keep": request.user.has_perm(KEEP),
-        },
-    )
+    context = {
+        "form": form,
+        "agreements": page.object_list,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": bool(filters and any(filters.values())),
+        "may_keep": request.user.has_perm(KEEP),
+    }
+    return render(request, "meetings/agreement_list.html", context)
+
+
+def _recorded(agreement: Agreement) -> str:
+    return _("Agreement %(code)s was recorded.") % {"code": agreement.code}
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,36 +72,18 @@ def agreement_create(request, pk):
     if selectors.records_frozen(event):
         messages.error(request, RECORDS_FROZEN)
         return redirect(event)
+    form = AgreementForm(request.POST or None, event=event)
     if request.method == "POST":
-        form = AgreementForm(request.POST, event=event)
-        if form.is_valid():
-            try:
-                agreement = actions.create_agreement(
-                    user=request.user,
-                    event=event,
-                    decision=form.cleaned_data.get("decision"),
-                    **_responsible_data(form.cleaned_data),
-                )
-            except ValidationError as error:
-                errors_onto_form(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Agreement %(code)s was recorded.") % {"code": agreement.code},
-                )
-                return redirect(agreement)
-    else:
-        form = AgreementForm(event=event)
-    return render(
-        request,
-        "meetings/agreement_form.html",
-        {
-            "form": form,
-            "event": event,
-            "agreement": None,
-            "has_quorum": event.is_meeting and selectors.has_quorum(event),
-        },
-    )
+        created = submit(
+            request,
+            lambda: create_agreement(actor=request.user, event=event, **form.agreement_fields()),
+            form=form,
+            done=_recorded,
+        )
+        if created:
+            return redirect(created.value)
+    context = {"form": form, "event": event, "agreement": None, **selectors.quorum_state(event)}
+    return render(request, "meetings/agreement_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,39 +94,21 @@ def agreement_edit(request, pk):
     if selectors.records_frozen(agreement.event):
         messages.error(request, RECORDS_FROZEN)
         return redirect(agreement)
+    form = AgreementForm(request.POST or None, agreement=agreement)
     if request.method == "POST":
-        form = AgreementForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.update_agreement(
-                    user=request.user,
-                    agreement=agreement,
-                    version=request.POST.get("version", ""),
-                    **_responsible_data(form.cleaned_data),
-                )
-            except ValidationError as error:
-                errors_onto_form(form, error)
-            else:
-                messages.success(
-                    request, _("Agreement %(code)s was saved.") % {"code": agreement.code}
-                )
-                return redirect(agreement)
-    else:
-        form = AgreementForm(
-            initial={
-                "text": agreement.text,
-                "responsible_kind": agreement.responsible_kind,
-                "country": agreement.country_id,
-                "organ": agreement.organ_id,
-                "committee": agreement.committee_id,
-                "due": agreement.due,
-            }
+        version = request.POST.get("version", "")
+        saved = submit(
+            request,
+            lambda: update_agreement(
+                actor=request.user, agreement=agreement, version=version, **form.agreement_fields()
+            ),
+            form=form,
+            done=_("Agreement %(code)s was saved.") % {"code": agreement.code},
         )
-    return render(
-        request,
-        "meetings/agreement_form.html",
-        {"form": form, "event": agreement.event, "agreement": agreement},
-    )
+        if saved:
+            return redirect(agreement)
+    context = {"form": form, "event": agreement.event, "agreement": agreement}
+    return render(request, "meetings/agreement_form.html", context)
 
 
 def _follow_up_form(request, agreement: Agreement, data=None, files=None) -> FollowUpForm | None:
@@ -204,11 +139,7 @@ def _render_detail(request, agreement: Agreement, *, form=None, files_lost=False
             "agreement": agreement,
             "event": agreement.event,
             "entries": entries,
-            "carried_to": list(
-                selectors.visible_events(user)
-                .filter(carried_agreements=agreement)
-                .order_by("start")
-            ),
+            **selectors.carried_over(agreement, user),
             "overdue": agreement.is_overdue(),
             "form": form if form is not None else _follow_up_form(request, agreement),
             "files_lost": files_lost,
@@ -233,26 +164,17 @@ def follow_up(request, pk):
     agreement = _agreement(pk)
     check_perm(request, FOLLOW_UP, agreement)
     form = _follow_up_form(request, agreement, request.POST, request.FILES)
-    files_lost = bool(request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                actions.add_follow_up(
-                    user=request.user,
-                    agreement=agreement,
-                    date=data["date"],
-                    text=data["text"],
-                    status=data["status"],
-                    by_secretariat=roles_of(request.user).is_secretariat,
-                    uploads=data["evidence"],
-                )
-        except ValidationError as error:
-            errors_onto_form(form, error)
-        else:
-            messages.success(
-                request,
-                _("The follow-up of agreement %(code)s was recorded.") % {"code": agreement.code},
-            )
-            return redirect(agreement)
-    return _render_detail(request, agreement, form=form, files_lost=files_lost)
+    recorded = submit(
+        request,
+        lambda: add_follow_up(
+            actor=request.user,
+            agreement=agreement,
+            by_secretariat=roles_of(request.user).is_secretariat,
+            **form.follow_up_fields(),
+        ),
+        form=form,
+        done=_("The follow-up of agreement %(code)s was recorded.") % {"code": agreement.code},
+    )
+    if recorded:
+        return redirect(agreement)
+    return _render_detail(request, agreement, form=form, files_lost=bool(request.FILES))

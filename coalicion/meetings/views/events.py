@@ -8,8 +8,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,14 +20,27 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from coalicion.audit.downloads import protected_download
 from coalicion.core.pdf import PdfError
 from coalicion.core.permissions import check_perm, permission_required
+from coalicion.core.submit import submit
 from coalicion.core.uploads import download_name
-from coalicion.meetings import actions, documents, selectors
+from coalicion.meetings import documents, selectors
+from coalicion.meetings.actions import agenda as agenda_actions
+from coalicion.meetings.actions.calendar import (
+    create_calendar_feed,
+    record_calendar_feed_use,
+    revoke_calendar_feeds,
+    save_notification_settings,
+)
+from coalicion.meetings.actions.events import (
+    cancel_event,
+    convene_event,
+    create_event,
+    update_event,
+)
 from coalicion.meetings.forms.events import (
     AgendaItemForm,
     CancelForm,
     EventForm,
     NotificationSettingsForm,
-    errors_into_form,
 )
 from coalicion.meetings.ics import build_calendar
 from coalicion.meetings.models import (
@@ -100,42 +111,44 @@ def calendar(request):
     )
 
 
-def _save_event(request, form: EventForm, event: Event | None) -> Event | None:
-    """Create or update through the actions; their errors go onto the form."""
-    try:
-        if event is None:
-            return actions.create_event(
-                user=request.user,
-                activities=form.cleaned_data["activities"],
-                **form.event_fields(),
-            )
-        return actions.update_event(
-            user=request.user,
-            event=event,
-            version=form.cleaned_data["version"],
-            activities=form.cleaned_data["activities"],
-            **form.event_fields(),
+def _save_event(request, form: EventForm, event: Event | None) -> Event:
+    """Create or update through the actions."""
+    if event is None:
+        return create_event(
+            actor=request.user, activities=form.cleaned_data["activities"], **form.event_fields()
         )
-    except ValidationError as error:
-        errors_into_form(form, error)
-        return None
+    return update_event(
+        actor=request.user,
+        event=event,
+        version=form.cleaned_data["version"],
+        activities=form.cleaned_data["activities"],
+        **form.event_fields(),
+    )
+
+
+def _created(event: Event) -> str:
+    if event.is_meeting:
+        return _("The event was created. Convene it when its details are final.")
+    return _("The event was created.")
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
 def event_create(request):
     form = EventForm(request.POST or None, initial={"version": 0})
-    if request.method == "POST" and form.is_valid():
-        event = _save_event(request, form, None)
-        if event is not None:
-            messages.success(
-                request,
-                _("The event was created. Convene it when its details are final.")
-                if event.is_meeting
-                else _("The event was created."),
-            )
-            return redirect(event)
+    if request.method == "POST":
+        created = submit(
+            request, lambda: _save_event(request, form, None), form=form, done=_created
+        )
+        if created:
+            return redirect(created.value)
     return render(request, "meetings/event_form.html", {"form": form, "event": None})
+
+
+def _saved(event: Event) -> str:
+    if event.status == Event.Status.CONVENED:
+        return _("The event was saved; the invited members are told of the change.")
+    return _("The event was saved.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,20 +159,12 @@ def event_edit(request, pk):
         messages.error(request, _("This event was cancelled: it can no longer be changed."))
         return redirect(event)
     frozen = selectors.records_frozen(event)
-    initial = EventForm.initial_for(event)
+    form = EventForm(request.POST or None, initial=EventForm.initial_for(event), editing=True)
+    form = _frozen_fields(form, frozen)
     if request.method == "POST":
-        form = _frozen_fields(EventForm(request.POST, initial=initial, editing=True), frozen)
-        if form.is_valid():
-            saved = _save_event(request, form, event)
-            if saved is not None:
-                if saved.status == Event.Status.CONVENED:
-                    done = _("The event was saved; the invited members are told of the change.")
-                else:
-                    done = _("The event was saved.")
-                messages.success(request, done)
-                return redirect(saved)
-    else:
-        form = _frozen_fields(EventForm(initial=initial, editing=True), frozen)
+        saved = submit(request, lambda: _save_event(request, form, event), form=form, done=_saved)
+        if saved:
+            return redirect(saved.value)
     return render(
         request, "meetings/event_form.html", {"form": form, "event": event, "frozen": frozen}
     )
@@ -219,27 +224,27 @@ def event_detail(request, pk):
     return render(request, "meetings/event_detail.html", _detail_context(request, event))
 
 
+def _convened(event: Event) -> str:
+    if event.open_to_observers:
+        return _(
+            "The event was convened: the invitations go by e-mail to the members and "
+            "observers, each with a calendar file (.ics)."
+        )
+    return _(
+        "The event was convened: the invitations go by e-mail to the members, each "
+        "with a calendar file (.ics)."
+    )
+
+
 @require_POST
 @permission_required(MANAGE)
 def convene(request, pk):
     event = _event_or_404(pk)
-    try:
-        actions.convene_event(user=request.user, event=event)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        if event.open_to_observers:
-            done = _(
-                "The event was convened: the invitations go by e-mail to the members and "
-                "observers, each with a calendar file (.ics)."
-            )
-        else:
-            done = _(
-                "The event was convened: the invitations go by e-mail to the members, each "
-                "with a calendar file (.ics)."
-            )
-        messages.success(request, done)
+    submit(
+        request,
+        lambda: convene_event(actor=request.user, event=event),
+        done=lambda _convened_event: _convened(event),
+    )
     return redirect(event)
 
 
@@ -248,14 +253,14 @@ def convene(request, pk):
 def cancel(request, pk):
     event = _event_or_404(pk, Event.objects.select_related("country", "convened_by__person"))
     form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.cancel_event(user=request.user, event=event, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            errors_into_form(form, error)
-        else:
-            messages.success(request, _("The event was cancelled."))
-            return redirect(event)
+    cancelled = submit(
+        request,
+        lambda: cancel_event(actor=request.user, event=event, reason=form.cleaned_data["reason"]),
+        form=form,
+        done=_("The event was cancelled."),
+    )
+    if cancelled:
+        return redirect(event)
     # Shown again with what was typed and why it was refused.
     return render(
         request, "meetings/event_detail.html", _detail_context(request, event, cancel_form=form)
@@ -302,14 +307,6 @@ def _agenda_context(request, event: Event, form: AgendaItemForm | None = None) -
     }
 
 
-def _attach(request, item: AgendaItem, checked) -> None:
-    if checked is not None:
-        uploaded, content_type = checked
-        actions.attach_file(
-            user=request.user, uploaded=uploaded, content_type=content_type, agenda_item=item
-        )
-
-
 def _agenda_is_closed(event: Event) -> bool:
     return event.agenda_approved or event.is_cancelled or selectors.records_frozen(event)
 
@@ -322,6 +319,10 @@ def _agenda_closed(request, event: Event) -> HttpResponse:
     else:
         messages.error(request, RECORDS_FROZEN)
     return redirect("meetings:agenda", pk=event.pk)
+
+
+def _added_item(item: AgendaItem) -> str:
+    return _("The item “%(title)s” was added.") % {"title": item.title}
 
 
 @require_http_methods(["GET", "POST"])
@@ -337,65 +338,58 @@ def agenda(request, pk):
         if _agenda_is_closed(event):
             return _agenda_closed(request, event)
         form = AgendaItemForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                # The item and its file are saved together or not at all.
-                with transaction.atomic():
-                    item = actions.add_agenda_item(
-                        user=request.user, event=event, **form.item_fields()
-                    )
-                    _attach(request, item, form.cleaned_data["attachment"])
-            except ValidationError as error:
-                event.refresh_from_db()
-                if _agenda_is_closed(event):  # approved meanwhile
-                    return _agenda_closed(request, event)
-                errors_into_form(form, error)
-            else:
-                messages.success(
-                    request, _("The item “%(title)s” was added.") % {"title": item.title}
-                )
-                return redirect(reverse("meetings:agenda", args=[event.pk]) + f"#item-{item.pk}")
+        added = submit(
+            request,
+            lambda: agenda_actions.add_agenda_item(
+                actor=request.user, event=event, **form.item_fields()
+            ),
+            form=form,
+            done=_added_item,
+        )
+        if added:
+            return redirect(_item_url(added.value))
+        event.refresh_from_db()
+        if _agenda_is_closed(event):  # approved meanwhile
+            return _agenda_closed(request, event)
     return render(request, "meetings/agenda.html", _agenda_context(request, event, form))
+
+
+def _item_url(item: AgendaItem) -> str:
+    return reverse("meetings:agenda", args=[item.event_id]) + f"#item-{item.pk}"
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE)
 def agenda_item(request, pk):
+    """An item of an agenda not yet approved; two people editing it at once:
+    the second save is refused with what they typed kept."""
     item = get_object_or_404(
         AgendaItem.objects.select_related("event__country").prefetch_related("attachments"), pk=pk
     )
-    event = item.event
-    agenda_url = reverse("meetings:agenda", args=[event.pk])
-    if _agenda_is_closed(event):
-        return _agenda_closed(request, event)
+    if _agenda_is_closed(item.event):
+        return _agenda_closed(request, item.event)
+    form = AgendaItemForm(request.POST or None, request.FILES or None, item=item)
     if request.method == "POST":
-        form = AgendaItemForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    item = actions.update_agenda_item(
-                        user=request.user, item=item, **form.item_fields()
-                    )
-                    _attach(request, item, form.cleaned_data["attachment"])
-            except ValidationError as error:
-                errors_into_form(form, error)
-            else:
-                messages.success(request, _("The item was saved."))
-                return redirect(agenda_url + f"#item-{item.pk}")
-    else:
-        form = AgendaItemForm(
-            initial={
-                "title": item.title,
-                "presenter": item.presenter,
-                "duration_minutes": item.duration_minutes,
-                "notes": item.notes,
-            }
+        saved = submit(
+            request,
+            lambda: agenda_actions.update_agenda_item(
+                actor=request.user, item=item, **form.item_fields()
+            ),
+            form=form,
+            done=_("The item was saved."),
         )
-    return render(
-        request,
-        "meetings/agenda_item.html",
-        {"event": event, "item": item, "form": form, "active": "agenda"},
-    )
+        if saved:
+            return redirect(_item_url(saved.value))
+    context = {"event": item.event, "item": item, "form": form, "active": "agenda"}
+    return render(request, "meetings/agenda_item.html", context)
+
+
+def _item_step(request, item: AgendaItem, operation: str) -> None:
+    if operation == "remove":
+        agenda_actions.remove_agenda_item(actor=request.user, item=item)
+    else:
+        offset = -1 if operation == "up" else 1
+        agenda_actions.move_agenda_item(actor=request.user, item=item, offset=offset)
 
 
 @require_POST
@@ -404,35 +398,22 @@ def agenda_item_action(request, pk, operation):
     if operation not in ("up", "down", "remove"):
         raise Http404(_("Unknown operation on an agenda item."))
     item = get_object_or_404(AgendaItem.objects.select_related("event"), pk=pk)
-    url = reverse("meetings:agenda", args=[item.event_id])
-    try:
-        if operation == "remove":
-            actions.remove_agenda_item(user=request.user, item=item)
-        else:
-            actions.move_agenda_item(
-                user=request.user, item=item, offset=-1 if operation == "up" else 1
-            )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(url + f"#item-{item.pk}")
-    if operation == "remove":
-        messages.success(request, _("The item “%(title)s” was removed.") % {"title": item.title})
-        return redirect(url)
-    return redirect(url + f"#item-{item.pk}")
+    removing = operation == "remove"
+    done = _("The item “%(title)s” was removed.") % {"title": item.title} if removing else ""
+    if submit(request, lambda: _item_step(request, item, operation), done=done) and removing:
+        return redirect("meetings:agenda", pk=item.event_id)
+    return redirect(_item_url(item))
 
 
 @require_POST
 @permission_required(MANAGE)
 def approve_agenda(request, pk):
     event = _event_or_404(pk)
-    try:
-        actions.approve_agenda(user=request.user, event=event)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The agenda was approved; the members are told by e-mail."))
+    submit(
+        request,
+        lambda: agenda_actions.approve_agenda(actor=request.user, event=event),
+        done=_("The agenda was approved; the members are told by e-mail."),
+    )
     return redirect("meetings:agenda", pk=event.pk)
 
 
@@ -516,18 +497,18 @@ def my_calendar(request):
         return _my_calendar_page(request)
     action = request.POST.get("action", "")
     if action == "create":
-        token = actions.create_calendar_feed(user=request.user)
+        token = create_calendar_feed(actor=request.user)
         url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[token]))
         return _my_calendar_page(request, feed_url=url)
     if action == "revoke":
-        if actions.revoke_calendar_feeds(user=request.user):
+        if revoke_calendar_feeds(actor=request.user):
             messages.success(request, _("Your calendar address was revoked: it no longer works."))
         return redirect("meetings:my_calendar")
     if action == "notifications":
         form = NotificationSettingsForm(request.POST)
         if not form.is_valid():
             return _my_calendar_page(request, form=form)
-        actions.save_notification_settings(user=request.user, **form.cleaned_data)
+        save_notification_settings(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Your e-mail choices were saved."))
         return redirect("meetings:my_calendar")
     messages.error(request, _("Unknown request; nothing was changed."))
@@ -538,7 +519,7 @@ def my_calendar(request):
 def calendar_feed(request, token):
     """The private feed: no sign-in, the token is the key. The events its
     owner may see, from a year ago on."""
-    feed = actions.find_calendar_feed(token=token)
+    feed = selectors.find_calendar_feed(token=token)
     if feed is None:
         raise Http404(_("There is no calendar at this address."))
     now = timezone.now()
@@ -550,5 +531,5 @@ def calendar_feed(request, token):
     text = build_calendar(
         [calendar_event(event) for event in events], name="Coalición", method="PUBLISH"
     )
-    actions.record_calendar_feed_use(feed=feed, now=now)
+    record_calendar_feed_use(feed=feed, now=now)
     return _ics_response(text)

@@ -10,17 +10,25 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coalicion.audit.downloads import protected_download
-from coalicion.core.actions import errors_onto_form
 from coalicion.core.pdf import PdfError
 from coalicion.core.permissions import check_perm, permission_required
-from coalicion.meetings import actions, selectors
+from coalicion.core.submit import submit
+from coalicion.meetings import selectors
+from coalicion.meetings.actions.minutes import (
+    approve_minutes,
+    circulate_minutes,
+    comment_on_minutes,
+    correct_minutes,
+    draft_minutes,
+    prefilled_minutes,
+    save_minutes,
+)
 from coalicion.meetings.forms.minutes import ApproveForm, CommentForm, MinutesForm
 from coalicion.meetings.models import Event, Minutes
 from coalicion.membership.models import Country
@@ -143,21 +151,34 @@ def minutes_create(request, pk):
         messages.info(request, _("This meeting already has its minutes."))
         return redirect(existing)
     if request.method == "POST":
-        try:
-            minutes = actions.draft_minutes(user=request.user, event=event)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("The draft minutes were created. Edit them, then circulate them.")
-            )
-            return redirect(minutes)
+        drafted = submit(
+            request,
+            lambda: draft_minutes(actor=request.user, event=event),
+            done=_("The draft minutes were created. Edit them, then circulate them."),
+        )
+        if drafted:
+            return redirect(drafted.value)
     return render(
         request,
         "meetings/minutes_create.html",
-        {"event": event, "preview": actions.prefilled_minutes(event)},
+        {"event": event, "preview": prefilled_minutes(event)},
     )
+
+
+def _refused_edit(request, pk: int, form: MinutesForm, outcome):
+    """The page after a refused edit: frozen meanwhile, the reason as a
+    message; a stale edit keeps what was typed beside what is saved now,
+    and takes its version, so that the next save (after merging) goes through."""
+    current = _minutes(pk)
+    if current.is_frozen:
+        for message in form.non_field_errors():
+            messages.error(request, message)
+        return redirect(current)
+    if not outcome.stale:
+        return _render_detail(request, current, edit_form=form)
+    form.data = form.data.copy()
+    form.data["version"] = str(current.version)
+    return _render_detail(request, current, edit_form=form, saved_body=current.body)
 
 
 @require_http_methods(["GET", "POST"])
@@ -170,48 +191,28 @@ def minutes_detail(request, pk):
         return _render_detail(request, minutes)
     check_perm(request, KEEP)
     form = MinutesForm(request.POST)
-    if not form.is_valid():
+    saved = submit(
+        request,
+        lambda: save_minutes(actor=request.user, minutes=minutes, **form.cleaned_data),
+        form=form,
+        done=_("The minutes were saved."),
+    )
+    if saved:
+        return redirect(minutes)
+    if not form.is_valid() and not form.non_field_errors():
         return _render_detail(request, minutes, edit_form=form)
-    try:
-        actions.save_minutes(
-            user=request.user,
-            minutes=minutes,
-            body=form.cleaned_data["body"],
-            version=form.cleaned_data["version"],
-        )
-    except ValidationError as error:
-        current = _minutes(pk)
-        if current.is_frozen:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect(current)
-        if getattr(error, "code", None) == "stale":
-            # Keep what was typed; show what is saved now and take its version, so
-            # that the next save (after merging the two) goes through.
-            form = MinutesForm({"body": form.cleaned_data["body"], "version": current.version})
-            form.is_valid()
-            errors_onto_form(form, error)
-            return _render_detail(request, current, edit_form=form, saved_body=current.body)
-        errors_onto_form(form, error)
-        return _render_detail(request, current, edit_form=form)
-    messages.success(request, _("The minutes were saved."))
-    return redirect(minutes)
+    return _refused_edit(request, pk, form, saved)
 
 
 @require_POST
 @permission_required(KEEP)
 def circulate(request, pk):
     minutes = _minutes(pk)
-    try:
-        actions.circulate_minutes(user=request.user, minutes=minutes)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("The minutes were circulated: the member countries are notified and may comment."),
-        )
+    submit(
+        request,
+        lambda: circulate_minutes(actor=request.user, minutes=minutes),
+        done=_("The minutes were circulated: the member countries are notified and may comment."),
+    )
     return redirect(minutes)
 
 
@@ -230,20 +231,26 @@ def comment(request, pk):
     minutes = _minutes(pk)
     check_perm(request, VIEW, minutes)
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, minutes, comment_form=form)
-    try:
-        actions.comment_on_minutes(
-            user=request.user,
+    commented = submit(
+        request,
+        lambda: comment_on_minutes(
+            actor=request.user,
             minutes=minutes,
             text=form.cleaned_data["text"],
             country=_comment_country(request.user),
-        )
-    except ValidationError as error:
-        errors_onto_form(form, error)
-        return _render_detail(request, minutes, comment_form=form)
-    messages.success(request, _("Your comment was added to the minutes."))
-    return redirect(minutes)
+        ),
+        form=form,
+        done=_("Your comment was added to the minutes."),
+    )
+    if commented:
+        return redirect(minutes)
+    return _render_detail(request, minutes, comment_form=form)
+
+
+def _approved(minutes: Minutes) -> str:
+    return _("The minutes were approved at %(event)s: they are frozen and their PDF is stored.") % {
+        "event": minutes.approved_at_event
+    }
 
 
 @require_POST
@@ -252,26 +259,22 @@ def approve(request, pk):
     minutes = _minutes(pk)
     check_perm(request, VIEW, minutes)
     form = ApproveForm(request.POST, minutes=minutes)
-    if not form.is_valid():
-        return _render_detail(request, minutes, approve_form=form)
-    at_event = form.cleaned_data["at_event"]
     try:
-        actions.approve_minutes(user=request.user, minutes=minutes, at_event=at_event)
-    except ValidationError as error:
-        errors_onto_form(form, error)
-        return _render_detail(request, minutes, approve_form=form)
+        approved = submit(
+            request,
+            lambda: approve_minutes(actor=request.user, minutes=minutes, **form.cleaned_data),
+            form=form,
+            done=_approved,
+        )
     except PdfError as error:
         logger.error("The PDF of minutes %s could not be produced: %s", minutes.pk, error)
         form.add_error(
             None, _("The PDF of the minutes could not be produced; they were not approved.")
         )
-        return _render_detail(request, minutes, approve_form=form)
-    messages.success(
-        request,
-        _("The minutes were approved at %(event)s: they are frozen and their PDF is stored.")
-        % {"event": at_event},
-    )
-    return redirect(minutes)
+        approved = None
+    if approved:
+        return redirect(minutes)
+    return _render_detail(request, minutes, approve_form=form)
 
 
 @require_POST
@@ -283,17 +286,12 @@ def correct(request, pk):
     if pending is not None:
         messages.info(request, _("A correction of these minutes is already being prepared."))
         return redirect(pending)
-    try:
-        correction = actions.correct_minutes(user=request.user, minutes=minutes)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(minutes)
-    messages.success(
+    corrected = submit(
         request,
-        _("A correction was drafted from the approved text; it follows the same steps."),
+        lambda: correct_minutes(actor=request.user, minutes=minutes),
+        done=_("A correction was drafted from the approved text; it follows the same steps."),
     )
-    return redirect(correction)
+    return redirect(corrected.value if corrected else minutes)
 
 
 def _pdf_name(minutes: Minutes, *, draft: bool) -> str:
@@ -305,6 +303,14 @@ def _pdf_name(minutes: Minutes, *, draft: bool) -> str:
     return name + ".pdf"
 
 
+def _stored_pdf(minutes: Minutes) -> bytes:
+    try:
+        with minutes.pdf.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("The stored PDF of these minutes is missing.")) from None
+
+
 @login_required
 def minutes_pdf(request, pk):
     """Approved minutes: the stored PDF, checked against its SHA-256. Others:
@@ -312,11 +318,7 @@ def minutes_pdf(request, pk):
     minutes = _minutes(pk)
     check_perm(request, VIEW, minutes)
     if minutes.is_frozen:
-        try:
-            with minutes.pdf.open("rb") as handle:
-                content = handle.read()
-        except (FileNotFoundError, ValueError):
-            raise Http404(_("The stored PDF of these minutes is missing.")) from None
+        content = _stored_pdf(minutes)
         if hashlib.sha256(content).hexdigest() != minutes.pdf_sha256:
             logger.error("The stored PDF of minutes %s does not match its hash.", minutes.pk)
             return _render_detail(request, minutes, integrity_error=True, status=409)

@@ -25,6 +25,8 @@ def form_data(person=None, **changes):
         "institution": "Ministerio de prueba",
         "position": "",
     }
+    if person is not None:
+        data["version"] = person.version  # the edit opened on the entry as saved
     data.update(changes)
     return data
 
@@ -101,3 +103,41 @@ def test_changes_to_a_contact_are_in_its_history(client, users, costa_rican):
     html = client.get(f"/es/audit/history/membership/person/{costa_rican.pk}/").content.decode()
     assert "Enlace" in html
     assert users["focal_point"].email in html
+
+
+def test_an_entry_saved_meanwhile_is_not_overwritten_by_an_older_copy(
+    client, users, terms, costa_rican
+):
+    """The lost update of issue 9 on directory contacts: two people open the
+    same entry; the second save, on the older copy, is refused with what
+    was typed kept, and the first one's change stays."""
+    opened = form_data(costa_rican)
+    client.force_login(users["secretariat"])
+    first = client.post(
+        f"/es/members/directory/{costa_rican.pk}/",
+        opened | {"phone": "+506 0000 0000", "country": terms["CR"].pk},
+    )
+    assert first.status_code == 302
+
+    client.force_login(users["focal_point"])
+    response = client.post(
+        f"/es/members/directory/{costa_rican.pk}/", opened | {"position": "Jefa de unidad"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"]["position"].value() == "Jefa de unidad"
+    assert "Alguien más guardó esto mientras tanto" in response.content.decode()
+    costa_rican.refresh_from_db()
+    assert (costa_rican.phone, costa_rican.position) == ("+506 0000 0000", "")
+    assert costa_rican.version == 2
+
+
+def test_the_directory_action_refuses_an_outdated_version(users, costa_rican):
+    from coalicion.core.actions import StaleEdit
+    from coalicion.membership.actions import save_person
+
+    save_person(actor=users["secretariat"], person=costa_rican, version=1, phone="1")
+    with pytest.raises(StaleEdit):
+        save_person(actor=users["focal_point"], person=costa_rican, version=1, phone="2")
+    costa_rican.refresh_from_db()
+    assert costa_rican.phone == "1"

@@ -638,13 +638,13 @@ def test_a_validated_report_cannot_be_edited_in_the_administration(
 def test_the_report_form_lists_the_events_that_carried_the_activity_out(
     client, users, cr_activity, periods, terms
 ):
-    from coalicion.meetings import actions as meeting_actions
+    from coalicion.meetings.actions.events import create_event
 
     def at(day, hour):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
-    workshop = meeting_actions.create_event(
-        user=users["presidency"],
+    workshop = create_event(
+        actor=users["presidency"],
         kind="workshop",
         title="Taller de prueba",
         start=at(datetime.date(2018, 2, 1), 9),

@@ -1,0 +1,179 @@
+"""Agreements (acuerdos) and their follow-up."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from coalicion.core.actions import check_version
+from coalicion.meetings.actions.common import (
+    attach_files,
+    check_not_cancelled,
+    check_quorum,
+    check_records_open,
+    locked,
+)
+from coalicion.meetings.models import (
+    Agreement,
+    Decision,
+    Event,
+    FollowUp,
+)
+
+
+def _responsible_fields(kind: str, country, organ, committee) -> dict:
+    wanted = {
+        Agreement.ResponsibleKind.COUNTRY: (
+            "country",
+            country,
+            _("Choose the responsible country."),
+        ),
+        Agreement.ResponsibleKind.ORGAN: ("organ", organ, _("Choose the responsible organ.")),
+        Agreement.ResponsibleKind.COMMITTEE: (
+            "committee",
+            committee,
+            _("Choose the responsible working committee."),
+        ),
+    }
+    if kind not in wanted:
+        raise ValidationError({"responsible_kind": _("Choose who is responsible.")})
+    name, value, message = wanted[kind]
+    if value is None:
+        raise ValidationError({name: message})
+    fields = {"country": None, "organ": None, "committee": None}
+    fields[name] = value
+    return fields
+
+
+@transaction.atomic
+def create_agreement(
+    *,
+    actor,
+    event: Event,
+    text: str,
+    responsible_kind: str,
+    country=None,
+    organ=None,
+    committee=None,
+    due: datetime.date | None = None,
+    decision: Decision | None = None,
+) -> Agreement:
+    """Numbered per meeting: R12-2019-03 is the third agreement of the 12th
+    ordinary meeting, held in 2019 (RE for extraordinary meetings)."""
+    event = locked(Event, event.pk)
+    check_not_cancelled(event)
+    check_records_open(event)
+    check_quorum(event)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the text of the agreement.")})
+    if decision is not None and decision.event_id != event.pk:
+        raise ValidationError({"decision": _("This decision belongs to another meeting.")})
+    responsible = _responsible_fields(responsible_kind, country, organ, committee)
+    sequence = (event.agreements.aggregate(m=Max("sequence"))["m"] or 0) + 1
+    code = f"{event.code_prefix}-{event.local_date.year}-{sequence:02d}"
+    return Agreement.objects.create(
+        event=event,
+        sequence=sequence,
+        code=code,
+        text=text.strip(),
+        responsible_kind=responsible_kind,
+        due=due,
+        decision=decision,
+        created_by=actor,
+        **responsible,
+    )
+
+
+@transaction.atomic
+def update_agreement(
+    *,
+    actor,
+    agreement: Agreement,
+    text: str,
+    responsible_kind: str,
+    country=None,
+    organ=None,
+    committee=None,
+    due=None,
+    version: int | None = None,
+) -> Agreement:
+    agreement = locked(Agreement, agreement.pk)
+    check_records_open(agreement.event)
+    check_version(agreement, version)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the text of the agreement.")})
+    for name, value in _responsible_fields(responsible_kind, country, organ, committee).items():
+        setattr(agreement, name, value)
+    agreement.text = text.strip()
+    agreement.responsible_kind = responsible_kind
+    agreement.due = due
+    agreement.version += 1
+    agreement.save()
+    return agreement
+
+
+RESPONSIBLE_STATUSES = (Agreement.Status.IN_PROGRESS, Agreement.Status.FULFILLED)
+
+
+@transaction.atomic
+def add_follow_up(
+    *,
+    actor,
+    agreement: Agreement,
+    date: datetime.date,
+    text: str,
+    status: str = "",
+    by_secretariat: bool = False,
+    uploads=(),
+) -> FollowUp:
+    """A follow-up entry, with evidence (`uploads`: (file, content type)
+    pairs already checked). The status of an agreement changes only here;
+    only the Secretariat cancels or reopens an agreement."""
+    agreement = locked(Agreement, agreement.pk)
+    if not text.strip():
+        raise ValidationError({"text": _("Write what was done.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("A follow-up entry cannot be dated in the future.")})
+    if date < agreement.event.local_date:
+        raise ValidationError({"date": _("A follow-up entry cannot precede the agreement.")})
+    if status and status not in Agreement.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status:
+        latest = agreement.follow_ups.exclude(status="").order_by("-date", "-pk").first()
+        if latest is not None and date < latest.date:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "A change of status cannot be dated before the last one (%(date)s): "
+                        "record it with a later date, or without a change of status."
+                    )
+                    % {"date": formats.date_format(latest.date, "SHORT_DATE_FORMAT")}
+                }
+            )
+    if (
+        status
+        and not by_secretariat
+        and (status not in RESPONSIBLE_STATUSES or not agreement.is_open)
+    ):
+        raise ValidationError(
+            {
+                "status": _(
+                    "The responsible party marks an open agreement in progress or fulfilled; "
+                    "only the Technical Secretariat cancels or reopens one."
+                )
+            }
+        )
+    entry = FollowUp.objects.create(
+        agreement=agreement, date=date, text=text.strip(), status=status, author=actor
+    )
+    attach_files(actor=actor, uploads=uploads, follow_up=entry)
+    if status:
+        # Never dated before the last change (checked above), this entry is
+        # the latest one, as `selectors.status_on` replays them for any day.
+        agreement.status = status
+        agreement.closed_on = date if status not in Agreement.OPEN else None
+        agreement.save(update_fields=["status", "closed_on"])
+    return entry

@@ -1,0 +1,189 @@
+"""Events and their convocation, update and cancellation."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from coalicion.core.actions import check_version
+from coalicion.meetings import notifications, selectors
+from coalicion.meetings.actions.common import (
+    check_not_cancelled,
+    locked,
+)
+from coalicion.meetings.models import (
+    AgendaItem,
+    Event,
+)
+
+EVENT_FIELDS = (
+    "kind",
+    "number",
+    "title",
+    "title_en",
+    "description",
+    "start",
+    "end",
+    "country",
+    "city",
+    "venue",
+    "is_virtual",
+    "virtual_url",
+    "organiser",
+    "open_to_observers",
+    "report",
+)
+
+
+def _validate_event(event: Event) -> None:
+    errors = {}
+    if event.end < event.start:
+        errors["end"] = _("The event cannot end before it starts.")
+    if event.is_meeting and not event.number:
+        errors["number"] = _("An ordinary or extraordinary meeting needs its number.")
+    if not event.is_meeting and event.number:
+        errors["number"] = _("Only ordinary and extraordinary meetings are numbered.")
+    if event.is_meeting and event.number:
+        clash = Event.objects.filter(kind=event.kind, number=event.number).exclude(pk=event.pk)
+        if clash.exists():
+            errors["number"] = _("There is already a meeting of this kind with number %(n)s.") % {
+                "n": event.number
+            }
+    if event.is_virtual and not event.virtual_url and not event.city:
+        errors["virtual_url"] = _("Give the address of the virtual room.")
+    if not event.is_virtual and not (event.country_id or event.city):
+        errors["country"] = _("Give the country and city, or mark the event as virtual.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _automatic_items(event: Event) -> list[tuple[str, str]]:
+    """The fixed items of a meeting's agenda, in the order of the plan's
+    functions of the Presidency (quorum, agenda, previous minutes)."""
+    kinds = AgendaItem.Kind
+    return [
+        (kinds.QUORUM, str(kinds.QUORUM.label)),
+        (kinds.AGENDA, str(kinds.AGENDA.label)),
+        (kinds.PREVIOUS_MINUTES, str(kinds.PREVIOUS_MINUTES.label)),
+        (kinds.REPRESENTATIONS, str(kinds.REPRESENTATIONS.label)),
+        (kinds.COUNTRY_REPORTS, str(kinds.COUNTRY_REPORTS.label)),
+        (kinds.AGREEMENTS, str(kinds.AGREEMENTS.label)),
+    ]
+
+
+@transaction.atomic
+def create_event(*, actor, activities=(), **fields) -> Event:
+    """A new event; a meeting starts with its fixed agenda items (titles in
+    Spanish, the language of the Coalition's records)."""
+    event = Event(created_by=actor, **{k: v for k, v in fields.items() if k in EVENT_FIELDS})
+    _validate_event(event)
+    event.save()
+    if activities:
+        event.activities.set(activities)
+    if event.is_meeting:
+        with translation.override(settings.LANGUAGE_CODE):
+            for order, (kind, title) in enumerate(_automatic_items(event), start=1):
+                AgendaItem.objects.create(event=event, order=order, kind=kind, title=title)
+    return event
+
+
+@transaction.atomic
+def update_event(*, actor, event: Event, version: int | None, activities=None, **fields) -> Event:
+    event = locked(Event, event.pk)
+    check_version(event, version)
+    check_not_cancelled(event)
+    changes_kind = "kind" in fields and fields["kind"] != event.kind
+    if changes_kind and event.is_meeting != (fields["kind"] in Event.MEETING_KINDS):
+        raise ValidationError(
+            {"kind": _("A meeting cannot become another kind of event, nor the reverse.")}
+        )
+    before = {name: getattr(event, name) for name in EVENT_FIELDS}
+    for name, value in fields.items():
+        if name in EVENT_FIELDS:
+            setattr(event, name, value)
+    changed = {name for name in EVENT_FIELDS if getattr(event, name) != before[name]}
+    if selectors.records_frozen(event):
+        new_activities = activities is not None and {a.pk for a in activities} != set(
+            event.activities.values_list("pk", flat=True)
+        )
+        if new_activities or changed - set(Event.MUTABLE_WHEN_FROZEN):
+            raise ValidationError(
+                _(
+                    "The minutes of this meeting are approved: only its English title, its "
+                    "description and whether observers see it can still change."
+                ),
+                code="frozen",
+            )
+    _check_identity_kept(event, before, changed)
+    _validate_event(event)
+    event.version += 1
+    event.save()
+    if activities is not None:
+        event.activities.set(activities)
+    if event.status == Event.Status.CONVENED and changed & CONVOCATION_FIELDS:
+        notifications.queue_convocation(event=event, update=True)
+    return event
+
+
+# A convened event's members are told again only when these change.
+CONVOCATION_FIELDS = {"start", "end", "country", "city", "venue", "is_virtual", "virtual_url"}
+
+
+def _check_identity_kept(event: Event, before: dict, changed: set) -> None:
+    """Agreements carry the meeting's kind, number and year in their numbers;
+    the register was taken for the member countries of its date."""
+    errors = {}
+    old_year = timezone.localtime(before["start"]).year
+    renumbered = {"kind", "number"} & changed or old_year != event.local_date.year
+    if renumbered and event.agreements.exists():
+        errors["number"] = _(
+            "This meeting has agreements numbered after its kind, number and year: "
+            "those cannot change any more."
+        )
+    if event.attendance.exists() and "start" in changed:
+        old_day = timezone.localtime(before["start"]).date()
+        if old_day != event.local_date:
+            errors["start"] = _(
+                "The attendance register of this meeting is taken: its date cannot change."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def convene_event(*, actor, event: Event) -> Event:
+    """The Presidency convenes: invitations go by e-mail with an .ics file."""
+    event = locked(Event, event.pk)
+    check_not_cancelled(event)
+    if event.status != Event.Status.PLANNED:
+        raise ValidationError(_("This event was already convened."), code="convened")
+    event.status = Event.Status.CONVENED
+    event.convened_at = timezone.now()
+    event.convened_by = actor
+    event.version += 1
+    event.save()
+    notifications.queue_convocation(event=event)
+    return event
+
+
+@transaction.atomic
+def cancel_event(*, actor, event: Event, reason: str) -> Event:
+    event = locked(Event, event.pk)
+    check_not_cancelled(event)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the event is cancelled.")})
+    if event.decisions.exists() or event.attendance.exists():
+        raise ValidationError(
+            _("This event already has attendance or decisions recorded: it took place."),
+            code="held",
+        )
+    was_convened = event.status == Event.Status.CONVENED
+    event.status = Event.Status.CANCELLED
+    event.description = (event.description + "\n\n" + reason.strip()).strip()
+    event.version += 1
+    event._change_reason = reason.strip()[:100]
+    event.save()
+    if was_convened:
+        notifications.queue_cancellation(event=event)
+    return event

@@ -1,0 +1,208 @@
+"""Agreements (acuerdos), their follow-up entries and the files attached
+to the records of a meeting."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coalicion.core.uploads import StoredFile
+from coalicion.meetings.models.decisions import Decision
+from coalicion.meetings.models.events import AgendaItem, Event
+from coalicion.meetings.models.records import RecordedInMinutes
+from coalicion.meetings.models.registers import CountryReport
+
+
+class Agreement(RecordedInMinutes):
+    """Acuerdo: numbered per meeting (R12-2019-03). Its status changes only
+    through follow-up entries, so its status on any past date is known."""
+
+    # Follow-up goes on after the minutes are approved.
+    MUTABLE_WHEN_FROZEN = ("status", "closed_on")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        IN_PROGRESS = "in_progress", _("In progress")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class ResponsibleKind(models.TextChoices):
+        COUNTRY = "country", _("Member country")
+        ORGAN = "organ", _("Organ of the Coalition")
+        COMMITTEE = "committee", _("Working committee")
+
+    OPEN = (Status.PENDING, Status.IN_PROGRESS)
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="agreements")
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    code = models.CharField(_("number"), max_length=30, unique=True)
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("decision"),
+    )
+    text = models.TextField(_("text"))
+    responsible_kind = models.CharField(
+        _("responsible"), max_length=20, choices=ResponsibleKind.choices
+    )
+    country = models.ForeignKey(
+        "membership.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_agreements",
+        verbose_name=_("country"),
+    )
+    organ = models.ForeignKey(
+        "membership.Organ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("organ"),
+    )
+    committee = models.ForeignKey(
+        "plans.WorkingCommittee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("working committee"),
+    )
+    due = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    closed_on = models.DateField(_("fulfilled or cancelled on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["event__start", "sequence"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "sequence"], name="agreement_sequence_unique"),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        responsible_kind="country",
+                        country__isnull=False,
+                        organ__isnull=True,
+                        committee__isnull=True,
+                    )
+                    | Q(
+                        responsible_kind="organ",
+                        country__isnull=True,
+                        organ__isnull=False,
+                        committee__isnull=True,
+                    )
+                    | Q(
+                        responsible_kind="committee",
+                        country__isnull=True,
+                        organ__isnull=True,
+                        committee__isnull=False,
+                    )
+                ),
+                name="agreement_has_one_responsible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("meetings:agreement", args=[self.pk])
+
+    def is_visible_to(self, user) -> bool:
+        """For lists of records outside this app (an indicator's drill-down)."""
+        return user.has_perm("meetings.view_agreement", self)
+
+    @property
+    def responsible(self):
+        return self.country or self.organ or self.committee
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Overdue is derived, never stored: open and past its due date."""
+        today = today or timezone.localdate()
+        return self.is_open and self.due is not None and self.due < today
+
+
+class FollowUp(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="follow_ups")
+    date = models.DateField(_("date"))
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("new status"),
+        max_length=20,
+        choices=Agreement.Status.choices,
+        blank=True,
+        help_text=_("Leave empty if the status does not change."),
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "date", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-up entries")
+
+    def __str__(self):
+        return f"{self.agreement} — {self.date}"
+
+
+class Attachment(StoredFile):
+    """A file attached to an agenda item, a country report or a follow-up
+    entry (its evidence). Checked by content like monitoring evidence, stored
+    outside the web root, served by a permission-checked view."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    country_report = models.ForeignKey(
+        CountryReport, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    follow_up = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="meetings/%Y/%m/")
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    agenda_item__isnull=False, country_report__isnull=True, follow_up__isnull=True
+                )
+                | Q(agenda_item__isnull=True, country_report__isnull=False, follow_up__isnull=True)
+                | Q(agenda_item__isnull=True, country_report__isnull=True, follow_up__isnull=False),
+                name="attachment_belongs_to_one_item",
+            )
+        ]
+
+    @property
+    def event(self) -> Event:
+        if self.agenda_item_id:
+            return self.agenda_item.event
+        if self.country_report_id:
+            return self.country_report.event
+        return self.follow_up.agreement.event

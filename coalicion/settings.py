@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "coalicion.core",  # the bottom layer: imports no app (ADR 0011)
     "coalicion.accounts",
     "coalicion.audit",
+    "coalicion.notifications",
     "coalicion.membership",
     "coalicion.plans",
     "coalicion.legal",
@@ -263,8 +264,6 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "coalicion@localhost")
-# Reminders go in Spanish, except to the countries listed here.
-MONITORING_REMINDER_LANGUAGES = {"BZ": "en"}
 # Quorum of Coalition meetings (SPEC §6): "majority" (more than half of the
 # member countries present, the default), "two_thirds" or "all".
 MEETINGS_QUORUM_RULE = env_str("MEETINGS_QUORUM_RULE", "majority")

@@ -443,7 +443,7 @@ def admin_urls():
         # results: written by the application only.
         if (meta.app_label, meta.model_name) not in {
             ("mfa", "authenticator"),
-            ("meetings", "notification"),
+            ("notifications", "notification"),
             ("django_tasks_database", "dbtaskresult"),
         }:
             urls.append(f"admin:{meta.app_label}_{meta.model_name}_add")

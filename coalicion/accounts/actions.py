@@ -4,12 +4,10 @@ atomic and written to the audit log; e-mail leaves after the commit."""
 import datetime
 import hashlib
 import secrets
-from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalicion.accounts.models import Invitation, User
+from coalicion.accounts.notices import INVITATION
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
 from coalicion.membership.models import (
@@ -26,6 +25,7 @@ from coalicion.membership.models import (
     Person,
     Representation,
 )
+from coalicion.notifications.actions import notify
 
 
 def _hash(token: str) -> str:
@@ -107,8 +107,12 @@ def _new_invitation(*, actor, user: User, language: str) -> Invitation:
         context = {"user": user, "link": link, "days": settings.INVITATION_VALID_DAYS}
         subject = _("Your account in Coalición")
         body = render_to_string("accounts/email/invitation.txt", context)
-    transaction.on_commit(
-        partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    # The link holds a one-time token: the outbox keeps the text only until it is sent.
+    notify(
+        kind=INVITATION,
+        recipients=[user],
+        key=f"invitation:{invitation.pk}",
+        content=(subject, body),
     )
     return invitation
 

@@ -1,15 +1,32 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
 
+from coalicion.accounts.notices import ACCOUNT_MESSAGE
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
+from coalicion.notifications.actions import notify
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """No public sign-up: the Technical Secretariat invites every user."""
+    """No public sign-up: the Technical Secretariat invites every user.
+    allauth's e-mails (password reset) go through the outbox, so a mail
+    server that is down never breaks the page: the e-mail is retried and
+    the failure logged (`coalicion.notifications`)."""
 
     def is_open_for_signup(self, request):
         return False
+
+    def send_mail(self, template_prefix, email, context):
+        message = self.render_mail(template_prefix, email, context)
+        # The link holds a one-time key: the text is kept only until sent.
+        notify(
+            kind=ACCOUNT_MESSAGE,
+            recipients=[email],
+            key=f"{template_prefix}:{uuid.uuid4().hex}",
+            content=(message.subject, message.body),
+        )
 
     def pre_authenticate(self, request, **credentials):
         try:

@@ -18,7 +18,6 @@ from coalicion.meetings.models import (
     FollowUp,
     Minutes,
     MinutesComment,
-    Notification,
 )
 
 
@@ -170,31 +169,9 @@ class FollowUpInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(FrozenWithMinutes, SimpleHistoryAdmin):
-    list_display = ["code", "event", "responsible_kind", "due", "status"]
-    list_filter = ["status", "responsible_kind"]
+    list_display = ["code", "event", "kind", "due", "status"]
+    list_filter = ["status", "kind"]
     search_fields = ["code", "text"]
     # The status changes only through follow-up entries (so it is known on any date).
     readonly_fields = ["code", "sequence", "status", "closed_on", "event", "created_by"]
     inlines = [FollowUpInline]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "user", "key", "created_at", "sent_at", "attempts", "last_error"]
-    list_filter = ["kind", "sent_at"]
-    readonly_fields = [
-        "user",
-        "kind",
-        "key",
-        "event",
-        "minutes",
-        "agreement",
-        "created_at",
-        "sent_at",
-        "claimed_at",
-        "attempts",
-        "last_error",
-    ]
-
-    def has_add_permission(self, request):
-        return False

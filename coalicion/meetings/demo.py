@@ -17,8 +17,9 @@ from coalicion.meetings.actions.decisions import record_decision, record_objecti
 from coalicion.meetings.actions.events import convene_event, create_event
 from coalicion.meetings.actions.minutes import approve_minutes, circulate_minutes, draft_minutes
 from coalicion.meetings.actions.reports import save_country_report
-from coalicion.meetings.models import Event, Notification
+from coalicion.meetings.models import Event
 from coalicion.membership.models import Country, Organ, Person, Representation
+from coalicion.notifications.models import Notification
 
 
 def _moment(day: date, hour: int) -> datetime:
@@ -203,4 +204,6 @@ def create_demo_data() -> None:
         third = meeting(23, date(2027, 3, 9), "PA", "Ciudad de Panamá")
         convene_event(actor=presidency, event=third)
         # Demo data sends no e-mail: the outbox rows are marked as sent.
-        Notification.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
+        Notification.objects.filter(sent_at__isnull=True, kind__startswith="meetings.").update(
+            sent_at=timezone.now()
+        )

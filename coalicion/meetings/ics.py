@@ -14,6 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.conf import settings
+
+from coalicion.core.i18n import localized
+
 PRODID = "-//Coalición Regional//Coalición//ES"
 STATUSES = frozenset({"TENTATIVE", "CONFIRMED", "CANCELLED"})
 METHODS = frozenset(
@@ -162,3 +166,25 @@ def fold_line(line: str) -> str:
         size += octets
     pieces.append("".join(current))
     return "\r\n ".join(pieces)
+
+
+def calendar_event(event) -> CalendarEvent:
+    """A meeting as a calendar entry (the convocation's file, the feeds)."""
+    base = settings.SITE_URL.rstrip("/")
+    host = base.split("://", 1)[-1].split("/", 1)[0] or "coalicion"
+    location = event.place
+    if event.is_virtual:
+        location = ", ".join(p for p in (location, event.virtual_url) if p)
+    return CalendarEvent(
+        uid=f"event-{event.pk}@{host}",
+        start=event.start,
+        end=event.end,
+        summary=localized(event, "title"),
+        description=event.description,
+        location=location,
+        url=base + event.get_absolute_url(),
+        status="CANCELLED" if event.is_cancelled else "CONFIRMED",
+        sequence=event.version,
+        last_modified=None,
+        organizer_name=event.organiser,
+    )

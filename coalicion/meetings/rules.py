@@ -16,6 +16,7 @@ import rules
 
 from coalicion.membership.roles import roles_of
 from coalicion.membership.rules import is_internal, is_member, is_presidency, is_secretariat
+from coalicion.plans.parties import answers_for
 
 
 @rules.predicate
@@ -48,30 +49,12 @@ def may_report_for_country(user, country) -> bool:
     return roles.is_secretariat or roles.is_focal_point_of(country.pk)
 
 
-def answers_for(user, agreement) -> bool:
-    """The responsible party of an agreement (its country's focal points; the
-    representatives of the country holding the organ; the committee's members
-    and its countries' focal points)."""
-    roles = roles_of(user)
-    kind = agreement.responsible_kind
-    if kind == "country":
-        return roles.is_focal_point_of(agreement.country_id)
-    if kind == "organ":
-        return agreement.organ.code in roles.organs
-    if kind == "committee":
-        committee = agreement.committee
-        if any(roles.is_focal_point_of(c.pk) for c in committee.countries.all()):
-            return True
-        person = getattr(user, "person", None) if user.is_authenticated else None
-        return person is not None and committee.members.filter(pk=person.pk).exists()
-    return False
-
-
 @rules.predicate
 def may_follow_up(user, agreement) -> bool:
     if agreement is None:
         return False
-    return roles_of(user).is_secretariat or answers_for(user, agreement)
+    roles = roles_of(user)
+    return roles.is_secretariat or answers_for(user, [agreement], roles=roles)
 
 
 @rules.predicate

@@ -45,6 +45,13 @@ class Country(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     is_member = models.BooleanField(_("member country"), default=True)
     member_since = models.DateField(_("member since"), null=True, blank=True)
+    language = models.CharField(
+        _("language of its e-mails"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language its people read the e-mails in; empty: the site's."),
+    )
     member_until = models.DateField(
         _("member until"),
         null=True,
@@ -271,6 +278,13 @@ class Person(models.Model):
         blank=True,
         verbose_name=_("country"),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the e-mails this person receives; empty: their country's."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -300,6 +314,12 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}"
+
+    def preferred_language(self) -> str:
+        """The language this person reads the system's e-mails in: their
+        own choice, else their country's, else the site's."""
+        country_language = self.country.language if self.country_id else ""
+        return self.language or country_language or settings.LANGUAGE_CODE
 
 
 class Representation(models.Model):

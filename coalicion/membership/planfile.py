@@ -4,6 +4,8 @@ and the organs (docs/plan-format.md; the contract is in
 
 import re
 
+from django.conf import settings
+
 from coalicion.core.planfile import Reader, Sync, at, bilingual
 from coalicion.membership.models import Country, NationalBody, Organ, OrganFunction
 
@@ -14,7 +16,7 @@ BODY_KINDS = {"coalition", "commission", "council", "committee"}
 CRIMES = {"tdp", "tim"}
 ORGANS = {"plenary", "presidency", "secretariat"}
 
-COUNTRY_KEYS = frozenset({"code", "name", "member"})
+COUNTRY_KEYS = frozenset({"code", "name", "member", "language"})
 NATIONAL_BODY_KEYS = frozenset(
     {
         "country",
@@ -29,10 +31,15 @@ NATIONAL_BODY_KEYS = frozenset(
         "described_in_plan",
     }
 )
+LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 ORGAN_KEYS = frozenset({"code", "name", "description", "functions"})
 
 
 # --- Reading ----------------------------------------------------------------------
+
+
+def _languages() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
 
 
 def read(reader: Reader, root: dict, data: dict) -> None:
@@ -51,6 +58,11 @@ def _countries(reader: Reader, root: dict) -> list[dict]:
                 "code": reader.code(item, "code", where, pattern=COUNTRY_RE),
                 "name": reader.text(item, "name", where),
                 "is_member": reader.boolean(item, "member", where, default=True),
+                # The language its people read the system's e-mails in,
+                # unless a person chooses another; empty: the site's.
+                "language": reader.choice(
+                    item, "language", where, allowed=_languages() | {""}, default=""
+                ),
             }
         )
     reader.unique([c["code"] for c in countries], "countries", "country")
@@ -121,7 +133,11 @@ def _load_countries(sync: Sync, data: dict) -> dict[str, Country]:
         c["code"]: sync.row(
             Country,
             {"code": c["code"]},
-            {**bilingual("name", c["name"]), "is_member": c["is_member"]},
+            {
+                **bilingual("name", c["name"]),
+                "is_member": c["is_member"],
+                "language": c["language"],
+            },
         )
         for c in data["countries"]
     }

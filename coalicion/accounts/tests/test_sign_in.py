@@ -292,9 +292,12 @@ def test_a_recovery_code_works_only_once(client, users, totp_secret):
 # --- Password reset -----------------------------------------------------------
 
 
-def test_a_password_reset_does_not_sign_the_user_in(client, users):
+def test_a_password_reset_does_not_sign_the_user_in(
+    client, users, django_capture_on_commit_callbacks
+):
     user = users["focal_point"]
-    client.post(url("account_reset_password"), {"email": EMAIL})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("account_reset_password"), {"email": EMAIL})
     assert len(mail.outbox) == 1
     link = re.search(
         r"http://testserver(/es/accounts/password/reset/key/\S+/)", mail.outbox[0].body

@@ -81,7 +81,8 @@ def test_demo_users_can_be_removed(plan, credentials_file):
 
 
 def test_the_demo_has_meetings_made_through_the_rules(plan, credentials_file, mailoutbox):
-    from coalicion.meetings.models import Agreement, Event, Minutes, Notification
+    from coalicion.meetings.models import Agreement, Event, Minutes
+    from coalicion.notifications.models import Notification
 
     call_command("setup_demo")
     meetings = Event.objects.filter(kind=Event.Kind.ORDINARY).order_by("start")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalicion.core.actions import check_version
-from coalicion.meetings import notifications, selectors
+from coalicion.meetings import notices, selectors
 from coalicion.meetings.actions.common import (
     attach_files,
     check_not_cancelled,
@@ -132,5 +132,5 @@ def approve_agenda(*, actor, event: Event) -> Event:
         event.status = Event.Status.HELD
     event.version += 1
     event.save()
-    notifications.queue_agenda_approved(event=event)
+    notices.queue_agenda_approved(event=event)
     return event

@@ -22,17 +22,18 @@ from coalicion.meetings.models import (
     Event,
     FollowUp,
 )
+from coalicion.plans.parties import PartyKind
 
 
 def _responsible_fields(kind: str, country, organ, committee) -> dict:
     wanted = {
-        Agreement.ResponsibleKind.COUNTRY: (
+        PartyKind.COUNTRY: (
             "country",
             country,
             _("Choose the responsible country."),
         ),
-        Agreement.ResponsibleKind.ORGAN: ("organ", organ, _("Choose the responsible organ.")),
-        Agreement.ResponsibleKind.COMMITTEE: (
+        PartyKind.ORGAN: ("organ", organ, _("Choose the responsible organ.")),
+        PartyKind.COMMITTEE: (
             "committee",
             committee,
             _("Choose the responsible working committee."),
@@ -79,7 +80,7 @@ def create_agreement(
         sequence=sequence,
         code=code,
         text=text.strip(),
-        responsible_kind=responsible_kind,
+        kind=responsible_kind,
         due=due,
         decision=decision,
         created_by=actor,
@@ -108,7 +109,7 @@ def update_agreement(
     for name, value in _responsible_fields(responsible_kind, country, organ, committee).items():
         setattr(agreement, name, value)
     agreement.text = text.strip()
-    agreement.responsible_kind = responsible_kind
+    agreement.kind = responsible_kind
     agreement.due = due
     agreement.version += 1
     agreement.save()

@@ -6,11 +6,9 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from coalicion.meetings.models import (
-    CalendarFeed,
-    NotificationSettings,
-)
+from coalicion.meetings.models import CalendarFeed
 from coalicion.meetings.selectors import feed_token_hash
+from coalicion.notifications.actions import set_preferences
 
 
 @transaction.atomic
@@ -42,11 +40,14 @@ def record_calendar_feed_use(*, feed: CalendarFeed, now) -> None:
         CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
 
 
-@transaction.atomic
-def save_notification_settings(*, actor, **choices: bool) -> NotificationSettings:
-    preferences, _created = NotificationSettings.objects.get_or_create(user=actor)
-    for name in ("agenda_approved", "minutes_circulated", "agreement_due", "agreement_overdue"):
-        if name in choices:
-            setattr(preferences, name, bool(choices[name]))
-    preferences.save()
-    return preferences
+# The optional e-mails of meetings, as the "My calendar" page names them.
+OPTIONAL_NOTICES = ("agenda_approved", "minutes_circulated", "agreement_due", "agreement_overdue")
+
+
+def save_notification_settings(*, actor, **choices: bool) -> None:
+    """The person's choice of the optional e-mails of meetings (the
+    preferences live in `coalicion.notifications`)."""
+    set_preferences(
+        actor=actor,
+        choices={f"meetings.{name}": choices[name] for name in OPTIONAL_NOTICES if name in choices},
+    )

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalicion.core.actions import check_version
-from coalicion.meetings import notifications, selectors
+from coalicion.meetings import notices, selectors
 from coalicion.meetings.actions.common import (
     check_not_cancelled,
     locked,
@@ -122,7 +122,7 @@ def update_event(*, actor, event: Event, version: int | None, activities=None, *
     if activities is not None:
         event.activities.set(activities)
     if event.status == Event.Status.CONVENED and changed & CONVOCATION_FIELDS:
-        notifications.queue_convocation(event=event, update=True)
+        notices.queue_convocation(event=event, update=True)
     return event
 
 
@@ -163,7 +163,7 @@ def convene_event(*, actor, event: Event) -> Event:
     event.convened_by = actor
     event.version += 1
     event.save()
-    notifications.queue_convocation(event=event)
+    notices.queue_convocation(event=event)
     return event
 
 
@@ -185,5 +185,5 @@ def cancel_event(*, actor, event: Event, reason: str) -> Event:
     event._change_reason = reason.strip()[:100]
     event.save()
     if was_convened:
-        notifications.queue_cancellation(event=event)
+        notices.queue_cancellation(event=event)
     return event

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalicion.core.actions import check_version
-from coalicion.meetings import notifications, selectors
+from coalicion.meetings import notices, selectors
 from coalicion.meetings.actions.common import (
     check_meeting,
     check_not_cancelled,
@@ -94,7 +94,7 @@ def circulate_minutes(*, actor, minutes: Minutes) -> Minutes:
     minutes.circulated_at = timezone.now()
     minutes.version += 1
     minutes.save()
-    notifications.queue_minutes_circulated(minutes=minutes)
+    notices.queue_minutes_circulated(minutes=minutes)
     return minutes
 
 

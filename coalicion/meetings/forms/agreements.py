@@ -52,7 +52,10 @@ class AgreementForm(forms.Form):
     )
     responsible_kind = forms.ChoiceField(
         label=_("Responsible"),
-        choices=[("", "---------"), *Agreement.ResponsibleKind.choices],
+        choices=[
+            ("", "---------"),
+            *[(kind.value, kind.label) for kind in Agreement.RESPONSIBLE_KINDS],
+        ],
         help_text=_("Then choose the country, the organ or the committee below."),
     )
     country = LocalizedChoiceField(
@@ -78,7 +81,14 @@ class AgreementForm(forms.Form):
         if agreement is not None:
             kwargs.setdefault(
                 "initial",
-                {name: getattr(agreement, name) for name in self.EDITED},
+                {
+                    **{
+                        name: getattr(agreement, name)
+                        for name in self.EDITED
+                        if name != "responsible_kind"
+                    },
+                    "responsible_kind": agreement.kind,
+                },
             )
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.members(on=timezone.localdate()).order_by(

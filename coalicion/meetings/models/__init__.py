@@ -12,7 +12,6 @@ from coalicion.meetings.models.calendar import CalendarFeed
 from coalicion.meetings.models.decisions import Ballot, Decision, Objection, Tally
 from coalicion.meetings.models.events import AgendaItem, Event
 from coalicion.meetings.models.minutes import Minutes, MinutesComment
-from coalicion.meetings.models.notifications import Notification, NotificationSettings
 from coalicion.meetings.models.records import FrozenError, RecordedInMinutes, records_frozen
 from coalicion.meetings.models.registers import (
     Attendance,
@@ -35,8 +34,6 @@ __all__ = [
     "FrozenError",
     "Minutes",
     "MinutesComment",
-    "Notification",
-    "NotificationSettings",
     "Objection",
     "ObserverAttendance",
     "QuorumCheck",

@@ -16,11 +16,18 @@ from coalicion.meetings.models.decisions import Decision
 from coalicion.meetings.models.events import AgendaItem, Event
 from coalicion.meetings.models.records import RecordedInMinutes
 from coalicion.meetings.models.registers import CountryReport
+from coalicion.plans.parties import PartyKind, ResponsibleParty, party_constraint
+
+# The kinds of responsible party an agreement takes.
+AGREEMENT_RESPONSIBLE_KINDS = (PartyKind.COUNTRY, PartyKind.ORGAN, PartyKind.COMMITTEE)
 
 
-class Agreement(RecordedInMinutes):
+class Agreement(RecordedInMinutes, ResponsibleParty):
     """Acuerdo: numbered per meeting (R12-2019-03). Its status changes only
-    through follow-up entries, so its status on any past date is known."""
+    through follow-up entries, so its status on any past date is known.
+    Its responsible party (`kind`, `country`, `organ`, `committee`) has the
+    shape of every responsible party (`coalicion.plans.parties`): a member
+    country, an organ or a working committee."""
 
     # Follow-up goes on after the minutes are approved.
     MUTABLE_WHEN_FROZEN = ("status", "closed_on")
@@ -31,10 +38,7 @@ class Agreement(RecordedInMinutes):
         FULFILLED = "fulfilled", _("Fulfilled")
         CANCELLED = "cancelled", _("Cancelled")
 
-    class ResponsibleKind(models.TextChoices):
-        COUNTRY = "country", _("Member country")
-        ORGAN = "organ", _("Organ of the Coalition")
-        COMMITTEE = "committee", _("Working committee")
+    RESPONSIBLE_KINDS = AGREEMENT_RESPONSIBLE_KINDS
 
     OPEN = (Status.PENDING, Status.IN_PROGRESS)
 
@@ -50,33 +54,6 @@ class Agreement(RecordedInMinutes):
         verbose_name=_("decision"),
     )
     text = models.TextField(_("text"))
-    responsible_kind = models.CharField(
-        _("responsible"), max_length=20, choices=ResponsibleKind.choices
-    )
-    country = models.ForeignKey(
-        "membership.Country",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="meeting_agreements",
-        verbose_name=_("country"),
-    )
-    organ = models.ForeignKey(
-        "membership.Organ",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agreements",
-        verbose_name=_("organ"),
-    )
-    committee = models.ForeignKey(
-        "plans.WorkingCommittee",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agreements",
-        verbose_name=_("working committee"),
-    )
     due = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
@@ -95,28 +72,8 @@ class Agreement(RecordedInMinutes):
         verbose_name_plural = _("agreements")
         constraints = [
             models.UniqueConstraint(fields=["event", "sequence"], name="agreement_sequence_unique"),
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        responsible_kind="country",
-                        country__isnull=False,
-                        organ__isnull=True,
-                        committee__isnull=True,
-                    )
-                    | Q(
-                        responsible_kind="organ",
-                        country__isnull=True,
-                        organ__isnull=False,
-                        committee__isnull=True,
-                    )
-                    | Q(
-                        responsible_kind="committee",
-                        country__isnull=True,
-                        organ__isnull=True,
-                        committee__isnull=False,
-                    )
-                ),
-                name="agreement_has_one_responsible",
+            party_constraint(
+                name="agreement_has_one_responsible", kinds=AGREEMENT_RESPONSIBLE_KINDS
             ),
         ]
 

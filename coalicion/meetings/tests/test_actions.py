@@ -473,12 +473,12 @@ def test_a_cancelled_event_refuses_attendance(make_meeting, users, take_attendan
 
 
 def test_notices_are_queued_for_members(meeting, users):
-    from coalicion.meetings.models import Notification
+    from coalicion.notifications.models import Notification
 
     recipients = set(
-        Notification.objects.filter(event=meeting, kind="convocation").values_list(
-            "user__email", flat=True
-        )
+        Notification.objects.filter(
+            params__event=meeting.pk, kind="meetings.convocation"
+        ).values_list("email", flat=True)
     )
     assert "focal.cr@test.invalid" in recipients
     assert "observer@test.invalid" not in recipients  # the meeting is not open to observers
@@ -750,12 +750,13 @@ def test_a_new_titular_can_end_the_previous_one(meeting, users):
 def test_two_senders_never_send_the_same_notice(meeting, mailoutbox):
     from django.utils import timezone
 
-    from coalicion.meetings import notifications
-    from coalicion.meetings.models import Notification
+    from coalicion.notifications.models import Notification
+    from coalicion.notifications.sending import send_pending
 
-    first = Notification.objects.filter(event=meeting).first()
+    of_meeting = Notification.objects.filter(params__event=meeting.pk)
+    first = of_meeting.first()
     Notification.objects.filter(pk=first.pk).update(claimed_at=timezone.now())  # another sender
-    sent, _failed = notifications.send_pending()
-    assert first.user.email not in [m.to[0] for m in mailoutbox]
-    assert sent == Notification.objects.filter(event=meeting).count() - 1
-    assert notifications.send_pending() == (0, 0)
+    sent, _failed = send_pending()
+    assert first.email not in [m.to[0] for m in mailoutbox]
+    assert sent == of_meeting.count() - 1
+    assert send_pending() == (0, 0)

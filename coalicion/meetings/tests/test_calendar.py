@@ -9,8 +9,10 @@ from django.utils import timezone
 from coalicion.meetings.actions.agenda import approve_agenda
 from coalicion.meetings.actions.calendar import create_calendar_feed
 from coalicion.meetings.actions.events import cancel_event
-from coalicion.meetings.models import CalendarFeed, Event, NotificationSettings
+from coalicion.meetings.models import CalendarFeed, Event
 from coalicion.meetings.tests.helpers import url
+from coalicion.notifications.actions import preferences_of
+from coalicion.notifications.models import Preference
 
 pytestmark = pytest.mark.usefixtures("pages_in_english")
 
@@ -241,11 +243,11 @@ def test_a_user_opts_out_of_optional_e_mails(client, users):
         url("my_calendar"), {"action": "notifications", "agenda_approved": "on"}, follow=True
     )
     assert b"Your e-mail choices were saved" in response.content
-    preferences = NotificationSettings.objects.get(user=users["focal_point"])
-    assert preferences.agenda_approved is True
-    assert preferences.minutes_circulated is False
-    assert preferences.agreement_due is False
-    assert preferences.agreement_overdue is False
+    preferences = preferences_of(users["focal_point"])
+    assert preferences["meetings.agenda_approved"] is True
+    assert preferences["meetings.minutes_circulated"] is False
+    assert preferences["meetings.agreement_due"] is False
+    assert preferences["meetings.agreement_overdue"] is False
     assert response.context["form"].initial["minutes_circulated"] is False
 
 
@@ -254,4 +256,4 @@ def test_an_unknown_request_changes_nothing(client, users):
     response = client.post(url("my_calendar"), {"action": "explode"}, follow=True)
     assert b"nothing was changed" in response.content
     assert not CalendarFeed.objects.exists()
-    assert not NotificationSettings.objects.exists()
+    assert not Preference.objects.exists()

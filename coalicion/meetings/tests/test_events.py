@@ -12,9 +12,10 @@ from coalicion.meetings.actions.agreements import create_agreement
 from coalicion.meetings.actions.decisions import record_decision
 from coalicion.meetings.actions.events import cancel_event, update_event
 from coalicion.meetings.actions.minutes import draft_minutes
-from coalicion.meetings.models import AgendaItem, Event, Notification
+from coalicion.meetings.models import AgendaItem, Event
 from coalicion.meetings.tests.conftest import at
 from coalicion.meetings.tests.helpers import url
+from coalicion.notifications.models import Notification
 from coalicion.plans.models import Activity
 
 pytestmark = pytest.mark.usefixtures("pages_in_english")

@@ -12,14 +12,15 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.utils import translation
 
-from coalicion.meetings import notifications
+from coalicion.meetings import notices
 from coalicion.meetings.actions.agenda import approve_agenda
 from coalicion.meetings.actions.agreements import add_follow_up, update_agreement
 from coalicion.meetings.actions.calendar import save_notification_settings
 from coalicion.meetings.actions.events import cancel_event, convene_event, update_event
 from coalicion.meetings.actions.minutes import circulate_minutes, draft_minutes
-from coalicion.meetings.models import Notification
 from coalicion.membership.models import Country
+from coalicion.notifications import sending
+from coalicion.notifications.models import Notification
 
 FAILING_BACKEND = "coalicion.meetings.tests.test_notifications.FailingBackend"
 
@@ -52,7 +53,7 @@ def mails_to(mailoutbox, user):
 def agreement(agreement):
     """The shared agreement (conftest), the meeting's convocation already
     sent, so that the outbox holds only what a test adds."""
-    notifications.send_pending()
+    sending.send_pending()
     mail.outbox.clear()
     return agreement
 
@@ -173,8 +174,8 @@ def test_an_agreement_due_in_14_days_reminds_its_responsible_party_once(
     users, agreement, mailoutbox
 ):
     day = datetime.date(2026, 6, 16)  # 14 days before it is due
-    assert notifications.queue_agreement_reminders(today=day) == 1
-    assert notifications.send_pending() == (1, 0)
+    assert notices.queue_agreement_reminders(today=day) == 1
+    assert sending.send_pending() == (1, 0)
     (message,) = mailoutbox
     assert message.to == [users["focal_point"].email]
     assert message.subject.endswith("Agreement R12-2026-01 is due on 2026-06-30")
@@ -188,13 +189,13 @@ def test_an_agreement_due_in_14_days_reminds_its_responsible_party_once(
     assert "you can stop these e-mails at" in message.body
 
     # The next day's run sends nothing again.
-    assert notifications.queue_agreement_reminders(today=day + datetime.timedelta(days=1)) == 0
-    assert notifications.send_pending() == (0, 0)
+    assert notices.queue_agreement_reminders(today=day + datetime.timedelta(days=1)) == 0
+    assert sending.send_pending() == (0, 0)
     assert len(mailoutbox) == 1
 
 
 def test_a_new_due_date_is_a_new_reminder(users, agreement, mailoutbox):
-    notifications.queue_agreement_reminders(today=datetime.date(2026, 6, 20))
+    notices.queue_agreement_reminders(today=datetime.date(2026, 6, 20))
     update_agreement(
         actor=users["secretariat"],
         agreement=agreement,
@@ -203,7 +204,7 @@ def test_a_new_due_date_is_a_new_reminder(users, agreement, mailoutbox):
         country=country("CR"),
         due=datetime.date(2026, 7, 10),
     )
-    assert notifications.queue_agreement_reminders(today=datetime.date(2026, 7, 1)) == 1
+    assert notices.queue_agreement_reminders(today=datetime.date(2026, 7, 1)) == 1
 
 
 def test_an_overdue_agreement_reminds_the_responsible_party_and_the_secretariat_once(
@@ -211,8 +212,8 @@ def test_an_overdue_agreement_reminds_the_responsible_party_and_the_secretariat_
 ):
     save_notification_settings(actor=users["presidency"], agreement_overdue=False)
     day = datetime.date(2026, 7, 1)
-    assert notifications.queue_agreement_reminders(today=day) == 2
-    notifications.send_pending()
+    assert notices.queue_agreement_reminders(today=day) == 2
+    sending.send_pending()
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         [users["focal_point"].email, users["secretariat"].email]
     )
@@ -220,15 +221,15 @@ def test_an_overdue_agreement_reminds_the_responsible_party_and_the_secretariat_
     assert message.subject.endswith("Agreement R12-2026-01 is overdue")
     assert "was due on June 30, 2026 and is not fulfilled yet" in message.body
     assert "you can stop these e-mails at" in message.body
-    assert notifications.queue_agreement_reminders(today=day + datetime.timedelta(days=7)) == 0
+    assert notices.queue_agreement_reminders(today=day + datetime.timedelta(days=7)) == 0
     call_command("send_notifications", "--today", "2026-07-09", stdout=io.StringIO())
     assert len(mailoutbox) == 2
 
 
 def test_opting_out_of_reminders_stops_them(users, agreement, mailoutbox):
     save_notification_settings(actor=users["focal_point"], agreement_due=False)
-    assert notifications.queue_agreement_reminders(today=datetime.date(2026, 6, 20)) == 0
-    notifications.send_pending()
+    assert notices.queue_agreement_reminders(today=datetime.date(2026, 6, 20)) == 0
+    sending.send_pending()
     assert not mailoutbox
 
 
@@ -240,7 +241,7 @@ def test_a_fulfilled_agreement_sends_no_reminder(users, agreement, mailoutbox):
         text="Hecho",
         status="fulfilled",
     )
-    assert notifications.queue_agreement_reminders(today=datetime.date(2026, 7, 1)) == 0
+    assert notices.queue_agreement_reminders(today=datetime.date(2026, 7, 1)) == 0
 
 
 # --- A mail server that fails ---------------------------------------------------------------
@@ -249,16 +250,16 @@ def test_a_fulfilled_agreement_sends_no_reminder(users, agreement, mailoutbox):
 def test_a_failing_mail_server_records_the_attempt_and_the_next_run_sends(
     users, agreement, mailoutbox, settings
 ):
-    notifications.queue_agreement_reminders(today=datetime.date(2026, 6, 20))
+    notices.queue_agreement_reminders(today=datetime.date(2026, 6, 20))
     settings.EMAIL_BACKEND = FAILING_BACKEND
-    assert notifications.send_pending() == (0, 1)
-    notice = Notification.objects.get(kind=Notification.Kind.AGREEMENT_DUE)
+    assert sending.send_pending() == (0, 1)
+    notice = Notification.objects.get(kind=notices.AGREEMENT_DUE)
     assert notice.sent_at is None
     assert notice.attempts == 1
     assert notice.last_error == "mail server down"
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert notifications.send_pending() == (1, 0)
+    assert sending.send_pending() == (1, 0)
     notice.refresh_from_db()
     assert notice.sent_at is not None
     assert notice.attempts == 2
@@ -269,13 +270,13 @@ def test_a_failing_mail_server_records_the_attempt_and_the_next_run_sends(
 def test_a_notice_that_keeps_failing_is_given_up_after_the_maximum_attempts(
     users, agreement, settings
 ):
-    notifications.queue_agreement_reminders(today=datetime.date(2026, 6, 20))
+    notices.queue_agreement_reminders(today=datetime.date(2026, 6, 20))
     settings.EMAIL_BACKEND = FAILING_BACKEND
-    for _ in range(notifications.MAX_ATTEMPTS):
-        notifications.send_pending()
-    notice = Notification.objects.get(kind=Notification.Kind.AGREEMENT_DUE)
-    assert notice.attempts == notifications.MAX_ATTEMPTS
-    assert notifications.send_pending() == (0, 0)
+    for _ in range(sending.MAX_ATTEMPTS):
+        sending.send_pending()
+    notice = Notification.objects.get(kind=notices.AGREEMENT_DUE)
+    assert notice.attempts == sending.MAX_ATTEMPTS
+    assert sending.send_pending() == (0, 0)
 
 
 def test_a_failure_when_the_action_commits_does_not_undo_the_action(
@@ -306,18 +307,26 @@ def test_every_notice_renders_in_spanish_too(users, agreement, settings, mailout
     )
     minutes = draft_minutes(actor=users["secretariat"], event=event)
     user = users["focal_point"]
-    for kind, extra in [
-        (Notification.Kind.CONVOCATION, {"event": event}),
-        (Notification.Kind.AGENDA_APPROVED, {"event": event}),
-        (Notification.Kind.MINUTES_CIRCULATED, {"event": event, "minutes": minutes}),
-        (Notification.Kind.AGREEMENT_DUE, {"event": event, "agreement": agreement}),
-        (Notification.Kind.AGREEMENT_OVERDUE, {"event": event, "agreement": agreement}),
+    for kind, params in [
+        (notices.CONVOCATION, {"event": event.pk}),
+        (notices.AGENDA_APPROVED, {"event": event.pk}),
+        (notices.MINUTES_CIRCULATED, {"minutes": minutes.pk}),
+        (notices.AGREEMENT_DUE, {"agreement": agreement.pk}),
+        (notices.AGREEMENT_OVERDUE, {"agreement": agreement.pk}),
     ]:
-        notice = Notification.objects.create(user=user, kind=kind, key=f"test:{kind}", **extra)
-        message = notifications.message_for(notice)
+        notice = Notification.objects.create(
+            user=user,
+            person=user.person,
+            email=user.email,
+            language="es",
+            kind=kind,
+            key=f"test:{kind}",
+            params=params,
+        )
+        message = sending.message_for(notice)
         assert message.to == [user.email]
         assert "Reunión ordinaria 12" in message.body
         assert "{{" not in message.body and "{%" not in message.body
         assert "&amp;" not in message.body and "&lt;" not in message.body
-        if notice.agreement:
+        if "agreement" in notice.params:
             assert "Salud & Migración <2026>" in message.body

@@ -42,16 +42,15 @@ from coalicion.meetings.forms.events import (
     EventForm,
     NotificationSettingsForm,
 )
-from coalicion.meetings.ics import build_calendar
+from coalicion.meetings.ics import build_calendar, calendar_event
 from coalicion.meetings.models import (
     AgendaItem,
     Attachment,
     CalendarFeed,
     Event,
-    NotificationSettings,
 )
-from coalicion.meetings.notifications import calendar_event
 from coalicion.meetings.views import RECORDS_FROZEN
+from coalicion.notifications.actions import preferences_of
 from coalicion.plans.models import Activity
 
 logger = logging.getLogger(__name__)
@@ -471,11 +470,10 @@ def download_attachment(request, pk):
 def _my_calendar_page(request, *, feed_url: str = "", form=None) -> HttpResponse:
     feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
     if form is None:
-        preferences = NotificationSettings.objects.filter(user=request.user).first()
-        preferences = preferences or NotificationSettings(user=request.user)
+        chosen = preferences_of(request.user)
         form = NotificationSettingsForm(
             initial={
-                name: getattr(preferences, name) for name in NotificationSettingsForm.base_fields
+                name: chosen[f"meetings.{name}"] for name in NotificationSettingsForm.base_fields
             }
         )
     response = render(

@@ -12,7 +12,8 @@ from django.utils import translation
 
 from coalicion.monitoring import actions
 from coalicion.monitoring.models import ReportingPeriod
-from coalicion.monitoring.reminders import send_report_reminders
+from coalicion.monitoring.notices import send_report_reminders as queue_reminders
+from coalicion.notifications.sending import send_pending
 from coalicion.plans.models import Activity, Responsible
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,14 @@ def activities_reported_as_a_whole(poa):
     Responsible.objects.filter(
         activity__objective__operating_plan=poa, kind="national_bodies"
     ).delete()
+
+
+def send_report_reminders(**kwargs):
+    """Queue the reminders, then let the outbox send them (a job does it once
+    the action commits; a test's transaction never commits)."""
+    run = queue_reminders(**kwargs)
+    send_pending()
+    return run
 
 
 def to(address):
@@ -82,7 +91,9 @@ def test_organs_are_reminded_through_the_country_holding_them_and_the_secretaria
 def test_reminders_are_written_in_the_language_of_the_recipient(
     settings, users, periods, cr_activity, gt_activity
 ):
-    settings.MONITORING_REMINDER_LANGUAGES = {"GT": "en"}
+    guatemala = users["focal_point_other"].person.country
+    guatemala.language = "en"  # plan data: the language its people read
+    guatemala.save()
 
     send_report_reminders(period=periods[0])
 
@@ -196,11 +207,12 @@ def url(name):
 
 
 def test_the_secretariat_sends_reminders_from_the_completeness_page(
-    client, users, periods, cr_activity, settings
+    client, users, periods, cr_activity, settings, django_capture_on_commit_callbacks
 ):
     client.force_login(users["secretariat"])
 
-    response = client.post(url("completeness"), {"year": "2018", "period": periods[0].pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("completeness"), {"year": "2018", "period": periods[0].pk})
 
     assert response.status_code == 302
     assert response["Location"].endswith(f"?year=2018&period={periods[0].pk}")

@@ -40,7 +40,8 @@ from coalicion.monitoring.completeness import completeness
 from coalicion.monitoring.indicators import indicator_rows
 from coalicion.monitoring.matrix import tree_rows
 from coalicion.monitoring.models import ProgressReport, ReportStatus
-from coalicion.monitoring.reminders import send_report_reminders
+from coalicion.monitoring.notices import send_report_reminders
+from coalicion.notifications.sending import send_pending
 from coalicion.plans.models import Activity, Responsible
 
 D = Decimal
@@ -182,6 +183,11 @@ class TestACountrysFigures:
 
 
 class TestReportingAPart:
+    @pytest.fixture(autouse=True)
+    def messages_in_english(self):
+        with translation.override("en"):
+            yield
+
     def test_a_focal_point_reports_their_countrys_part(self, users, periods, shared, terms):
         report = actions.save_report(
             actor=users["focal_point_other"],
@@ -195,7 +201,10 @@ class TestReportingAPart:
         assert report.country == terms["GT"] and report.status == ReportStatus.SUBMITTED
 
     def test_a_shared_activity_needs_the_country(self, users, periods, shared):
-        with pytest.raises(ValidationError, match="each country reports its own part"):
+        with (
+            translation.override("en"),
+            pytest.raises(ValidationError, match="each country reports its own part"),
+        ):
             actions.save_report(
                 actor=users["secretariat"],
                 activity=shared,
@@ -205,7 +214,10 @@ class TestReportingAPart:
             )
 
     def test_an_activity_of_one_country_takes_no_country(self, users, periods, cr_activity, terms):
-        with pytest.raises(ValidationError, match="reported as a whole"):
+        with (
+            translation.override("en"),
+            pytest.raises(ValidationError, match="reported as a whole"),
+        ):
             actions.save_report(
                 actor=users["secretariat"],
                 activity=cr_activity,
@@ -229,7 +241,10 @@ class TestReportingAPart:
     def test_a_cancelled_activity_takes_no_report(self, users, periods, shared, terms):
         shared.cancelled = True
         shared.save()
-        with pytest.raises(ValidationError, match="is cancelled: it takes no more reports"):
+        with (
+            translation.override("en"),
+            pytest.raises(ValidationError, match="is cancelled: it takes no more reports"),
+        ):
             actions.save_report(
                 actor=users["secretariat"],
                 activity=shared,
@@ -325,6 +340,7 @@ def test_completeness_counts_one_part_per_country_and_names_the_late_one(
 
 def test_reminders_go_to_the_country_that_owes_its_part(users, periods, three_members):
     run = send_report_reminders(period=periods[0])
+    send_pending()
     guatemala = [r for r in run.reminders if r.email == "focal.gt@test.invalid"]
     assert guatemala
     assert {(i.activity.code, i.country.code) for i in guatemala[0].items} >= {

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from coalicion.core.i18n import localized
 from coalicion.core.permissions import check_perm, permission_required
-from coalicion.monitoring import actions, poas, reminders
+from coalicion.monitoring import actions, notices, poas
 from coalicion.monitoring import completeness as completeness_selectors
 from coalicion.monitoring.models import ReportingPeriod, ReportStatus
 from coalicion.plans.models import OperatingPlan
@@ -197,14 +197,16 @@ def _send_reminders(request):
     if chosen.isdigit():
         period = get_object_or_404(ReportingPeriod, pk=int(chosen))
     # Links use settings.SITE_URL, never the request's Host header.
-    run = reminders.send_report_reminders(period=period)
+    run = notices.send_report_reminders(period=period)
     sent = len(run.sent)
     if not run.periods:
         messages.info(request, _("No open period has ended: there is nobody to remind."))
     else:
         messages.success(
             request,
-            ngettext("%(count)s reminder sent.", "%(count)s reminders sent.", sent)
+            ngettext(
+                "%(count)s reminder is being sent.", "%(count)s reminders are being sent.", sent
+            )
             % {"count": sent},
         )
     already = sum(r.already_sent for r in run.reminders)

@@ -1,14 +1,16 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from coalicion.monitoring.models import ReportingPeriod
-from coalicion.monitoring.reminders import item_label, send_report_reminders
+from coalicion.monitoring.notices import item_label, send_report_reminders
+from coalicion.notifications.sending import send_pending
 
 
 class Command(BaseCommand):
     help = (
         "E-mail reminders for every open reporting period whose end has passed: each "
         "responsible person gets the activities without a submitted report, the Secretariat "
-        "a summary. Each e-mail goes at most once a day. Run it daily (cron, systemd timer)."
+        "a summary. Each e-mail goes at most once a day. The daily `send_notifications` runs "
+        "them too; this command runs them alone, or for one period, or as a dry run."
     )
 
     def add_arguments(self, parser):
@@ -16,13 +18,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="show who would be reminded; send nothing"
         )
-        parser.add_argument(
-            "--base-url",
-            default="",
-            help="address of the site for the links, e.g. https://coalicion.example.org",
-        )
 
-    def handle(self, *args, period=None, dry_run=False, base_url="", **options):
+    def handle(self, *args, period=None, dry_run=False, **options):
         chosen = None
         if period is not None:
             chosen = (
@@ -30,7 +27,9 @@ class Command(BaseCommand):
             )
             if chosen is None:
                 raise CommandError(f"There is no reporting period with id {period}.")
-        run = send_report_reminders(period=chosen, dry_run=dry_run, base_url=base_url)
+        run = send_report_reminders(period=chosen, dry_run=dry_run)
+        if not dry_run:
+            send_pending()  # now, rather than waiting for the job worker
         if not run.periods:
             if chosen is not None:
                 state = "closed" if chosen.is_closed else "not ended yet"

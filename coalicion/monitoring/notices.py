@@ -9,24 +9,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coalicion.core.i18n import localized
-from coalicion.membership.models import Organ, Person
+from coalicion.membership.models import Country, Organ, Person
 from coalicion.monitoring.models import ReportingPeriod
 from coalicion.monitoring.selectors import ExpectedReport, expected_reports
+from coalicion.notifications.actions import notify
+from coalicion.notifications.kinds import Kind, Message, register, register_daily
+from coalicion.notifications.models import Notification
+from coalicion.plans.models import Activity
 from coalicion.plans.parties import office_on, people_answering
-
-REMINDER_CACHE_SECONDS = 2 * 24 * 3600
 
 
 @dataclass
 class Reminder:
+    person: Person
     email: str
     name: str
     language: str
@@ -46,15 +48,6 @@ class ReminderRun:
     @property
     def sent(self) -> list[Reminder]:
         return [r for r in self.reminders if not r.already_sent and not self.dry_run]
-
-
-def language_of(person: Person) -> str:
-    """The language of a person's e-mails: Spanish unless their country is
-    listed in the MONITORING_REMINDER_LANGUAGES setting (e.g. {"BZ": "en"})."""
-    languages = getattr(settings, "MONITORING_REMINDER_LANGUAGES", {})
-    code = person.country.code if person.country_id else None
-    language = languages.get(code, settings.LANGUAGE_CODE)
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def periods_to_remind(*, today: datetime.date, period: ReportingPeriod | None = None):
@@ -115,9 +108,10 @@ def plan_reminders(*, today: datetime.date, period: ReportingPeriod | None = Non
                 continue
             run.reminders.append(
                 Reminder(
+                    person=person,
                     email=email,
                     name=str(person),
-                    language=language_of(person),
+                    language=person.preferred_language(),
                     period=p,
                     items=items,
                     summary=summary,
@@ -136,36 +130,13 @@ def item_label(item: ExpectedReport) -> str:
     }
 
 
-def _cache_key(reminder: Reminder, today: datetime.date) -> str:
-    kind = "summary" if reminder.summary else "missing"
-    return f"monitoring:reminder:{today.isoformat()}:{reminder.period.pk}:{kind}:{reminder.email}"
+REMINDER = "monitoring.report_reminder"
+SUMMARY = "monitoring.report_summary"
 
 
-def _message(reminder: Reminder, base_url: str) -> EmailMessage:
-    with translation.override(reminder.language):
-        context = {
-            "reminder": reminder,
-            "period": reminder.period,
-            "activities": [
-                (item_label(item), localized(item.activity, "statement")) for item in reminder.items
-            ],
-            "link": base_url.rstrip("/") + reverse("monitoring:my_reports"),
-            "completeness_link": base_url.rstrip("/") + reverse("monitoring:completeness"),
-        }
-        if reminder.summary:
-            subject = _("Reports missing for %(period)s: summary") % {"period": reminder.period}
-        else:
-            subject = _("Reminder: your progress reports for %(period)s") % {
-                "period": reminder.period
-            }
-        body = render_to_string("monitoring/email/reminder.txt", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    return EmailMessage(
-        subject=prefix + subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[reminder.email],
-    )
+def _key(reminder: Reminder, today: datetime.date) -> str:
+    """One reminder a period and day per person (and one summary)."""
+    return f"period:{reminder.period.pk}:{today.isoformat()}"
 
 
 def send_report_reminders(
@@ -173,26 +144,93 @@ def send_report_reminders(
     period: ReportingPeriod | None = None,
     dry_run: bool = False,
     today: datetime.date | None = None,
-    base_url: str = "",
 ) -> ReminderRun:
-    """E-mail each responsible person the activities they have not reported
-    for every open period whose end has passed (or ``period`` only), and the
-    Secretariat a summary. Each e-mail goes at most once a day (remembered in
-    the cache, which is the database in production); ``dry_run`` sends
-    nothing and remembers nothing."""
+    """Queue, for every open period whose end has passed (or ``period``
+    only), an e-mail to each responsible person listing the reports they
+    have not submitted, and the Secretariat a summary; they are sent by the
+    outbox (`coalicion.notifications`) once this commits. Each goes at most
+    once a day; ``dry_run`` queues nothing."""
     today = today or timezone.localdate()
     run = plan_reminders(today=today, period=period)
     run.dry_run = dry_run
-    base_url = base_url or getattr(settings, "SITE_URL", "")
-    keys = [_cache_key(reminder, today) for reminder in run.reminders]
-    remembered = cache.get_many(keys)
-    to_send = []
-    for key, reminder in zip(keys, run.reminders, strict=True):
-        reminder.already_sent = key in remembered
-        if not reminder.already_sent and not dry_run:
-            to_send.append((key, reminder))
-    if to_send:
-        with get_connection() as connection:
-            connection.send_messages([_message(reminder, base_url) for _key, reminder in to_send])
-        cache.set_many({key: True for key, _reminder in to_send}, REMINDER_CACHE_SECONDS)
+    for kind in (REMINDER, SUMMARY):
+        mine = [r for r in run.reminders if (r.summary == (kind == SUMMARY))]
+        keys = {_key(r, today) for r in mine}
+        queued = set(
+            Notification.objects.filter(kind=kind, key__in=keys).values_list("email", "key")
+        )
+        for reminder in mine:
+            reminder.already_sent = (reminder.email, _key(reminder, today)) in queued
+            if reminder.already_sent or dry_run:
+                continue
+            notify(
+                kind=kind,
+                recipients=[reminder.person],
+                key=_key(reminder, today),
+                params={
+                    "period": reminder.period.pk,
+                    "items": [
+                        [item.activity.pk, item.country.pk if item.country else None]
+                        for item in reminder.items
+                    ],
+                },
+            )
     return run
+
+
+def queue_daily(today: datetime.date) -> int:
+    """The daily run (`manage.py send_notifications`)."""
+    return len(send_report_reminders(today=today).sent)
+
+
+register_daily("monitoring.reports", queue_daily)
+
+
+# --- Writing the messages (when they are sent) -------------------------------------
+
+
+def _build(notification, *, summary: bool) -> Message | None:
+    period = (
+        ReportingPeriod.objects.filter(pk=notification.params.get("period"))
+        .select_related("operating_plan")
+        .first()
+    )
+    if period is None:
+        return None
+    pairs = [tuple(pair) for pair in notification.params.get("items", [])]
+    activities = {a.pk: a for a in Activity.objects.filter(pk__in=[a for a, _c in pairs])}
+    countries = {c.pk: c for c in Country.objects.filter(pk__in=[c for _a, c in pairs if c])}
+    items = [
+        ExpectedReport(activity=activities[a], period=period, country=countries.get(c))
+        for a, c in pairs
+        if a in activities
+    ]
+    base = settings.SITE_URL.rstrip("/")
+    context = {
+        "reminder": {"name": str(notification.person or notification.email), "summary": summary},
+        "period": period,
+        "activities": [(item_label(item), localized(item.activity, "statement")) for item in items],
+        "link": base + reverse("monitoring:my_reports"),
+        "completeness_link": base + reverse("monitoring:completeness"),
+    }
+    if summary:
+        subject = _("Reports missing for %(period)s: summary") % {"period": period}
+    else:
+        subject = _("Reminder: your progress reports for %(period)s") % {"period": period}
+    return Message(subject=subject, body=render_to_string("monitoring/email/reminder.txt", context))
+
+
+register(
+    Kind(
+        REMINDER,
+        gettext_lazy("Reminder of the progress reports due"),
+        build=lambda notification: _build(notification, summary=False),
+    )
+)
+register(
+    Kind(
+        SUMMARY,
+        gettext_lazy("Summary of the progress reports missing"),
+        build=lambda notification: _build(notification, summary=True),
+    )
+)

@@ -3,15 +3,15 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from coalicion.meetings import notifications
+from coalicion.notifications.sending import run_daily, send_pending
 
 
 class Command(BaseCommand):
     help = (
-        "Meetings e-mail: adds the reminders of agreements due in 14 days and overdue (each "
-        "once per agreement and due date), then sends every notification still unsent "
-        "(convocations, agendas approved, minutes circulated, reminders). Run it daily "
-        "(cron, systemd timer); running it twice sends nothing twice."
+        "Daily e-mail: queues what every app reminds of that day (agreements due and overdue, "
+        "progress reports missing), each once, then sends every e-mail still unsent "
+        "(including those a mail server refused before). Run it daily (cron, systemd timer); "
+        "running it twice sends nothing twice."
     )
 
     def add_arguments(self, parser):
@@ -29,9 +29,11 @@ class Command(BaseCommand):
                     f"--today must be a date as YYYY-MM-DD, not {today!r}."
                 ) from None
         with transaction.atomic():
-            queued = notifications.queue_agreement_reminders(today=day)
-        sent, failed = notifications.send_pending()
-        self.stdout.write(f"Reminders queued: {queued}. Sent: {sent}. Failed: {failed}.")
+            queued = run_daily(today=day)
+        sent, failed = send_pending()
+        detail = ", ".join(f"{name}: {count}" for name, count in sorted(queued.items()))
+        self.stdout.write(f"Reminders queued: {sum(queued.values())} ({detail}). "
+                          f"Sent: {sent}. Failed: {failed}.")  # fmt: skip
         if failed:
             self.stderr.write(
                 "Some e-mails failed; they are retried on the next run (see the outbox in the "

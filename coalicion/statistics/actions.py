@@ -52,14 +52,29 @@ def countries_for(actor) -> set[str]:
 
 def start_import(*, actor, measure: str, kind: str, source: str, uploaded) -> Upload:
     """Check a file's format and headings (refusing identifying columns by
-    name before anything is stored), keep it and queue its reading."""
+    name before anything is stored), keep it and queue its reading. The
+    rows may only be of the countries `actor` may send figures for."""
+    return receive_file(
+        actor=actor,
+        allowed=countries_for(actor),
+        measure=measure,
+        kind=kind,
+        source=source,
+        uploaded=uploaded,
+    )
+
+
+def receive_file(
+    *, actor, allowed: set[str], measure: str, kind: str, source: str, uploaded
+) -> Upload:
+    """:func:`start_import` for the countries `allowed` (the demo data and
+    the benchmarks send files as the system)."""
     if measure not in MEASURES:
         raise ValidationError(_("Unknown measure."))
     if kind not in (imports.RECORDS, imports.AGGREGATES):
         raise ValidationError(_("Unknown kind of data."))
     if kind == imports.RECORDS and MEASURES[measure].unit != "persons":
         raise ValidationError({"kind": _("Offences are sent as aggregate tables, not as records.")})
-    allowed = countries_for(actor)
     if not allowed:
         raise ValidationError(_("You may not send statistics for any country."))
     file_format = imports.detect_format(uploaded)

@@ -415,10 +415,11 @@ def audit(
     published: Mapping[Key, int | None],
     rules: Rules,
     owner: int | None = 0,
+    check: Iterable[Key] | None = None,
 ) -> AuditReport:
     """The attacker's linear programmes for every hidden cell of `published`
-    ({key: value shown, or None when hidden; a publishable key that is not
-    there was shown as 0}).
+    ({key: value shown, or None when hidden or not seen; a publishable key
+    that is not there was shown as 0}), or for the cells of `check` only.
 
     Written afresh from what was shown, not from :func:`protect`'s workings:
     the unknowns are the hidden cells; the attacker knows every shown value,
@@ -458,8 +459,9 @@ def audit(
     shown = np.array([published.get(key, 0) is not None for key in keys])
     seen = np.array([published.get(key, 0) or 0 for key in keys], dtype=float)
     hidden = np.flatnonzero(~shown)
+    checked = hidden.tolist() if check is None else sorted(index[key] for key in check)
     report = AuditReport()
-    for position in hidden.tolist():
+    for position in checked:
         key = keys[position]
         value = int(truth[position])
         sensitive = rules.is_sensitive(value)

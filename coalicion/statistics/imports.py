@@ -8,6 +8,7 @@ aggregate table), for any number of countries and years: the columns
 (country, year) in a file becomes a new version of that batch.
 """
 
+import contextlib
 import csv
 import io
 import re
@@ -281,13 +282,31 @@ def _csv_lines(handle) -> Iterator[str]:
             _("The file is not text in UTF-8: save it from your spreadsheet as “CSV UTF-8”.")
         ) from error
     finally:
-        text.detach()
+        # Leave the file open for its owner: a wrapper that is collected
+        # would close it.
+        with contextlib.suppress(ValueError):
+            text.detach()
 
 
 def read_headings(handle, file_format: str) -> list[str]:
-    for _number, headings, _values in rows(handle, file_format, headings_only=True):
-        return headings
-    raise FileRefused(_("The file is empty."))
+    """The headings of a file, read without reading the rest."""
+    if file_format == XLSX:
+        for _number, headings, _values in rows(handle, file_format, headings_only=True):
+            return headings
+        raise FileRefused(_("The file is empty."))
+    handle.seek(0)
+    first = handle.readline(64 * 1024)
+    handle.seek(0)
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileRefused(
+            _("The file is not text in UTF-8: save it from your spreadsheet as “CSV UTF-8”.")
+        ) from error
+    if not line.strip():
+        raise FileRefused(_("The file is empty."))
+    delimiter = ";" if line.count(";") > line.count(",") else ","
+    return [heading.strip() for heading in next(csv.reader([line], delimiter=delimiter))]
 
 
 def rows(handle, file_format: str, *, headings_only: bool = False):

@@ -3,6 +3,7 @@
 import io
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -114,6 +115,7 @@ def imports(request):
     return render(request, "statistics/imports.html", context)
 
 
+@login_required
 @require_GET
 def upload(request, pk: int):
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by"), pk=pk)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalicion.membership.models import Country
@@ -98,6 +98,7 @@ def receive_file(
                 "text/csv" if file_format == imports.CSV else "application/vnd.openxmlformats"
             ),
             allowed_countries=sorted(allowed),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
         from coalicion.core.uploads import store_upload
 
@@ -120,6 +121,13 @@ def run_import(*, upload_id: int) -> Upload:
     upload = Upload.objects.get(pk=upload_id)
     if upload.is_finished:
         return upload
+    with translation.override(upload.language):
+        _run(upload)
+    upload.refresh_from_db()
+    return upload
+
+
+def _run(upload: Upload) -> None:
     try:
         groups = _check_rows(upload)
         if groups is not None:
@@ -133,8 +141,6 @@ def run_import(*, upload_id: int) -> Upload:
         if upload.file:
             upload.file.delete(save=False)
             Upload.objects.filter(pk=upload.pk).update(file="")
-    upload.refresh_from_db()
-    return upload
 
 
 def _fail(upload: Upload, messages: list[str], count: int) -> None:

@@ -61,6 +61,8 @@ class Upload(StoredFile):
     rows_saved = models.PositiveIntegerField(default=0)
     # The countries the sender could send figures for when they sent the file.
     allowed_countries = models.JSONField(default=list)
+    # The sender's language: the job writes its messages in it.
+    language = models.CharField(max_length=8, default="es")
     errors = models.JSONField(default=list, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -135,3 +135,20 @@ def test_a_bad_pivot_request_shows_the_form_error(client, regional):
         client.get(reverse("statistics:chart"), {"rows": "sex", "columns": "sex"}).status_code
         == 404
     )
+
+
+def test_row_messages_are_in_the_senders_language(client, users, django_capture_on_commit_callbacks):
+    client.force_login(users["focal_point"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/en/statistics/imports/",
+            {
+                "measure": "tip_victims_detected",
+                "kind": "records",
+                "source": "Police",
+                "file": csv_upload([victim(), victim(sex="Z")]),
+            },
+        )
+    upload = Upload.objects.get()
+    assert upload.language == "en"
+    assert upload.errors == ["Row 3, column “sex”: “Z” — expected one of F, M, X, U."]

@@ -368,26 +368,33 @@ def protect_statistics(*, measure: str, year: int, force: bool = False) -> Relea
     table = disclosure.Table(dimensions, inner_counts(measure=measure, year=year, batches=batches))
     protection = disclosure.protect(table, used)
     seconds = time.perf_counter() - started
-    with transaction.atomic():
-        Release.objects.filter(measure=measure, year=year, is_current=True).update(is_current=False)
-        release = Release.objects.create(
-            measure=measure,
-            year=year,
-            fingerprint=fingerprint,
-            threshold=used.threshold,
-            protection_level=used.protection_level,
-            is_current=True,
-            solves=protection.solves,
-            seconds=seconds,
-        )
-        release.batches.set(batches)
-        ReleaseCell.objects.bulk_create(
-            [
-                _release_cell(release, dimensions, key, cell)
-                for key, cell in protection.cells.items()
-            ],
-            batch_size=2000,
-        )
+    try:
+        with transaction.atomic():
+            Release.objects.filter(measure=measure, year=year, is_current=True).update(
+                is_current=False
+            )
+            release = Release.objects.create(
+                measure=measure,
+                year=year,
+                fingerprint=fingerprint,
+                threshold=used.threshold,
+                protection_level=used.protection_level,
+                is_current=True,
+                solves=protection.solves,
+                seconds=seconds,
+            )
+            release.batches.set(batches)
+            ReleaseCell.objects.bulk_create(
+                [
+                    _release_cell(release, dimensions, key, cell)
+                    for key, cell in protection.cells.items()
+                ],
+                batch_size=2000,
+            )
+    except IntegrityError:
+        # Another job stored a release of this measure and year at the same
+        # time; its fingerprint says which data version it protected.
+        return Release.objects.filter(measure=measure, year=year, is_current=True).first()
     return release
 
 

@@ -47,9 +47,10 @@ def _weighted(rng, choices):
     return rng.choices(values, weights=weights)[0]
 
 
-def victim_rows(*, measure: str, years=YEARS, sizes=SIZES, seed=SEED) -> list[dict]:
+def victim_rows(*, measure: str, years=None, sizes=None, seed=SEED) -> list[dict]:
     rows = []
-    for code, size in sizes.items():
+    years = years or YEARS
+    for code, size in (sizes or SIZES).items():
         for year in years:
             rng = _rng(seed, measure, code, year)
             count = max(1, int(size * rng.uniform(0.7, 1.3)))
@@ -102,9 +103,10 @@ def victim_rows(*, measure: str, years=YEARS, sizes=SIZES, seed=SEED) -> list[di
     return rows
 
 
-def conviction_rows(*, years=YEARS, sizes=SIZES, seed=SEED) -> list[dict]:
+def conviction_rows(*, years=None, sizes=None, seed=SEED) -> list[dict]:
     rows = []
-    for code, size in sizes.items():
+    years = years or YEARS
+    for code, size in (sizes or SIZES).items():
         for year in years:
             rng = _rng(seed, "convicted", code, year)
             for sex in (Sex.FEMALE, Sex.MALE):

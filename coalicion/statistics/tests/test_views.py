@@ -137,7 +137,9 @@ def test_a_bad_pivot_request_shows_the_form_error(client, regional):
     )
 
 
-def test_row_messages_are_in_the_senders_language(client, users, django_capture_on_commit_callbacks):
+def test_row_messages_are_in_the_senders_language(
+    client, users, django_capture_on_commit_callbacks
+):
     client.force_login(users["focal_point"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

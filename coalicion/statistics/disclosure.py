@@ -235,17 +235,40 @@ def linked_tables(table: Table, max_crossed: int = MAX_CROSSED) -> Tables:
     categories = categories_of(table.dimensions, counts)
     keys = publishable_keys(categories, max_crossed)
     index = {key: position for position, key in enumerate(keys)}
-    combinations = subsets(len(table.dimensions), max_crossed)
-    values = np.zeros(len(keys))
+    # Each inner cell adds its count to one cell of every publishable
+    # combination of dimensions. `keys` lists the combinations in the order
+    # of `subsets`, each one's cells in mixed-radix order of its codes.
+    inner = list(counts)
+    amounts = np.array([counts[key] for key in inner], dtype=float)
+    lookup = [{code: number for number, code in enumerate(codes)} for codes in categories]
+    positions = np.array(
+        [[lookup[d][key[d]] for d in range(len(categories))] for key in inner],
+        dtype=np.int64,
+    ).reshape(len(inner), len(categories))
+    cells = np.empty((len(inner), 0), dtype=np.int64)
+    offset = 0
+    columns = []
+    for combination in subsets(len(table.dimensions), max_crossed):
+        number = np.zeros(len(inner), dtype=np.int64)
+        size = 1
+        for d in combination:
+            number = number * len(categories[d]) + positions[:, d]
+            size *= len(categories[d])
+        columns.append(offset + number)
+        offset += size
+    cells = np.column_stack(columns) if columns else cells
+    values = np.bincount(
+        cells.ravel(), weights=np.repeat(amounts, cells.shape[1]), minlength=len(keys)
+    )
     contributions: dict[str, np.ndarray] = {}
-    for inner, count in counts.items():
-        positions = [index[_project(inner, combination)] for combination in combinations]
-        values[positions] += count
-        if table.owner is not None:
-            owner = inner[table.owner]
-            if owner not in contributions:
-                contributions[owner] = np.zeros(len(keys))
-            contributions[owner][positions] += count
+    if table.owner is not None:
+        for number, owner in enumerate(categories[table.owner]):
+            mine = positions[:, table.owner] == number
+            contributions[owner] = np.bincount(
+                cells[mine].ravel(),
+                weights=np.repeat(amounts[mine], cells.shape[1]),
+                minlength=len(keys),
+            )
     return Tables(
         dimensions=tuple(table.dimensions),
         keys=keys,
@@ -254,10 +277,6 @@ def linked_tables(table: Table, max_crossed: int = MAX_CROSSED) -> Tables:
         contributions=contributions,
         relations=additivity(categories, index),
     )
-
-
-def _project(inner: Key, combination: tuple[int, ...]) -> Key:
-    return tuple(code if d in combination else TOTAL for d, code in enumerate(inner))
 
 
 def _attackers_of(tables: Tables, position: int, owner: int | None) -> set:

@@ -44,6 +44,7 @@ MAX_XLSX_BYTES = 60 * spreadsheets.MiB
 MAX_XLSX_ROWS = 1_048_575  # Excel's own limit under the heading row
 MAX_MESSAGES = 200  # row messages kept; the count of bad rows is always exact
 FIRST_YEAR = 2000
+VALID_CACHE = 20_000  # distinct valid rows remembered while a file is read (a few MB)
 
 # Words that name what is never stored about a person: names, document
 # numbers, dates of birth, addresses and contact details, free text. A column
@@ -397,8 +398,31 @@ class RowChecker:
         self.this_year = this_year
         self.columns = columns_of(measure, kind)
         self.characteristics = MEASURES[measure].characteristics
+        # (column, is a country code, the codes it takes, what empty means)
+        self.specs = [
+            (
+                name,
+                name in ("citizenship", "detection_country", "exploitation_country"),
+                frozenset(COLUMNS[name].codes),
+                None if COLUMNS[name].required else (Sex.UNKNOWN if name == "sex" else "unknown"),
+            )
+            for name in self.columns
+            if name not in ("country", "year", "count")
+        ]
+        # Rows repeat the same codes: a valid combination is checked once.
+        self._valid: dict[tuple[str, ...], dict] = {}
 
     def check(self, number: int, values: dict[str, str]) -> tuple[dict | None, list[RowError]]:
+        seen = tuple(values.get(column, "") for column in self.columns)
+        fields = self._valid.get(seen)
+        if fields is not None:
+            return dict(fields), []
+        fields, errors = self._check(number, values)
+        if fields is not None and len(self._valid) < VALID_CACHE:
+            self._valid[seen] = dict(fields)
+        return fields, errors
+
+    def _check(self, number: int, values: dict[str, str]) -> tuple[dict | None, list[RowError]]:
         errors: list[RowError] = []
         out: dict = {}
 
@@ -421,7 +445,7 @@ class RowChecker:
             )
         out["country"] = country
         year = values.get("year", "")
-        if not re.fullmatch(r"\d{4}", year) or not FIRST_YEAR <= int(year) <= self.this_year:
+        if not (len(year) == 4 and year.isdigit()) or not FIRST_YEAR <= int(year) <= self.this_year:
             fail(
                 "year",
                 year,
@@ -430,20 +454,18 @@ class RowChecker:
             )
         else:
             out["year"] = int(year)
-        for name in self.columns:
-            if name in ("country", "year", "count"):
-                continue
+        for name, is_country, codes, empty in self.specs:
             value = values.get(name, "")
-            column = COLUMNS[name]
-            if name in ("citizenship", "detection_country", "exploitation_country"):
+            if is_country:
                 code = value.upper() or UNKNOWN_COUNTRY
                 if code != UNKNOWN_COUNTRY and code not in ISO_COUNTRIES:
                     fail(name, value, _("an ISO 3166-1 country code, XX or empty"))
                 out[name] = "" if code == UNKNOWN_COUNTRY else code
                 continue
-            if not value and not column.required:
-                value = {"sex": Sex.UNKNOWN}.get(name, "unknown")
-            if value not in column.codes:
+            if not value and empty is not None:
+                value = empty
+            if value not in codes:
+                column = COLUMNS[name]
                 fail(name, value, _("one of %(codes)s") % {"codes": ", ".join(column.codes)})
             out[name] = value
         if self.kind == AGGREGATES:

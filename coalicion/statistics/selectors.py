@@ -94,6 +94,13 @@ class Pivot:
     cells: dict[tuple[str, str], Figure]
     batches: list[Batch]
 
+    @property
+    def heading(self) -> str:
+        """The corner of the table: "rows \\ columns"."""
+        rows = DIMENSIONS[self.query.rows].label
+        columns = DIMENSIONS[self.query.columns].label
+        return f"{rows} \\ {columns}"
+
     def row(self, code: str) -> list[Figure]:
         return [self.cells[(code, column)] for column, _label in self.columns]
 
@@ -183,21 +190,25 @@ def _is_full(viewer: Viewer, country: str) -> bool:
 
 
 def _full_counts(query: Query, viewer: Viewer) -> dict[tuple, int]:
-    """Exact counts grouped by every dimension the query uses (one GROUP BY
-    per kind of data), only for the countries the viewer sees in full."""
-    used = sorted({query.rows, query.columns, *query.filters} - {COUNTRY, YEAR})
+    """Exact counts grouped by the dimensions of the rows and the columns,
+    the filters applied in SQL (one GROUP BY per kind of data), only for the
+    countries the viewer sees in full."""
+    used = [d for d in (query.rows, query.columns) if d not in (COUNTRY, YEAR)]
     group = ["batch__country__code", "batch__year", *used]
-    batches = Batch.objects.filter(measure=query.measure, status=Batch.Status.CURRENT)
+    where = {"batch__measure": query.measure, "batch__status": Batch.Status.CURRENT}
+    for dimension, code in query.filters.items():
+        if dimension == COUNTRY:
+            where["batch__country__code"] = code
+        elif dimension == YEAR:
+            where["batch__year"] = int(code)
+        else:
+            where[dimension] = code
     if not viewer.sees_all:
-        batches = batches.filter(country__code__in=viewer.full_countries)
+        where["batch__country__code__in"] = viewer.full_countries
     counts: dict[tuple, int] = {}
     for model, amount in ((Record, Count("id")), (AggregateCell, Sum("count"))):
-        for *key, n in (
-            model.objects.filter(batch__in=batches)
-            .values_list(*group)
-            .annotate(n=amount)
-            .order_by()
-        ):
+        rows = model.objects.filter(**where).values_list(*group).annotate(n=amount).order_by()
+        for *key, n in rows:
             key = (key[0], str(key[1]), *key[2:])
             counts[tuple(key)] = counts.get(tuple(key), 0) + int(n or 0)
     return {("__dims__",): (COUNTRY, YEAR, *used), **counts}

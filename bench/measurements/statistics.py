@@ -179,3 +179,61 @@ def stats_pivot(context: Context) -> list[Measured]:
         Measured("stats_pivot_full", full, full_queries, {"ratio": full / sql}),
         Measured("stats_pivot_sql", sql, sql_queries),
     ]
+
+
+@measurement("stats_protect_small")
+def stats_protect_small(context: Context) -> list[Measured]:
+    """Protection where it has work to do: the demo's victims of one year
+    (nine countries, about 650 records, many small cells)."""
+    from coalicion.statistics import actions, demo, disclosure
+    from coalicion.statistics.codes import characteristics_of
+
+    rows = demo.victim_rows(measure=MEASURE, years=(years(context)[-1],))
+    checker_fields = (
+        "sex",
+        "age_group",
+        "citizenship_group",
+        "exploitation",
+        "scope",
+        "source_type",
+    )
+    counts: dict[tuple, int] = {}
+    groups = {"0-11": "child", "12-17": "child", "unknown": "unknown"}
+    for row in rows:
+        values = dict(row)
+        values["age_group"] = groups.get(row["age_band"], "adult")
+        values["citizenship_group"] = (
+            "national" if row["citizenship"] == row["country"] else "other"
+        )
+        key = (row["country"], *(str(values[name]) for name in checker_fields))
+        counts[key] = counts.get(key, 0) + 1
+    dimensions = ("country", *characteristics_of(MEASURE))
+    table = disclosure.Table(dimensions, counts)
+    start = time.perf_counter()
+    protection = disclosure.protect(table, actions.rules())
+    seconds = time.perf_counter() - start
+    primary = sum(1 for cell in protection.cells.values() if cell.status == "primary")
+    start = time.perf_counter()
+    report = disclosure.audit(
+        dimensions=dimensions,
+        counts=counts,
+        published={key: cell.value for key, cell in protection.cells.items()},
+        rules=actions.rules(),
+    )
+    audit_seconds = time.perf_counter() - start
+    if report.failures:
+        raise RuntimeError(f"The audit failed on {len(report.failures)} cells.")
+    return [
+        Measured(
+            "stats_protect_small",
+            seconds,
+            0,
+            {
+                "records": float(len(rows)),
+                "primary": float(primary),
+                "hidden": float(len(protection.hidden)),
+                "solves": float(protection.solves),
+            },
+        ),
+        Measured("stats_audit_small", audit_seconds, 0, {"solves": float(report.solves)}),
+    ]

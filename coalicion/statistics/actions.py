@@ -311,14 +311,17 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> int:
     if connection.vendor == "postgresql":
         with (
             connection.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,  # nosec B608
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
         ):
             for row in rows:
                 copy.write_row(row)
     else:
         marks = ", ".join(["%s"] * len(columns))
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608  # nosec B608
+            # The table and column names are the model's own, quoted; the
+            # values go as parameters.
+            statement = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608
+            cursor.executemany(statement, rows)
     return len(rows)
 
 

@@ -168,3 +168,15 @@ def test_protect_statistics_does_nothing_when_the_data_did_not_change(regional):
     assert ReleaseCell.objects.count() == before
     call_command("protect_statistics", "--force", stdout=out)
     assert "tip_victims_detected 2024" in out.getvalue()
+
+
+def test_a_time_series_shows_each_years_published_figure(regional, send, users):
+    from coalicion.statistics.tests.conftest import victim
+
+    send(users["secretariat"], [victim(country="GT", year=2023) for _ in range(25)])
+    query = Query("tip_victims_detected", "year", "country", {})
+    pivot = selectors.explore(viewer=selectors.PUBLIC, query=query)
+    assert pivot.cells[("2023", "GT")] == selectors.Figure(25, SHOWN)
+    assert pivot.cells[("2024", "GT")] == selectors.Figure(60, SHOWN)
+    # No total over several years is published.
+    assert pivot.cells[("_T", "GT")].state == UNAVAILABLE

@@ -184,18 +184,20 @@ def _check_rows(upload: Upload) -> dict[tuple[str, int], int] | None:
             fields, errors = checker.check(number, values)
             if errors:
                 bad_rows += 1
-                messages.extend(error.message() for error in errors[: imports.MAX_MESSAGES])
+                if len(messages) < imports.MAX_MESSAGES:
+                    messages.extend(error.message() for error in errors)
             elif upload.kind == imports.AGGREGATES:
                 combination = tuple(v for k, v in sorted(fields.items()) if k != "count")
                 if combination in seen:
                     bad_rows += 1
-                    messages.append(
-                        _(
-                            "Row %(row)s repeats the combination of codes of row %(first)s: "
-                            "each combination must appear once."
+                    if len(messages) < imports.MAX_MESSAGES:
+                        messages.append(
+                            _(
+                                "Row %(row)s repeats the combination of codes of row %(first)s: "
+                                "each combination must appear once."
+                            )
+                            % {"row": number, "first": seen[combination]}
                         )
-                        % {"row": number, "first": seen[combination]}
-                    )
                 seen[combination] = number
             if not errors:
                 key = (fields["country"], fields["year"])

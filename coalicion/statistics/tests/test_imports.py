@@ -224,3 +224,9 @@ def test_a_person_with_no_role_cannot_send(make_user):
             source="x",
             uploaded=csv_upload([victim()]),
         )
+
+
+def test_the_messages_kept_are_bounded_but_the_count_is_exact(users, send):
+    upload = send(users["focal_point"], [victim(sex="Z") for _ in range(250)])
+    assert upload.error_count == 250
+    assert len(upload.errors) == imports.MAX_MESSAGES

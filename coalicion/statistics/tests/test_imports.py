@@ -4,6 +4,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from coalicion.statistics import actions, imports
 from coalicion.statistics.models import AggregateCell, Batch, Record, Release, Upload
@@ -38,7 +39,8 @@ def test_a_valid_file_becomes_the_current_batch_of_each_country_year(users, send
 def test_a_file_with_one_bad_row_saves_nothing_and_names_the_row(users, send):
     rows = [victim() for _ in range(5)]
     rows.insert(2, victim(sex="Z"))
-    upload = send(users["focal_point"], rows)
+    with translation.override("es"):  # the sender's language
+        upload = send(users["focal_point"], rows)
     assert upload.status == Upload.Status.FAILED
     assert upload.error_count == 1
     assert upload.errors == ["Fila 4, columna «sex»: «Z» — se esperaba uno de F, M, X, U."]

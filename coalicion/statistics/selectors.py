@@ -298,13 +298,24 @@ def dimension_choices(measure: str) -> list[tuple[str, str]]:
 
 
 def uploads_for(user, limit: int = 50):
-    """The uploads a person may follow: the Secretariat's are all; a focal
-    point's are their own and those for their country only."""
+    """The uploads a person may follow (`rules.may_see_upload`): all for the
+    Secretariat; for a focal point their own and those for their countries
+    only. Two queries."""
     from coalicion.statistics.models import Upload
-    from coalicion.statistics.rules import may_see_upload
 
-    uploads = Upload.objects.select_related("uploaded_by").order_by("-uploaded_at")[: limit * 4]
-    return [upload for upload in uploads if may_see_upload(user, upload)][:limit]
+    roles = roles_of(user)
+    uploads = Upload.objects.select_related("uploaded_by").order_by("-uploaded_at")
+    if roles.is_secretariat:
+        return list(uploads[:limit])
+    own = set(Country.objects.filter(pk__in=roles.focal_point_of).values_list("code", flat=True))
+    found = []
+    for upload in uploads.iterator(chunk_size=200):
+        allowed = set(upload.allowed_countries)
+        if upload.uploaded_by_id == user.pk or (allowed and allowed <= own):
+            found.append(upload)
+            if len(found) == limit:
+                break
+    return found
 
 
 def template_exists(measure: str, kind: str) -> bool:

@@ -154,3 +154,16 @@ def test_row_messages_are_in_the_senders_language(
     upload = Upload.objects.get()
     assert upload.language == "en"
     assert upload.errors == ["Row 3, column “sex”: “Z” — expected one of F, M, X, U."]
+
+
+def test_the_imports_page_lists_only_what_the_user_may_follow(
+    client, users, send, django_assert_max_num_queries
+):
+    mine = send(users["focal_point"], [victim()])
+    send(users["secretariat"], [victim(country="GT")])
+    client.force_login(users["focal_point"])
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("statistics:imports"))
+    assert list(response.context["uploads"]) == [mine]
+    client.force_login(users["secretariat"])
+    assert len(client.get(reverse("statistics:imports")).context["uploads"]) == 2

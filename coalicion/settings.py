@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "coalicion.legal",
     "coalicion.monitoring",
     "coalicion.meetings",
+    "coalicion.statistics",
     # Last: composes the apps (admin site, navigation context, demo data, the
     # plan file's loader); its rules module fills the gaps the others leave.
     "coalicion.composition",
@@ -270,6 +271,23 @@ MEETINGS_QUORUM_RULE = env_str("MEETINGS_QUORUM_RULE", "majority")
 if MEETINGS_QUORUM_RULE not in {"majority", "two_thirds", "all"}:
     raise ImproperlyConfigured(
         f"MEETINGS_QUORUM_RULE must be majority, two_thirds or all, not {MEETINGS_QUORUM_RULE!r}."
+    )
+# Disclosure control of the regional statistics (SPEC §9, ADR 0020): a count
+# 1 ≤ n < STATISTICS_THRESHOLD is hidden from everyone but the owning
+# country and the Secretariat, and no hidden count may be narrowed by an
+# attacker to an interval that excludes values below or at/above the threshold,
+# or that is narrower than STATISTICS_PROTECTION_LEVEL (0: the threshold rule
+# alone). Changing either recomputes every protected table.
+STATISTICS_THRESHOLD = env_int("STATISTICS_THRESHOLD", 10)
+if not 2 <= STATISTICS_THRESHOLD <= 1000:
+    raise ImproperlyConfigured(
+        f"STATISTICS_THRESHOLD must be a whole number from 2 to 1000, not {STATISTICS_THRESHOLD}."
+    )
+STATISTICS_PROTECTION_LEVEL = env_int("STATISTICS_PROTECTION_LEVEL", 0)
+if not 0 <= STATISTICS_PROTECTION_LEVEL <= 1000:
+    raise ImproperlyConfigured(
+        "STATISTICS_PROTECTION_LEVEL must be a whole number from 0 to 1000, "
+        f"not {STATISTICS_PROTECTION_LEVEL}."
     )
 # Background jobs (django-tasks, ADR 0010): e-mail, exports, reports and large
 # imports run outside the web request. "database" keeps the queue in the

@@ -197,6 +197,23 @@ MATRIX = {
     "meetings:my_calendar": Row(SIGNED_IN, write=SIGNED_IN),
     # The private feed answers to its token, not to a session.
     "meetings:calendar_feed": Row(PUBLIC, args=lambda f: (f["feed_token"],)),
+    # --- statistics ---
+    # Protected figures are public; a focal point sends their own country's
+    # figures (the Presidency's user is Honduras's focal point); an upload is
+    # followed by its sender, its country's focal points and the Secretariat.
+    "statistics:index": Row(PUBLIC),
+    "statistics:explore": Row(PUBLIC),
+    "statistics:chart": Row(PUBLIC),
+    "statistics:export": Row(PUBLIC, args=("csv",)),
+    "statistics:imports": Row(
+        expect(LOGIN, DENY, OK, OK, OK, OK), write=expect(LOGIN, DENY, OK, OK, OK, OK)
+    ),
+    "statistics:upload": Row(OWN_COUNTRY, args=lambda f: (f["statistics_upload"].pk,)),
+    "statistics:template": Row(
+        expect(LOGIN, DENY, OK, OK, OK, OK), args=("tip_victims_detected", "records", "csv")
+    ),
+    "statistics:batches": Row(MEMBERS),
+    # --- end statistics ---
     # Sign-in, passwords and two-factor authentication (django-allauth).
     "account_login": Row(PUBLIC, write=PUBLIC),
     "account_logout": Row(PUBLIC, write=PUBLIC),
@@ -304,6 +321,7 @@ def fixtures(users, plan, terms):
     meetings = _meeting_fixtures(users, terms)
     return {
         **meetings,
+        **_statistics_fixtures(users),
         "users": users,
         "axis": plan.axes.get(code="1"),
         "cr_person": Person.objects.create(
@@ -395,6 +413,30 @@ def _meeting_fixtures(users, terms):
         "minutes": minutes,
         "feed_token": create_calendar_feed(actor=users["focal_point"]),
     }
+
+
+# --- statistics ---
+def _statistics_fixtures(users):
+    """An upload of Costa Rica's figures by its focal point."""
+    from coalicion.statistics.models import Upload
+
+    upload = Upload.objects.create(
+        measure="tip_victims_detected",
+        kind="records",
+        file_format="csv",
+        source="Policía",
+        original_name="cr.csv",
+        content_type="text/csv",
+        size=1,
+        sha256="0" * 64,
+        uploaded_by=users["focal_point"],
+        allowed_countries=["CR"],
+        status=Upload.Status.DONE,
+    )
+    return {"statistics_upload": upload}
+
+
+# --- end statistics ---
 
 
 def client_for(client_class, user):

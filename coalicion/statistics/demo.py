@@ -31,17 +31,6 @@ def _rng(*parts) -> random.Random:
     return random.Random("-".join(str(p) for p in parts))  # noqa: S311  # nosec B311
 
 
-def system_user():
-    from coalicion.accounts.models import User
-    from coalicion.core.demo import DEMO_DOMAIN
-
-    email = f"estadisticas@{DEMO_DOMAIN}"
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=None, is_active=False)
-    return user
-
-
 def _weighted(rng, choices):
     values, weights = zip(*choices, strict=True)
     return rng.choices(values, weights=weights)[0]
@@ -146,7 +135,9 @@ def create_demo_data() -> None:
 
     if Batch.objects.filter(upload__source=SOURCE).exists():
         return
-    actor = system_user()
+    from coalicion.core.demo import demo_user
+
+    actor = demo_user("secretariat")  # the Secretariat sends the demo figures
     allowed = set(SIZES)
     with transaction.atomic():
         send(

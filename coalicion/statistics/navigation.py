@@ -5,5 +5,5 @@ from django.utils.translation import gettext_lazy as _
 
 from coalicion.core.navigation import add_area, add_entry
 
-add_entry("main", key="statistics", order=85, label=_("Statistics"), url_name="statistics:index")
+add_entry("main", key="statistics", order=75, label=_("Statistics"), url_name="statistics:index")
 add_area("statistics", stylesheets=["css/statistics.css"])

@@ -23,6 +23,7 @@ MAIN = [
     "Organs",
     "Glossary",
     "Legal framework",
+    "Statistics",
 ]
 INTERNAL = ["Monitoring", "Meetings", "Agreements"]
 SECRETARIAT = ["Users", "Audit log", "Administration"]

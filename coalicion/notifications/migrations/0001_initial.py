@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'e-mails (outbox)',
                 'ordering': ['created_at', 'pk'],
                 'indexes': [models.Index(fields=['sent_at', 'attempts'], name='notificatio_sent_at_46e51d_idx')],
-                'constraints': [models.UniqueConstraint(fields=('email', 'kind', 'key'), name='notification_once')],
+                'constraints': [models.UniqueConstraint(fields=('email', 'kind', 'key'), name='notifications_outbox_once')],
             },
         ),
         migrations.CreateModel(

@@ -86,6 +86,7 @@ def invite_user(
 
 @transaction.atomic
 def resend_invitation(*, actor, user: User, language: str = "es") -> Invitation:
+    _check_may_manage(actor, user)
     if user.has_usable_password():
         raise ValidationError(_("This user has already set a password."))
     Invitation.objects.filter(user=user, accepted_at__isnull=True).update(expires_at=timezone.now())
@@ -139,8 +140,41 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
     return user
 
 
+def _check_may_manage(actor, user: User) -> None:
+    """No role below a technical superuser changes a superuser's account:
+    it holds rights the Secretariat does not (issue 11)."""
+    if user.is_superuser and not (actor is not None and actor.is_superuser):
+        raise ValidationError(
+            _(
+                "This account belongs to a technical administrator: only another technical "
+                "administrator may change it."
+            )
+        )
+
+
+@transaction.atomic
+def send_password_reset(*, actor, user: User) -> None:
+    """The user gets the e-mail to choose a new password themselves: nobody
+    sets another person's password (the e-mail flow keeps MFA in force)."""
+    from allauth.account.forms import ResetPasswordForm
+
+    _check_may_manage(actor, user)
+    if not user.is_active or not user.has_usable_password():
+        raise ValidationError(
+            _("Only an active account with a password can reset it; send an invitation instead.")
+        )
+    form = ResetPasswordForm(data={"email": user.email})
+    if form.is_valid():
+        form.save(request=None)
+    record_event(
+        action=AuditEvent.Action.PASSWORD_RESET, actor=actor, target=user.email,
+        detail={"by": "e-mail sent by the Secretariat"},
+    )  # fmt: skip
+
+
 @transaction.atomic
 def disable_user(*, actor, user: User) -> None:
+    _check_may_manage(actor, user)
     if user == actor:
         raise ValidationError(_("You cannot disable your own account."))
     user.is_active = False
@@ -151,6 +185,7 @@ def disable_user(*, actor, user: User) -> None:
 
 @transaction.atomic
 def enable_user(*, actor, user: User) -> None:
+    _check_may_manage(actor, user)
     user.is_active = True
     user.save(update_fields=["is_active"])
     record_event(action=AuditEvent.Action.USER_ENABLED, actor=actor, target=user.email)
@@ -159,6 +194,7 @@ def enable_user(*, actor, user: User) -> None:
 @transaction.atomic
 def end_sessions(*, actor, user: User) -> None:
     """Every open session of ``user`` ends at its next request."""
+    _check_may_manage(actor, user)
     User.objects.filter(pk=user.pk).update(session_generation=user.session_generation + 1)
     user.refresh_from_db(fields=["session_generation"])
     record_event(action=AuditEvent.Action.SESSIONS_ENDED, actor=actor, target=user.email)

@@ -1,7 +1,10 @@
 import uuid
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from coalicion.accounts.notices import ACCOUNT_MESSAGE
 from coalicion.audit.actions import record_event
@@ -17,6 +20,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """Links in e-mails use SITE_URL, never the request's Host header
+        (which a client chooses)."""
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL.rstrip("/") + path.replace("UID-KEY", quote(key))
 
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)

@@ -2,6 +2,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from coalicion.accounts.models import User
@@ -23,6 +24,29 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
 
+    def get_fieldsets(self, request, obj=None):
+        """A password is never set for somebody else below a technical
+        superuser: the user chooses it through the e-mail flow."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in fieldsets
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        """A superuser's account holds rights no other role holds: only a
+        superuser changes it."""
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         """Rights come from the governance records: only a technical
         superuser may make another one."""
@@ -41,6 +65,11 @@ class UserAdmin(BaseUserAdmin):
         )
 
     def user_change_password(self, request, id, form_url=""):
+        """Only a technical superuser sets a password in the administration;
+        everybody else's goes through the e-mail flow (users page: "Send an
+        e-mail to choose a new password")."""
+        if not request.user.is_superuser:
+            raise PermissionDenied("accounts.change_password")
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
             user = self.get_object(request, id)
@@ -54,8 +83,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 class AuthenticatorAdmin(admin.ModelAdmin):
-    """Second factors, without their secrets: the Secretariat may only remove
-    one (for a user who lost their device), never read or change it."""
+    """Second factors, without their secrets: listed for the Secretariat;
+    only a technical superuser may remove one (for a user who lost their
+    device and their recovery codes), never read or change it."""
 
     list_display = ["user", "type", "created_at", "last_used_at"]
     list_filter = ["type"]
@@ -68,6 +98,9 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 admin.site.unregister(Authenticator)

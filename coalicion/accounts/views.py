@@ -86,6 +86,10 @@ def user_action(request, pk, action):
         "enable": (actions.enable_user, _("The account is enabled again.")),
         "end-sessions": (actions.end_sessions, _("Every open session of this user has ended.")),
         "resend": (actions.resend_invitation, _("A new invitation was sent.")),
+        "reset-password": (
+            actions.send_password_reset,
+            _("An e-mail to choose a new password was sent to this user."),
+        ),
     }
     if action not in handlers:
         raise Http404

@@ -6,7 +6,11 @@ files, and the modules to come) goes through here:
 - :func:`check_upload` decides the type by the content, never by the name or
   by the content type the browser claims: PDF, PNG, JPEG, Office Open XML
   documents (Word, Excel, PowerPoint without macros) and plain UTF-8 text or
-  CSV. Anything else is refused with a message naming the file.
+  CSV. Each type is checked by its structure, not only its first bytes (a
+  PDF has its cross-reference trailer, a PNG its chunks with their
+  checksums, a JPEG its segments and end marker), and a file whose name
+  claims one of these types must hold that type. Anything else is refused
+  with a message naming the file.
 - :class:`FilesField` is the form field for several files at once.
 - :class:`StoredFile` is the abstract model of a stored upload, and
   :func:`store_upload` fills it and writes the file under MEDIA_ROOT
@@ -21,7 +25,10 @@ import functools
 import hashlib
 import logging
 import os
+import re
+import struct
 import zipfile
+import zlib
 from contextlib import contextmanager
 
 from django import forms
@@ -95,6 +102,124 @@ def _not_accepted(name: str) -> ValidationError:
         % {"name": name},
         code="evidence_type",
     )
+
+
+def _not_what_its_name_says(name: str, content_type: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "The file %(name)s is not a valid %(type)s file: its content is damaged "
+            "or of another kind."
+        )
+        % {"name": name, "type": TYPE_NAMES[content_type]},
+        code="evidence_structure",
+    )
+
+
+TYPE_NAMES = {
+    PDF: "PDF",
+    PNG: "PNG",
+    JPEG: "JPEG",
+    DOCX: "Word",
+    XLSX: "Excel",
+    PPTX: "PowerPoint",
+}
+# The types a file name may claim: such a file must hold a document of an
+# accepted binary type (a PNG named ".jpg" is an image, downloaded as
+# ".jpg.png"), never text or something unknown. Text is not among them: a
+# PDF named "acta.txt" is a PDF, downloaded as "acta.txt.pdf".
+_CLAIMED_BY_NAME = {ext: kind for kind, exts in EXTENSIONS.items() if kind != TEXT for ext in exts}
+
+# A PDF ends with "%%EOF" after its cross-reference section (a table or a
+# stream, found through "startxref" or a "trailer" dictionary), and holds at
+# least one indirect object. Producers may append a few bytes after %%EOF.
+_PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
+_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+_PDF_TAIL_BYTES = 2048
+
+
+def _is_pdf(uploaded, size: int) -> bool:
+    head = uploaded.read(1024)
+    uploaded.seek(max(0, size - _PDF_TAIL_BYTES))
+    tail = uploaded.read()
+    uploaded.seek(0)
+    if not _PDF_HEADER.match(head) or b"%%EOF" not in tail:
+        return False
+    if b"startxref" not in tail and b"trailer" not in tail:
+        return False
+    return bool(_PDF_OBJECT.search(head) or _PDF_OBJECT.search(tail) or _has_pdf_object(uploaded))
+
+
+def _has_pdf_object(uploaded) -> bool:
+    tail = b""
+    try:
+        for chunk in uploaded.chunks(_CHUNK_BYTES):
+            if _PDF_OBJECT.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    finally:
+        uploaded.seek(0)
+    return False
+
+
+def _is_png(uploaded) -> bool:
+    """Signature, then chunks (length, type, data, CRC) from IHDR to IEND,
+    each checksum right."""
+    uploaded.seek(8)
+    try:
+        first = True
+        while True:
+            header = uploaded.read(8)
+            if len(header) < 8:
+                return False
+            length, kind = struct.unpack(">I4s", header)
+            if first and (kind != b"IHDR" or length != 13):
+                return False
+            first = False
+            if length > UPLOAD_MAX_BYTES:
+                return False
+            data = uploaded.read(length)
+            crc = uploaded.read(4)
+            if len(data) < length or len(crc) < 4:
+                return False
+            if zlib.crc32(kind + data) != struct.unpack(">I", crc)[0]:
+                return False
+            if kind == b"IEND":
+                return True
+    finally:
+        uploaded.seek(0)
+
+
+def _is_jpeg(uploaded, size: int) -> bool:
+    """Start of image, marker segments up to the start of scan, and the end
+    of image marker among the last bytes."""
+    uploaded.seek(2)
+    try:
+        while True:
+            marker = uploaded.read(2)
+            if len(marker) < 2 or marker[0] != 0xFF:
+                return False
+            if marker[1] == 0xDA:  # start of scan: compressed data follows
+                break
+            if 0xD0 <= marker[1] <= 0xD9 or marker[1] == 0x01:
+                continue  # markers without a length
+            raw = uploaded.read(2)
+            if len(raw) < 2:
+                return False
+            (length,) = struct.unpack(">H", raw)
+            if length < 2:
+                return False
+            uploaded.seek(length - 2, os.SEEK_CUR)
+        uploaded.seek(max(0, size - 64))
+        return b"\xff\xd9" in uploaded.read()
+    finally:
+        uploaded.seek(0)
+
+
+_STRUCTURE_CHECKS = {
+    PDF: _is_pdf,
+    PNG: lambda uploaded, size: _is_png(uploaded),
+    JPEG: _is_jpeg,
+}
 
 
 def _size_of(uploaded) -> int:
@@ -176,19 +301,26 @@ def check_upload(uploaded) -> str:
         raise ValidationError(
             _("The file %(name)s is empty.") % {"name": name}, code="evidence_empty"
         )
+    content_type = _content_type(uploaded, size)
+    claimed = _CLAIMED_BY_NAME.get(os.path.splitext(name)[1].lower())
+    if claimed and content_type in (None, TEXT):
+        raise _not_what_its_name_says(name, claimed)
+    if content_type is None:
+        raise _not_accepted(name)
+    return content_type
+
+
+def _content_type(uploaded, size: int) -> str | None:
     head = uploaded.read(16)
     uploaded.seek(0)
     for signature, content_type in _SIGNATURES:
         if head.startswith(signature):
-            return content_type
+            return content_type if _STRUCTURE_CHECKS[content_type](uploaded, size) else None
     if head.startswith(_ZIP_SIGNATURE):
-        content_type = _office_type(uploaded)
-        if content_type is None:
-            raise _not_accepted(name)
-        return content_type
+        return _office_type(uploaded)
     if _is_plain_text(uploaded):
         return TEXT
-    raise _not_accepted(name)
+    return None
 
 
 def download_name(original_name: str, content_type: str) -> str:

@@ -50,7 +50,9 @@ class Notification(models.Model):
         verbose_name = _("e-mail")
         verbose_name_plural = _("e-mails (outbox)")
         constraints = [
-            models.UniqueConstraint(fields=["email", "kind", "key"], name="notifications_outbox_once")
+            models.UniqueConstraint(
+                fields=["email", "kind", "key"], name="notifications_outbox_once"
+            )
         ]
         indexes = [models.Index(fields=["sent_at", "attempts"])]
 

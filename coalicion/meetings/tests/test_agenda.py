@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coalicion.audit.models import AuditEvent
 from coalicion.core.pdf import PdfError
+from coalicion.core.tests.files import PDF_BYTES
 from coalicion.core.uploads import PDF
 from coalicion.meetings import documents
 from coalicion.meetings.actions.agenda import add_agenda_item
@@ -20,13 +21,6 @@ from coalicion.meetings.tests.helpers import messages_of, url
 
 pytestmark = pytest.mark.usefixtures("pages_in_english")
 
-PDF_BYTES = (
-    b"%PDF-1.4\n"
-    b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
-    b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]>> endobj\n"
-    b"xref\n0 4\n0000000000 65535 f \ntrailer <</Size 4 /Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
-)
 HTML_BYTES = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 

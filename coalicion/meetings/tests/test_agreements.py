@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from coalicion.core.tests.files import PDF_BYTES
 from coalicion.meetings import selectors
 from coalicion.meetings.actions.agenda import approve_agenda
 from coalicion.meetings.actions.agreements import add_follow_up, create_agreement
@@ -19,8 +20,6 @@ from coalicion.meetings.models import Agreement, Attachment, FollowUp
 from coalicion.meetings.tests.helpers import country, messages_of, others_addresses, url
 from coalicion.membership.models import Organ
 from coalicion.plans.models import WorkingCommittee
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
 
 
 def agreement_data(**extra):

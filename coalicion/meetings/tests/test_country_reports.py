@@ -5,14 +5,13 @@ attachments and optimistic locking; observers do not see them."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from coalicion.core.tests.files import PDF_BYTES
 from coalicion.meetings.actions.common import attach_file
 from coalicion.meetings.actions.reports import save_country_report
 from coalicion.meetings.models import Attachment, CountryReport, Event
 from coalicion.meetings.tests.helpers import messages_of, url
 
 pytestmark = pytest.mark.django_db
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
 
 
 def report_data(summary="Situación actualizada de prueba.", version=0, **extra) -> dict:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from coalicion.audit.models import AuditEvent
+from coalicion.core.tests.files import JPEG_BYTES, PDF_BYTES, PNG_BYTES
 from coalicion.core.uploads import (
     DOCX,
     JPEG,
@@ -37,17 +38,6 @@ def messages_in_english():
         yield
 
 
-PDF_BYTES = (
-    b"%PDF-1.4\n"
-    b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
-    b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]>> endobj\n"
-    b"xref\n0 4\n0000000000 65535 f \ntrailer <</Size 4 /Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
-)
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-)
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 HTML_BYTES = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 
@@ -125,12 +115,12 @@ def test_a_zip_archive_that_is_no_office_document_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("payload.exe", EXE_BYTES)
-    with pytest.raises(ValidationError, match="not an accepted type"):
+    with pytest.raises(ValidationError, match="not a valid Word file"):
         check_upload(upload("documento.docx", buffer.getvalue()))
 
 
 def test_a_damaged_zip_is_refused():
-    with pytest.raises(ValidationError, match="not an accepted type"):
+    with pytest.raises(ValidationError, match="not a valid Word file"):
         check_upload(upload("documento.docx", b"PK\x03\x04" + b"garbage" * 20))
 
 
@@ -149,7 +139,7 @@ def test_an_html_file_named_pdf_is_refused_naming_the_file():
     with pytest.raises(ValidationError) as refused:
         check_upload(upload("informe.pdf", HTML_BYTES, "application/pdf"))
     assert refused.value.messages == [
-        "The file informe.pdf is not an accepted type (PDF, image, Office document or text)."
+        "The file informe.pdf is not a valid PDF file: its content is damaged or of another kind."
     ]
 
 
@@ -178,7 +168,9 @@ def test_an_oversized_file_is_refused_with_the_limit_in_the_message():
 
 
 def test_a_file_exactly_at_the_limit_is_accepted():
-    exact = upload("grande.pdf", b"%PDF-" + b"0" * (UPLOAD_MAX_BYTES - 5))
+    padding = b"%" + b"0" * (UPLOAD_MAX_BYTES - len(PDF_BYTES) - 2) + b"\n"
+    exact = upload("grande.pdf", PDF_BYTES[:9] + padding + PDF_BYTES[9:])
+    assert exact.size == UPLOAD_MAX_BYTES
     assert check_upload(exact) == PDF
 
 
@@ -188,8 +180,47 @@ def test_a_file_exactly_at_the_limit_is_accepted():
     ids=["windows", "linux"],
 )
 def test_an_executable_is_refused(content):
-    with pytest.raises(ValidationError, match="not an accepted type"):
+    with pytest.raises(ValidationError, match="not a valid PDF file"):
         check_upload(upload("informe.pdf", content, "application/pdf"))
+    with pytest.raises(ValidationError, match="not an accepted type"):
+        check_upload(upload("informe", content))
+
+
+def test_a_text_file_named_pdf_is_refused():
+    with pytest.raises(ValidationError, match=r"informe\.pdf is not a valid PDF file"):
+        check_upload(upload("informe.pdf", "Informe de avance del país\n".encode()))
+
+
+def test_a_file_that_only_starts_like_a_pdf_is_refused():
+    fake = b"%PDF-1.4\nEste texto no es un documento PDF.\n"
+    with pytest.raises(ValidationError, match="not a valid PDF file"):
+        check_upload(upload("informe.pdf", fake))
+    with pytest.raises(ValidationError, match="not an accepted type"):
+        check_upload(upload("informe", fake))
+
+
+def test_a_pdf_cut_short_is_refused():
+    with pytest.raises(ValidationError, match="not a valid PDF file"):
+        check_upload(upload("informe.pdf", PDF_BYTES[: len(PDF_BYTES) // 2]))
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        PNG_BYTES[:-12],
+        PNG_BYTES[:20] + bytes([PNG_BYTES[20] ^ 1]) + PNG_BYTES[21:],
+        b"\x89PNG\r\n\x1a\nhola",
+    ],
+    ids=["without-end", "bad-checksum", "no-chunks"],
+)
+def test_a_damaged_png_is_refused(damaged):
+    with pytest.raises(ValidationError, match="not a valid PNG file"):
+        check_upload(upload("foto.png", damaged))
+
+
+def test_a_jpeg_without_its_segments_is_refused():
+    with pytest.raises(ValidationError, match="not a valid JPEG file"):
+        check_upload(upload("foto.jpg", b"\xff\xd8\xff" + b"texto cualquiera"))
 
 
 def test_an_empty_file_is_refused():

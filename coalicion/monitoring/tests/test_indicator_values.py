@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from coalicion.core.tests.files import PDF_BYTES
 from coalicion.monitoring import computations
 from coalicion.monitoring.computations import Computed
 from coalicion.monitoring.models import IndicatorValue, ReportStatus
@@ -178,7 +179,7 @@ def test_a_value_is_submitted_with_its_evidence(client, users, good_practices, s
     settings.MEDIA_ROOT = tmp_path
     login(client, users, "secretariat")
     page = url("enter_value", good_practices.pk, lang="en")
-    pdf = SimpleUploadedFile("acta.pdf", b"%PDF-1.4\n%evidence\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("acta.pdf", PDF_BYTES, content_type="application/pdf")
 
     response = client.post(
         page, {"year": 2019, "value": "4", "version": 0, "submit": "", "evidence": [pdf]}
@@ -206,7 +207,7 @@ def test_a_value_with_a_refused_file_saves_nothing(
     )
 
     assert response.status_code == 200
-    assert "acta.pdf is not an accepted type" in response.content.decode()
+    assert "acta.pdf is not a valid PDF file" in response.content.decode()
     assert not IndicatorValue.objects.filter(indicator=good_practices).exists()
 
 

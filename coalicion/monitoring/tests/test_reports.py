@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from coalicion.core.tests.files import PDF_BYTES
 from coalicion.core.uploads import PDF
 from coalicion.monitoring import actions, rollup
 from coalicion.monitoring.models import ProgressReport, ReportStatus
@@ -21,8 +22,6 @@ from coalicion.plans.models import (
     Responsible,
     WorkingCommittee,
 )
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
 
 
 def url(name, *args):

@@ -8,6 +8,7 @@ loudly on a malformed value instead of silently falling back.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -305,8 +306,42 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
-# The site's address, for links in e-mails sent by commands (no request there).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The site's address, for links in e-mails and calendar files (no request
+# there). Production names it; a loopback default would end up in people's
+# mailboxes and calendars.
+SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+
+
+def _production_mail_and_site_problems() -> list[str]:
+    """What is missing or wrong in the e-mail and address settings, all at
+    once, so that an operator fixes them in one go."""
+    problems = []
+    site = urlsplit(SITE_URL)
+    if site.scheme not in {"http", "https"} or not site.hostname:
+        problems.append(
+            "SITE_URL must be the site's address, like https://coalicion.example.org, "
+            f"not {SITE_URL!r}."
+        )
+    elif site.hostname in {"localhost", "127.0.0.1", "::1", "0.0.0.0"}:  # noqa: S104 (compared, not bound)
+        problems.append(f"SITE_URL must be the address people use, not {SITE_URL!r}.")
+    if EMAIL_BACKEND.endswith("smtp.EmailBackend") and not os.environ.get("EMAIL_HOST"):
+        problems.append("EMAIL_HOST is required: invitations and password resets go out by e-mail.")
+    if EMAIL_BACKEND.endswith(
+        ("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")
+    ):
+        problems.append(f"EMAIL_BACKEND {EMAIL_BACKEND!r} sends nothing; use SMTP in production.")
+    sender_domain = DEFAULT_FROM_EMAIL.rpartition("@")[2].rstrip(">")
+    if "@" not in DEFAULT_FROM_EMAIL or "." not in sender_domain or sender_domain == "localhost":
+        problems.append(
+            f"DEFAULT_FROM_EMAIL must be a real sender address, not {DEFAULT_FROM_EMAIL!r}."
+        )
+    return problems
+
+
+if PRODUCTION and (_problems := _production_mail_and_site_problems()):
+    raise ImproperlyConfigured(
+        "The production configuration is incomplete:\n- " + "\n- ".join(_problems)
+    )
 
 # The cache holds used TOTP codes and sign-in rate limits, so it must be
 # shared by every application process: the database cache (`createcachetable`,

@@ -5,7 +5,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from coalicion.accounts.models import User
 from coalicion.accounts.notices import ACCOUNT_MESSAGE
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
@@ -17,6 +19,17 @@ class AccountAdapter(DefaultAccountAdapter):
     allauth's e-mails (password reset) go through the outbox, so a mail
     server that is down never breaks the page: the e-mail is retried and
     the failure logged (`coalicion.notifications`)."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Somebody who knows an address can keep failing on purpose: the
+        # owner still gets in through the e-mail reset, which lifts the lock.
+        "too_many_login_attempts": _(
+            "Too many failed sign-ins for this address: signing in with a password is paused "
+            "for a while. If this is your account, you can get in now: choose “Forgot your "
+            "password?” and follow the link we e-mail you; the new password lifts the pause."
+        ),
+    }
 
     def is_open_for_signup(self, request):
         return False
@@ -42,8 +55,13 @@ class AccountAdapter(DefaultAccountAdapter):
             super().pre_authenticate(request, **credentials)
         except ValidationError:
             # Too many failed sign-ins for this address or from this IP.
+            # Who (the address tried, and the account if it exists) and from
+            # where (the request's address and browser, recorded by audit).
+            email = str(credentials.get("email", ""))
+            account = User.objects.filter(email__iexact=email).first() if email else None
             record_event(
                 action=AuditEvent.Action.LOCKOUT,
-                email=str(credentials.get("email", "")),
+                email=email,
+                target=account or "",
             )
             raise

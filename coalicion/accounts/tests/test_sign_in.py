@@ -101,6 +101,44 @@ def test_the_sixth_attempt_after_five_failures_is_refused_even_with_the_right_pa
     assert response.context["form"].non_field_errors()
 
 
+def test_the_lockout_says_how_the_owner_still_gets_in_and_records_from_where(client, users):
+    for _ in range(5):
+        sign_in(client, password="a-wrong-guess-123")
+
+    with translation.override("en"):
+        response = client.post(
+            url("account_login"),
+            {"login": EMAIL, "password": TEST_PASSWORD},
+            REMOTE_ADDR="203.0.113.9",
+        )
+
+    assert "Forgot your password?" in " ".join(response.context["form"].non_field_errors())
+    lockout = events(AuditEvent.Action.LOCKOUT).get()
+    assert lockout.ip_address == "203.0.113.9"
+    assert lockout.target == str(users["focal_point"])
+
+
+def test_the_owner_of_a_locked_account_gets_in_after_the_e_mail_reset(
+    client, users, django_capture_on_commit_callbacks
+):
+    for _ in range(6):
+        sign_in(client, password="a-wrong-guess-123")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("account_reset_password"), {"email": EMAIL})
+    link = re.search(
+        r"http://testserver(/es/accounts/password/reset/key/\S+/)", mail.outbox[0].body
+    )
+    form_page = client.get(link.group(1))
+    client.post(
+        form_page["Location"],
+        {"password1": "a-brand-new-passphrase-31", "password2": "a-brand-new-passphrase-31"},
+    )
+
+    sign_in(client, password="a-brand-new-passphrase-31")
+
+    assert client.session[SESSION_KEY] == str(users["focal_point"].pk)
+
+
 def test_the_lockout_is_per_address(client, users):
     for _ in range(5):
         sign_in(client, password="a-wrong-guess-123")

@@ -14,7 +14,11 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a" * 10 + "-production-secret-for-the-test-only-" + "z" * 20,
     "ALLOWED_HOSTS": "coalicion.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    "SITE_URL": "https://coalicion.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+    "DEFAULT_FROM_EMAIL": "Coalición <coalicion@example.org>",
 }
+MAIL_AND_SITE = ("SITE_URL", "EMAIL_HOST", "DEFAULT_FROM_EMAIL")
 
 
 def manage(*args, env_overrides=None):
@@ -31,6 +35,31 @@ def manage(*args, env_overrides=None):
         text=True,
         timeout=120,
     )
+
+
+def test_production_refuses_to_start_without_mail_and_address_naming_each_at_once():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key not in MAIL_AND_SITE}
+    result = manage("check", env_overrides=env)
+    assert result.returncode != 0
+    for name in MAIL_AND_SITE:
+        assert name in result.stderr
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"SITE_URL": "http://127.0.0.1:8000"},
+        {"SITE_URL": "coalicion.example.org"},
+        {"DEFAULT_FROM_EMAIL": "coalicion@localhost"},
+        {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"},
+    ],
+    ids=["loopback-address", "address-without-scheme", "local-sender", "console-mail"],
+)
+def test_production_refuses_a_mail_or_address_setting_that_reaches_nobody(override):
+    result = manage("check", env_overrides={**PRODUCTION_ENV, **override})
+    assert result.returncode != 0
+    assert "production configuration is incomplete" in result.stderr
+    assert next(iter(override)) in result.stderr
 
 
 def test_production_settings_pass_the_deploy_check_without_warnings():

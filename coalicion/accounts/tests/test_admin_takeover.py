@@ -88,3 +88,58 @@ def test_the_secretariat_sends_a_reset_e_mail_instead(
         "/accounts/password/reset/key/" in message.body
     )
     assert User.objects.get(pk=user.pk).check_password("correct-horse-battery-staple-42")
+
+
+# --- The administration's account pages, as a matrix ----------------------------------
+ROLES_BELOW_SUPERUSER = ["observer", "focal_point", "presidency", "secretariat"]
+ACCOUNT_ACTIONS = {
+    # action: (method, path for (account, second factor)); the data a takeover would post
+    "set-password": ("post", lambda account, factor: f"{ADMIN}/{account.pk}/password/"),
+    "change-account": ("post", lambda account, factor: f"{ADMIN}/{account.pk}/change/"),
+    "delete-account": ("post", lambda account, factor: f"{ADMIN}/{account.pk}/delete/"),
+    "remove-second-factor": (
+        "post",
+        lambda account, factor: f"/es/admin/mfa/authenticator/{factor.pk}/delete/",
+    ),
+}
+TAKEOVER_DATA = {
+    "password1": "toma-de-control-larga-1",
+    "password2": "toma-de-control-larga-1",
+    "email": "intruso@test.invalid",
+    "is_active": "on",
+    "post": "yes",
+}
+
+
+@pytest.mark.parametrize("action", ACCOUNT_ACTIONS)
+@pytest.mark.parametrize("role", ROLES_BELOW_SUPERUSER)
+def test_no_role_below_superuser_takes_over_the_superuser(client_as, role, action, root):
+    factor = Authenticator.objects.create(user=root, type=Authenticator.Type.TOTP, data={})
+    method, path = ACCOUNT_ACTIONS[action]
+    response = getattr(client_as(role), method)(path(root, factor), TAKEOVER_DATA)
+
+    # The Secretariat enters the administration and is refused there; other
+    # roles never enter it (sent to the sign-in page).
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert "/login/" in response["Location"]
+    root.refresh_from_db()
+    assert root.email == "root@test.invalid" and root.is_active
+    assert not root.check_password("toma-de-control-larga-1")
+    assert Authenticator.objects.filter(pk=factor.pk).exists()
+
+
+@pytest.mark.parametrize("role", ROLES_BELOW_SUPERUSER)
+def test_no_role_below_superuser_sets_or_removes_another_users_credentials(client_as, users, role):
+    target = users["focal_point_other"]
+    factor = Authenticator.objects.create(user=target, type=Authenticator.Type.TOTP, data={})
+    client = client_as(role)
+    for action in ("set-password", "remove-second-factor"):
+        method, path = ACCOUNT_ACTIONS[action]
+        assert getattr(client, method)(path(target, factor), TAKEOVER_DATA).status_code in (
+            302,
+            403,
+        )
+    target.refresh_from_db()
+    assert not target.check_password("toma-de-control-larga-1")
+    assert Authenticator.objects.filter(pk=factor.pk).exists()

@@ -26,7 +26,7 @@ the map are the roots of those trees.
 
 Cost: a fixed number of queries whatever the size of the plan, the number of
 countries and of reports (tests assert it). The plan and the latest reports
-are read by hand-written SQL (see ADR 0012 and bench/): building model
+are read by hand-written SQL (see ADR 0022 and bench/): building model
 instances cost four times the queries themselves.
 """
 

@@ -14,14 +14,15 @@
 import datetime
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from coalicion.core.dates import end_of
 from coalicion.meetings import selectors
 from coalicion.meetings.counting import PRESENT_STATUSES
-from coalicion.meetings.models import Agreement, Attendance, Event
+from coalicion.meetings.models import Agreement, Attendance, Event, FollowUp
 from coalicion.membership.models import Country
 from coalicion.monitoring.computations import Computed, register
 
@@ -33,9 +34,9 @@ def _percent(part: int, whole: int) -> str:
     return formats.number_format(rate, 1) + " %"
 
 
-def _fulfilled_on(histories: list, day: datetime.date) -> Computed:
-    """`histories`: (agreement, meeting day, status changes), read once and
-    replayed for every date by `selectors.status_from`."""
+def _fulfilled_on(histories: list, day: datetime.date, *, keep_records: bool) -> Computed:
+    """`histories`: (agreement or its id, meeting day, status changes), read
+    once and replayed for every date by `selectors.status_from`."""
     fulfilled, adopted = [], 0
     per_year: Counter = Counter()
     for agreement, meeting_day, changes in histories:
@@ -54,28 +55,56 @@ def _fulfilled_on(histories: list, day: datetime.date) -> Computed:
         (_("Fulfilled in %(year)s") % {"year": year}, formats.number_format(per_year[year]))
         for year in sorted(per_year)
     ]
-    return Computed(value=Decimal(len(fulfilled)), records=fulfilled, figures=figures)
+    return Computed(
+        value=Decimal(len(fulfilled)), records=fulfilled if keep_records else [], figures=figures
+    )
 
 
 def _agreements_fulfilled_many(*, indicator, dates, country=None) -> list[Computed]:
+    """The value on each date from one light reading of the agreements and
+    their status changes (tuples, no model instances): the matrix and the
+    trend ask for every year of the plan, and the cost must grow with the
+    records, not with records × years. The records counted are the
+    drill-down's business (`agreements_fulfilled`, one date)."""
     if not dates:
         return []
+    histories = _light_histories(end_of(max(dates)))
+    return [_fulfilled_on(histories, day, keep_records=False) for day in dates]
+
+
+def _light_histories(before: datetime.datetime) -> list:
+    changes: dict[int, list] = {}
+    for agreement_id, day, status in (
+        FollowUp.objects.filter(agreement__event__start__lt=before)
+        .exclude(status="")
+        .order_by("date", "pk")
+        .values_list("agreement_id", "date", "status")
+    ):
+        changes.setdefault(agreement_id, []).append((day, status))
+    return [
+        (agreement_id, timezone.localtime(start).date(), changes.get(agreement_id, []))
+        for agreement_id, start in Agreement.objects.filter(event__start__lt=before)
+        .order_by("event__start", "sequence")
+        .values_list("pk", "event__start")
+    ]
+
+
+def _agreements_with_histories(before: datetime.datetime) -> list:
     agreements = selectors.agreements_with_history(
-        Agreement.objects.filter(event__start__lt=end_of(max(dates)))
+        Agreement.objects.filter(event__start__lt=before)
     ).order_by("event__start", "sequence")
-    histories = [(a, a.event.local_date, selectors.status_changes(a)) for a in agreements]
-    return [_fulfilled_on(histories, day) for day in dates]
+    return [(a, a.event.local_date, selectors.status_changes(a)) for a in agreements]
 
 
 @register("agreements_fulfilled")
 def agreements_fulfilled(*, indicator, as_of: datetime.date, country=None) -> Computed:
-    return _agreements_fulfilled_many(indicator=indicator, dates=[as_of])[0]
+    return _fulfilled_on(_agreements_with_histories(end_of(as_of)), as_of, keep_records=True)
 
 
 agreements_fulfilled.many = _agreements_fulfilled_many
 
 
-def _participation_on(meetings, presences, countries, day, country) -> Computed:
+def _participation_on(meetings, presences, countries, day, country, *, keep_records) -> Computed:
     held = [m for m in meetings if m.local_date <= day]
     members_at = {m.pk: {c.pk for c in selectors.members_on(countries, m.local_date)} for m in held}
     # A presence counts when the country was a member on the day of the meeting.
@@ -98,31 +127,58 @@ def _participation_on(meetings, presences, countries, day, country) -> Computed:
         (_("Possible presences (meetings × member countries)"), formats.number_format(possible)),
         (_("Participation rate"), _percent(len(counted), possible)),
     ]
-    return Computed(value=Decimal(len(counted)), records=counted, figures=figures)
+    return Computed(
+        value=Decimal(len(counted)), records=counted if keep_records else [], figures=figures
+    )
 
 
 def _meeting_participation_many(*, indicator, dates, country=None) -> list[Computed]:
+    """One value per date from one light reading of the presences (pairs of
+    ids, no model instances); the records are the drill-down's business."""
     if not dates:
         return []
+    meetings, countries = _meetings_and_countries(max(dates))
+    presences = [
+        _Presence(event_id, country_id)
+        for event_id, country_id in Attendance.objects.filter(
+            event__in=meetings, status__in=PRESENT_STATUSES
+        ).values_list("event_id", "country_id")
+    ]
+    return [
+        _participation_on(meetings, presences, countries, day, country, keep_records=False)
+        for day in dates
+    ]
+
+
+class _Presence(NamedTuple):
+    event_id: int
+    country_id: int
+
+
+def _meetings_and_countries(until: datetime.date) -> tuple[list, list]:
     meetings = list(
         Event.objects.filter(
             kind__in=Event.MEETING_KINDS,
             status=Event.Status.HELD,
-            start__lt=end_of(max(dates)),
+            start__lt=end_of(until),
         ).order_by("start")
     )
-    presences = list(
+    return meetings, list(Country.objects.all())
+
+
+def _presences_with_records(meetings) -> list:
+    return list(
         Attendance.objects.filter(event__in=meetings, status__in=PRESENT_STATUSES)
         .select_related("event", "country")
         .order_by("event__start", "country__name")
     )
-    countries = list(Country.objects.all())
-    return [_participation_on(meetings, presences, countries, day, country) for day in dates]
 
 
 @register("meeting_participation")
 def meeting_participation(*, indicator, as_of: datetime.date, country=None) -> Computed:
-    return _meeting_participation_many(indicator=indicator, dates=[as_of], country=country)[0]
+    meetings, countries = _meetings_and_countries(as_of)
+    presences = _presences_with_records(meetings)
+    return _participation_on(meetings, presences, countries, as_of, country, keep_records=True)
 
 
 meeting_participation.many = _meeting_participation_many

@@ -11,20 +11,11 @@ from playwright.sync_api import Page, expect
 
 from coalicion.statistics import imports
 from coalicion.statistics.tests.conftest import csv_upload, regional_rows, victim
-from conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 FOCAL_POINT = "focal.cr@test.invalid"
 SECRETARIAT = "secretaria.pa@test.invalid"
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 @pytest.fixture
@@ -42,7 +33,9 @@ def people(loaded_plan, make_user, settings, tmp_path):
     }
 
 
-def test_a_file_with_one_bad_row_saves_nothing_and_names_the_row(page: Page, people, tmp_path):
+def test_a_file_with_one_bad_row_saves_nothing_and_names_the_row(
+    page: Page, sign_in, people, tmp_path
+):
     from coalicion.statistics.models import Batch, Record
 
     rows = [victim() for _ in range(6)]
@@ -50,7 +43,7 @@ def test_a_file_with_one_bad_row_saves_nothing_and_names_the_row(page: Page, peo
     path = tmp_path / "victimas.csv"
     path.write_bytes(csv_upload(rows).read())
     page.set_default_timeout(15_000)
-    sign_in(page, FOCAL_POINT)
+    sign_in(FOCAL_POINT, language="en")
     page.goto("/en/statistics/")
     page.get_by_role("button", name="Send figures").click()
     page.get_by_label("Measure").select_option("tip_victims_detected")

@@ -150,3 +150,31 @@ def test_a_country_that_left_still_counts_for_the_meetings_before(
     # 8 members, 4 present — El Salvador's presence then is not a member's.
     assert result.value == Decimal(9)
     assert figures(result)["Possible presences (meetings × member countries)"] == "17"
+
+
+DATES = [
+    datetime.date(2026, day_month[0], day_month[1])
+    for day_month in ((3, 1), (4, 15), (6, 1), (10, 1))
+]
+
+
+@pytest.mark.parametrize("code", ["4.3a", "4.3b"])
+def test_the_series_gives_the_value_and_figures_of_each_date(
+    plan, agreements, make_meeting, take_attendance, code
+):
+    second = make_meeting(number=13, day="2026-09-15")
+    take_attendance(second, present=("CR", "HN", "PA"), GT="excused")
+    target = indicator(plan, code)
+    series = computations.compute_many(indicator=target, dates=DATES)
+    for day, result in zip(DATES, series, strict=True):
+        single = computations.compute(indicator=target, as_of=day)
+        assert (result.value, result.figures) == (single.value, single.figures), day
+
+
+@pytest.mark.parametrize("code", ["4.3a", "4.3b"])
+def test_the_series_reads_the_records_once_whatever_the_dates(
+    plan, agreements, django_assert_max_num_queries, code
+):
+    target = indicator(plan, code)
+    with django_assert_max_num_queries(3):
+        computations.compute_many(indicator=target, dates=DATES * 5)

@@ -312,6 +312,10 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 
+# Addresses nobody else can reach (compared with SITE_URL, never bound).
+_LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104  # nosec B104
+
+
 def _production_mail_and_site_problems() -> list[str]:
     """What is missing or wrong in the e-mail and address settings, all at
     once, so that an operator fixes them in one go."""
@@ -322,7 +326,7 @@ def _production_mail_and_site_problems() -> list[str]:
             "SITE_URL must be the site's address, like https://coalicion.example.org, "
             f"not {SITE_URL!r}."
         )
-    elif site.hostname in {"localhost", "127.0.0.1", "::1", "0.0.0.0"}:  # noqa: S104 (compared, not bound)
+    elif site.hostname in _LOOPBACK:
         problems.append(f"SITE_URL must be the address people use, not {SITE_URL!r}.")
     if EMAIL_BACKEND.endswith("smtp.EmailBackend") and not os.environ.get("EMAIL_HOST"):
         problems.append("EMAIL_HOST is required: invitations and password resets go out by e-mail.")

@@ -55,7 +55,8 @@ class Instrument(models.Model):
     unmapped_dates = models.JSONField(
         _("dates printed but not assignable to a country"), default=list, blank=True
     )
-    note = models.TextField(_("note on the data"), blank=True)
+    note = models.TextField(_("note on the data (Spanish)"), blank=True)
+    note_en = models.TextField(_("note on the data (English)"), blank=True)
     history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:

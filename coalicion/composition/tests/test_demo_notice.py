@@ -43,9 +43,7 @@ def test_loading_the_demo_twice_keeps_one_flag(demo_loaded, tmp_path):
     assert DemoData.objects.count() == 1
 
 
-def test_the_flag_is_read_from_the_database_at_most_once_a_minute(
-    plan, django_assert_num_queries
-):
+def test_the_flag_is_read_from_the_database_at_most_once_a_minute(plan, django_assert_num_queries):
     forget_demo_data()
     with django_assert_num_queries(1):
         assert demo_data_loaded() is False

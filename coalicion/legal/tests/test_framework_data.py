@@ -167,9 +167,9 @@ def test_only_a_row_without_blank_lines_stays_unassigned(plan):
         assert instrument.unmapped_dates == block
         assert not instrument.ratifications.exists()
         assert instrument.note  # the notes say why
-    assert set(
-        Instrument.objects.exclude(unmapped_dates=[]).values_list("code", flat=True)
-    ) == set(UNASSIGNABLE)
+    assert set(Instrument.objects.exclude(unmapped_dates=[]).values_list("code", flat=True)) == set(
+        UNASSIGNABLE
+    )
 
 
 def test_mexicos_adhesion_mark_belongs_to_its_deposit(plan):

@@ -69,3 +69,14 @@ def test_dates_in_english_xlsx_exports_are_iso(client, plan, users):
     assert date_cells
     for cell in date_cells:
         assert cell.number_format.startswith("yyyy-mm-dd"), (cell.coordinate, cell.number_format)
+
+
+def test_dates_the_plan_prints_without_a_country_follow_the_page_language(client, plan):
+    english = client.get("/en/legal/instruments/").content.decode()
+    row = english[english.index('id="icrmw"') :]
+    row = row[: row.index("</tr>")]
+    assert "9 Aug 2005 (a)" in row and "8 Mar 1999" in row
+    assert "09 /08/ 2005" not in row
+    spanish = client.get("/es/legal/instruments/").content.decode()
+    row = spanish[spanish.index('id="icrmw"') :]
+    assert "09/08/2005 (a)" in row[: row.index("</tr>")]

@@ -177,3 +177,13 @@ def test_mexicos_adhesion_mark_belongs_to_its_deposit(plan):
     assert mexico.kind == Ratification.Kind.RATIFICATION
     assert mexico.deposit_date == datetime.date(1981, 3, 24)
     assert mexico.deposit_kind == Ratification.Kind.ADHESION
+
+
+@pytest.mark.parametrize("code", sorted(BLOCKS) + sorted(UNASSIGNABLE))
+def test_every_instrument_name_and_year_is_the_documents(plan, code):
+    flat = re.sub(r"\s+", " ", TEXT)
+    instrument = Instrument.objects.get(code=code)
+    assert instrument.name in flat
+    after = flat[flat.index(instrument.name) + len(instrument.name) :][:120]
+    if instrument.year:
+        assert str(instrument.year) in after, after

@@ -13,7 +13,7 @@ from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from coalicion.composition.context_processors import member_countries_today
+from coalicion.composition.context_processors import member_countries_today, remember_demo_data
 from coalicion.composition.planfile import load_plan
 from coalicion.plans.models import Plan
 
@@ -45,6 +45,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # Each process reads the footer's member countries once a day (ADR
         # 0013): now, so that no test's first page is the one that reads them.
         member_countries_today()
+
+
+@pytest.fixture(autouse=True)
+def no_demo_data_remembered():
+    """Each test starts on the session's database, which holds no demo data: the
+    demo notice's per-process memo (ADR 0042) says so without a query, and no
+    earlier test's demo load is remembered. Loading the demo forgets it."""
+    remember_demo_data(False)
 
 
 @pytest.fixture(autouse=True)

@@ -190,6 +190,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Español")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as "4 May 1959", not the US 05/04/1959 (coalicion/formats, ADR 0041).
+FORMAT_MODULE_PATH = ["coalicion.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "America/Guatemala")
 USE_TZ = True

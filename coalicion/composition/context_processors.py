@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import translate_url
@@ -5,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
+from coalicion.composition.models import DemoData
 from coalicion.core import navigation
 from coalicion.membership.models import Country
 from coalicion.membership.roles import NO_ROLES, roles_of
@@ -32,6 +35,7 @@ def site(request):
         "roles": roles,
         "navigation": SimpleLazyObject(lambda: _navigation(request, roles)),
         "member_countries": SimpleLazyObject(member_countries_today),
+        "demo_data": demo_data_loaded(),
     }
 
 
@@ -63,3 +67,26 @@ def member_countries_today() -> list[Country]:
 def forget_member_countries(**kwargs) -> None:
     """Connected to every save and deletion of a country (apps.py)."""
     transaction.on_commit(_members.clear)
+
+
+# Whether the demo data were loaded (the notice on every page, ADR 0042) is
+# kept in each process for a minute: a page reads the database at most once a
+# minute per process. `set_up_demo` forgets it in its own process; another
+# process sees the change within a minute.
+DEMO_DATA_CHECK_SECONDS = 60
+_demo: dict = {}
+
+
+def demo_data_loaded() -> bool:
+    now = time.monotonic()
+    if not _demo or now - _demo["read_at"] > DEMO_DATA_CHECK_SECONDS:
+        remember_demo_data(DemoData.objects.exists())
+    return _demo["loaded"]
+
+
+def remember_demo_data(loaded: bool) -> None:
+    _demo.update(loaded=loaded, read_at=time.monotonic())
+
+
+def forget_demo_data() -> None:
+    _demo.clear()

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from coalicion.composition.context_processors import forget_demo_data
+from coalicion.composition.models import DemoData
 from coalicion.core.demo import demo_email
 from coalicion.core.discovery import app_modules
 from coalicion.membership.models import (
@@ -72,6 +74,10 @@ def set_up_demo() -> dict:
     credentials = create_demo_people()
     for module in app_demos():
         module.create_demo_data()
+    # Every page says so from now on (ADR 0042).
+    DemoData.objects.update_or_create(pk=1)
+    forget_demo_data()
+    transaction.on_commit(forget_demo_data)
     CREDENTIALS_FILE.write_text(json.dumps(credentials, indent=2) + "\n")
     CREDENTIALS_FILE.chmod(0o600)
     return credentials

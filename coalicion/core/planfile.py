@@ -111,13 +111,16 @@ class Reader:
         self.problems.append(f"{where}: {message}")
 
     def mapping(self, node: Any, where: str, allowed: frozenset[str] | None = None) -> dict:
-        """A mapping; with `allowed`, other keys (but `note`) are problems."""
+        """A mapping; with `allowed`, other keys (but `note`) are problems. A
+        `note` on the data is bilingual like every text a reader sees."""
         if not isinstance(node, dict):
             self.problem(where, "expected a mapping (key: value pairs)")
             return {}
         if allowed is not None:
             for key in sorted(set(node) - allowed - {"note"}, key=str):
                 self.problem(f"{where}.{key}", "unknown key (a misspelling?)")
+            if node.get("note") is not None:
+                self.text(node, "note", where, required=False)
         return node
 
     def items(self, node: dict, key: str, where: str, required: bool = True) -> list:
@@ -254,15 +257,20 @@ class Reader:
             seen.add(code)
 
     def notes(self, node: dict, key: str) -> list[dict]:
-        """A list of `{where, note}` (the top-level notes, a section's notes)."""
+        """A list of `{where, note}`, both bilingual (the top-level notes, a
+        section's notes), as `{where, where_en, note, note_en}`."""
         notes = []
         for i, item in enumerate(self.items(node, key, "(top level)", required=False)):
             where = f"{key}[{i + 1}]"
-            item = self.mapping(item, where, NOTE_KEYS)
+            if not isinstance(item, dict):
+                self.problem(where, "expected a mapping (key: value pairs)")
+                continue
+            for name in sorted(set(item) - NOTE_KEYS, key=str):
+                self.problem(f"{where}.{name}", "unknown key (a misspelling?)")
             notes.append(
                 {
-                    "where": self.string(item, "where", where),
-                    "note": self.string(item, "note", where),
+                    **bilingual("where", self.text(item, "where", where)),
+                    **bilingual("note", self.text(item, "note", where)),
                 }
             )
         return notes

@@ -2,6 +2,9 @@
 conceptual"): the glossary, international and regional instruments, and the
 dates on which each member country ratified or adhered to them."""
 
+import datetime
+import re
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +58,8 @@ class Instrument(models.Model):
     unmapped_dates = models.JSONField(
         _("dates printed but not assignable to a country"), default=list, blank=True
     )
-    note = models.TextField(_("note on the data"), blank=True)
+    note = models.TextField(_("note on the data (Spanish)"), blank=True)
+    note_en = models.TextField(_("note on the data (English)"), blank=True)
     history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:
@@ -68,6 +72,36 @@ class Instrument(models.Model):
 
     def get_absolute_url(self):
         return reverse("legal:framework") + f"#{self.code}"
+
+    def unmapped_readings(self) -> list[dict]:
+        """The unassigned dates as dates, so that each page writes them in its
+        language's format: `{"date", "adhesion", "printed"}`; `date` is None
+        where the printed text is not a date of table A or B."""
+        return [_reading(printed) for printed in self.unmapped_dates]
+
+
+# How the document prints a date: table A day/month/year with spaces and an
+# "a" for an adhesion ("09 /08/ 2005 a"), table B month/day/two-digit year
+# with RA/AD ("12/22/05 AD"); see the notes on the data.
+TABLE_A_DATE = re.compile(r"^(\d\d) /(\d\d)/ (\d{4})(?: (a))?$")
+TABLE_B_DATE = re.compile(r"^(\d\d)/(\d\d)/(\d\d)(?: (RA|AD))?$")
+
+
+def _reading(printed: str) -> dict:
+    text = printed.strip()
+    try:
+        if match := TABLE_A_DATE.match(text):
+            day, month, year, mark = match.groups()
+            date = datetime.date(int(year), int(month), int(day))
+            return {"date": date, "adhesion": bool(mark), "printed": printed}
+        if match := TABLE_B_DATE.match(text):
+            month, day, year, mark = match.groups()
+            year = int(year) + (1900 if int(year) >= 70 else 2000)
+            date = datetime.date(year, int(month), int(day))
+            return {"date": date, "adhesion": mark == "AD", "printed": printed}
+    except ValueError:
+        pass
+    return {"date": None, "adhesion": False, "printed": printed}
 
 
 class Ratification(models.Model):

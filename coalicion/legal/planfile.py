@@ -36,11 +36,9 @@ RATIFICATION_KEYS = frozenset({"country", "date", "kind", "deposit_date", "depos
 def read(reader: Reader, root: dict, data: dict) -> None:
     data["glossary"] = _glossary(reader, root)
     data["legal_framework"] = _legal_framework(reader, root, {c["code"] for c in data["countries"]})
-    # The legal framework's notes are shown with the plan's "Notes on the data".
-    data["notes"] += [
-        {"where": f"legal_framework: {n['where']}", "note": n["note"]}
-        for n in data["legal_framework"]["notes"]
-    ]
+    # The legal framework's notes are shown with the plan's "Notes on the data"
+    # (their `where` names the table they are about).
+    data["notes"] += data["legal_framework"]["notes"]
 
 
 def _glossary(reader: Reader, root: dict) -> list[dict]:
@@ -92,7 +90,7 @@ def _legal_framework(reader: Reader, root: dict, country_codes: set[str]) -> dic
                 ),
                 "description": reader.text(item, "description", where, required=False),
                 "source": reader.string(item, "source", where, required=False),
-                "note": reader.string(item, "note", where, required=False),
+                "note": reader.text(item, "note", where, required=False),
                 "parties": parties,
                 "ratifications": ratifications,
                 "unmapped_dates": [str(d) for d in unmapped],
@@ -155,7 +153,7 @@ def _load_instruments(sync: Sync, instruments: list[dict], countries: dict) -> N
                 "order": order_in_scope[item["scope"]],
                 "year": item["year"],
                 "source": item["source"],
-                "note": item["note"],
+                **bilingual("note", item["note"]),
                 "unmapped_dates": item["unmapped_dates"],
                 **bilingual("name", item["name"]),
                 **bilingual("description", item["description"]),

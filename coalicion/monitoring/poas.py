@@ -106,6 +106,7 @@ def copy_forward_operating_plan(*, actor, operating_plan: OperatingPlan) -> Oper
                 statement_en=a.statement_en,
                 weight=a.weight,
                 note=a.note,
+                note_en=a.note_en,
             )
             for a in activities
         ],

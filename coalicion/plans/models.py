@@ -181,7 +181,8 @@ class Result(models.Model):
     statement = models.TextField(_("statement (Spanish)"))
     statement_en = models.TextField(_("statement (English)"), blank=True)
     target_year = models.PositiveSmallIntegerField(_("target year"))
-    note = models.TextField(_("note on the data"), blank=True)
+    note = models.TextField(_("note on the data (Spanish)"), blank=True)
+    note_en = models.TextField(_("note on the data (English)"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -370,7 +371,8 @@ class Activity(models.Model):
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
-    note = models.TextField(_("note on the data"), blank=True)
+    note = models.TextField(_("note on the data (Spanish)"), blank=True)
+    note_en = models.TextField(_("note on the data (English)"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -211,7 +211,7 @@ def _axes(reader: Reader, root: dict) -> list[dict]:
                     "target_year": reader.integer(
                         res, "target_year", rat, minimum=1900, maximum=2200
                     ),
-                    "note": reader.string(res, "note", rat, required=False),
+                    "note": reader.text(res, "note", rat, required=False),
                     "indicators": [],
                 }
                 all_results.append(result["code"])
@@ -321,7 +321,7 @@ def _activity(reader: Reader, act, where: str, valid_refs: dict[str, set[str]]) 
         "weight": reader.decimal(act, "weight", where, default=1, minimum=0),
         "start": reader.date(act, "start", where),
         "end": reader.date(act, "end", where),
-        "note": reader.string(act, "note", where, required=False),
+        "note": reader.text(act, "note", where, required=False),
         "goals": _goals(reader, act, where),
         "responsibles": [],
     }
@@ -443,7 +443,7 @@ def _load_results_framework(sync: Sync, plan: Plan, data: dict) -> dict[str, Str
                         "order": r_order,
                         "label": r["label"],
                         "target_year": r["target_year"],
-                        "note": r["note"],
+                        **bilingual("note", r["note"]),
                         **bilingual("statement", r["statement"]),
                     },
                 )
@@ -507,7 +507,7 @@ def _load_poas(sync: Sync, plan: Plan, data: dict, strategic: dict, refs: dict) 
                         "weight": a["weight"],
                         "start": a["start"],
                         "end": a["end"],
-                        "note": a["note"],
+                        **bilingual("note", a["note"]),
                         **bilingual("statement", a["statement"]),
                     },
                 )

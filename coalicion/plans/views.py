@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.http import Http404
 from django.shortcuts import render
 
@@ -71,4 +73,8 @@ def poa_latest(request, code):
 
 def data_notes(request, code):
     plan = selectors.get_plan(code=code)
-    return render(request, "plans/notes.html", {"plan": plan})
+    notes = [
+        SimpleNamespace(**{"where": "", "where_en": "", "note": "", "note_en": "", **note})
+        for note in plan.data_notes
+    ]
+    return render(request, "plans/notes.html", {"plan": plan, "notes": notes})

@@ -38,4 +38,4 @@ def test_dates_follow_the_language(client, plan):
         start="2026-07-01",
     )
     assert "1 de julio de 2026" in client.get("/es/members/CR/").content.decode()
-    assert "July 1, 2026" in client.get("/en/members/CR/").content.decode()
+    assert "1 July 2026" in client.get("/en/members/CR/").content.decode()

@@ -97,7 +97,7 @@ class TestTheCoalitionPlan:
         result = Result.objects.get(objective__axis__plan=plan, objective__code="2.2")
         assert result.label == "Resultado 2.1"
         assert result.code == "2.3"
-        assert any(note["where"].find("2.3") >= 0 for note in plan.data_notes)
+        assert any("2.2" in note["where"] and "2.3" in note["note"] for note in plan.data_notes)
 
     def test_it_has_the_philosophical_framework(self, plan):
         assert plan.vision.startswith("Ser referente a nivel regional en la coordinación")

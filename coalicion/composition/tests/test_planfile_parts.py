@@ -26,6 +26,6 @@ def test_a_section_no_app_owns_is_refused_by_name(tmp_path):
 
 
 def test_the_legal_frameworks_notes_join_the_plans_notes_on_the_data(plan):
-    where = [note["where"] for note in plan.data_notes]
-    assert "legal_framework: general" in where
-    assert where.index("legal_framework: general") > 0  # after the file's own notes
+    where = [note["where_en"] for note in plan.data_notes]
+    assert "Legal framework: tables A and B" in where
+    assert where.index("Legal framework: tables A and B") > 0  # after the file's own notes

@@ -5,7 +5,13 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from coalicion.core.i18n import CONTENT_LANGUAGE, localized, localized_html, wants_translation
+from coalicion.core.i18n import (
+    CONTENT_LANGUAGE,
+    localized,
+    localized_html,
+    localized_marked,
+    wants_translation,
+)
 
 register = template.Library()
 
@@ -16,6 +22,13 @@ DIRECTORY_PERM = "membership.view_directory"
 def tr(obj, field: str):
     """``{{ axis|tr:"name" }}``: the field in the active language."""
     return localized_html(obj, field)
+
+
+@register.filter
+def tr_marked(obj, field: str):
+    """``{{ note|tr_marked:"note" }}``: like ``tr``, with every passage in
+    another language (``[[es:…]]`` in the data) marked with its ``lang``."""
+    return localized_marked(obj, field)
 
 
 @register.filter

@@ -45,3 +45,15 @@ def test_the_legal_framework_is_a_country_by_instrument_matrix(
     assert "Declaración Conjunta" in html
     html = client.get("/en/legal/instruments/").content.decode()
     assert "Regional agreements" in html
+
+
+def test_mexicos_adhesion_mark_is_shown_on_its_deposit_not_its_ratification(client, plan):
+    html = client.get("/es/legal/instruments/").content.decode()
+    row = html[html.index('id="oas-achr"') :]
+    row = row[: row.index("</tr>")]
+    cells = row.split("<td>")[1:]
+    marked = [cell for cell in cells if "(a)" in cell]
+    assert len(marked) == 1  # Mexico's only
+    ratification, deposit = marked[0].split("<small>")
+    assert "(a)" not in ratification
+    assert "(a)" in deposit and "1981" in deposit

@@ -311,7 +311,7 @@ def test_the_confirmation_offers_to_end_the_current_titular_the_day_before(
     html = asked.content.decode()
     assert (
         "End the representation of the current titular of Costa Rica (Persona focal.cr) on "
-        "March 9, 2026" in html
+        "9 March 2026" in html
     )
     assert 'name="end_previous" value="1" checked' in html  # checked by default
 

@@ -186,11 +186,11 @@ def test_agenda_pdf_carries_the_live_content_of_the_automatic_items(
     previous = items["Reading and approval of the previous minutes"]
     assert previous["lines"] == [f"Minutes of Ordinary meeting 12 (circulated on {circulated})"]
     assert items["Reports of the Presidency on its representations"]["lines"] == [
-        "Representation at a synthetic forum — April 20, 2026 — Tegucigalpa, Honduras"
+        "Representation at a synthetic forum — 20 April 2026 — Tegucigalpa, Honduras"
     ]
     carried = items["Follow-up of pending agreements"]["agreements"]
     assert [(a["code"], a["responsible"], a["due"], a["status"]) for a in carried] == [
-        ("R12-2026-01", "Costa Rica", "May 31, 2026", "Pending")
+        ("R12-2026-01", "Costa Rica", "31 May 2026", "Pending")
     ]
     text = pdf_text(pdf, tmp_path)
     if text is not None:
@@ -409,7 +409,7 @@ def test_labels_and_dates_follow_the_active_language(minutes: Minutes) -> None:
     assert english["labels"].keys() == spanish["labels"].keys()
     english_when = dict(english["event"]["facts"])["Date and time"]
     spanish_when = [value for _label, value in spanish["event"]["facts"] if "2026" in value]
-    assert english_when.startswith("March 10, 2026")
+    assert english_when.startswith("10 March 2026")
     assert spanish_when[0].startswith("10 de marzo de 2026")
     with translation.override("es"):
         assert documents.minutes_pdf(minutes).startswith(b"%PDF-")

@@ -359,7 +359,7 @@ def test_the_dates_are_shown_in_local_time(client, users, make_meeting):
     event = make_meeting(start=at("2026-12-10", 9), end=at("2026-12-10", 17), convene=False)
     client.force_login(users["focal_point"])
     response = client.get(url("event", event.pk))
-    assert "Dec. 10, 2026, 9 a.m.–5 p.m." in response.content.decode()
+    assert "10 December 2026, 9 a.m.–5 p.m." in response.content.decode()
 
 
 def test_an_edit_without_its_version_is_refused(client, users, make_meeting):

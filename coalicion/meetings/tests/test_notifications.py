@@ -75,7 +75,7 @@ def test_a_convocation_goes_to_every_member_with_the_calendar_file(
     message = mails_to(mailoutbox, users["focal_point"])[0]
     assert message.subject.endswith("Convocation: Ordinary meeting 12")
     assert "You are invited to the following event: Ordinary meeting 12" in message.body
-    assert "March 10, 2026" in message.body
+    assert "10 March 2026" in message.body
     assert "Hotel de prueba, Tegucigalpa, Honduras" in message.body
     assert f"https://coalicion.test{event.get_absolute_url()}" in message.body
     assert "stop these e-mails" not in message.body
@@ -106,7 +106,7 @@ def test_a_cancellation_says_so_and_cancels_the_calendar_entry(
     assert message.subject.endswith("Cancelled: Ordinary meeting 12")
     assert "has been cancelled" in message.body
     assert "You are invited" not in message.body
-    assert "March 10, 2026" in message.body
+    assert "10 March 2026" in message.body
     assert "STATUS:CANCELLED" in message.attachments[0][1]
 
 
@@ -180,7 +180,7 @@ def test_an_agreement_due_in_14_days_reminds_its_responsible_party_once(
     assert message.to == [users["focal_point"].email]
     assert message.subject.endswith("Agreement R12-2026-01 is due on 2026-06-30")
     assert (
-        "Agreement R12-2026-01, which you are responsible for, is due on June 30, 2026"
+        "Agreement R12-2026-01, which you are responsible for, is due on 30 June 2026"
         in message.body
     )
     assert "Compartir el protocolo nacional" in message.body
@@ -219,7 +219,7 @@ def test_an_overdue_agreement_reminds_the_responsible_party_and_the_secretariat_
     )
     message = mailoutbox[0]
     assert message.subject.endswith("Agreement R12-2026-01 is overdue")
-    assert "was due on June 30, 2026 and is not fulfilled yet" in message.body
+    assert "was due on 30 June 2026 and is not fulfilled yet" in message.body
     assert "you can stop these e-mails at" in message.body
     assert notices.queue_agreement_reminders(today=day + datetime.timedelta(days=7)) == 0
     call_command("send_notifications", "--today", "2026-07-09", stdout=io.StringIO())

@@ -119,7 +119,7 @@ def test_an_as_of_date_in_the_past_hides_later_values(observer, national_strateg
 
     assert "77.8 %" in now  # 7 of 9
     assert "77.8 %" not in then and "22.2 %" in then  # 2 of 9
-    assert "Figures as known on Dec. 31, 2020" in then
+    assert "Figures as known on 31 December 2020" in then
 
 
 def test_a_bad_date_gets_a_clear_message_and_today(observer):

@@ -112,7 +112,7 @@ def test_the_lockout_says_how_the_owner_still_gets_in_and_records_from_where(cli
             REMOTE_ADDR="203.0.113.9",
         )
 
-    assert "Forgot your password?" in " ".join(response.context["form"].non_field_errors())
+    assert "¿Olvidó su contraseña?" in " ".join(response.context["form"].non_field_errors())
     lockout = events(AuditEvent.Action.LOCKOUT).get()
     assert lockout.ip_address == "203.0.113.9"
     assert lockout.target == str(users["focal_point"])

@@ -14,8 +14,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalicion.core.actions import check_version
-from coalicion.core.uploads import atomic_with_files, store_upload
 from coalicion.cooperation.models import (
     Actor,
     Alliance,
@@ -29,6 +27,8 @@ from coalicion.cooperation.models import (
     StageChange,
     StageEvidence,
 )
+from coalicion.core.actions import check_version
+from coalicion.core.uploads import atomic_with_files, store_upload
 
 
 def _not_in_future(day: datetime.date, field: str) -> None:
@@ -216,8 +216,9 @@ def save_practice(*, actor, practice: GoodPractice | None = None, version=None, 
     def dated(obj):
         _not_in_future(obj.registered_on, "registered_on")
 
-    return _save(GoodPractice, actor=actor, obj=practice, version=version, fields=fields,
-                 checks=[dated])  # fmt: skip
+    return _save(
+        GoodPractice, actor=actor, obj=practice, version=version, fields=fields, checks=[dated]
+    )
 
 
 @atomic_with_files
@@ -263,8 +264,14 @@ def save_actor(*, actor, record: Actor | None = None, version=None, **fields) ->
                 {"country": _("A national actor belongs to a member country.")}, code="country"
             )
 
-    return _save(Actor, actor=actor, obj=record, version=version, fields=fields,
-                 checks=[national_has_country])  # fmt: skip
+    return _save(
+        Actor,
+        actor=actor,
+        obj=record,
+        version=version,
+        fields=fields,
+        checks=[national_has_country],
+    )
 
 
 @atomic_with_files
@@ -277,8 +284,9 @@ def save_alliance(*, actor, alliance: Alliance | None = None, version=None, **fi
         if obj.start:
             _not_in_future(obj.start, "start")
 
-    return _save(Alliance, actor=actor, obj=alliance, version=version, fields=fields,
-                 checks=[consistent])  # fmt: skip
+    return _save(
+        Alliance, actor=actor, obj=alliance, version=version, fields=fields, checks=[consistent]
+    )
 
 
 @atomic_with_files
@@ -286,8 +294,9 @@ def record_joint_action(*, actor, actors, **fields) -> JointAction:
     if not actors:
         raise ValidationError({"actors": _("Name at least one actor.")}, code="actors")
     _not_in_future(fields["day"], "day")
-    return _save(JointAction, actor=actor, obj=None, version=None,
-                 fields={**fields, "actors": actors})  # fmt: skip
+    return _save(
+        JointAction, actor=actor, obj=None, version=None, fields={**fields, "actors": actors}
+    )
 
 
 @atomic_with_files
@@ -297,9 +306,13 @@ def save_resource_request(
     def consistent(obj):
         _not_in_future(obj.requested_on, "requested_on")
         if obj.status == ResourceRequest.Status.OBTAINED and obj.amount_obtained is None:
-            raise ValidationError(
-                {"amount_obtained": _("Say the amount obtained.")}, code="amount"
-            )
+            raise ValidationError({"amount_obtained": _("Say the amount obtained.")}, code="amount")
 
-    return _save(ResourceRequest, actor=actor, obj=request, version=version, fields=fields,
-                 checks=[consistent])  # fmt: skip
+    return _save(
+        ResourceRequest,
+        actor=actor,
+        obj=request,
+        version=version,
+        fields=fields,
+        checks=[consistent],
+    )

@@ -36,9 +36,7 @@ def network_svg(rows: list[dict]) -> str:
         "</svg>",
         WIDTH,
         HEIGHT,
-        format_html_join(
-            "", '<line x1="{}" y1="{}" x2="{}" y2="{}" class="{}"></line>', lines
-        ),
+        format_html_join("", '<line x1="{}" y1="{}" x2="{}" y2="{}" class="{}"></line>', lines),
         format_html_join(
             "",
             '<circle cx="{}" cy="{}" r="9" class="{}"></circle>'

@@ -28,9 +28,9 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from coalicion.core.i18n import localized
 from coalicion.cooperation import selectors
 from coalicion.cooperation.models import Actor, Alliance, JointAction, Replication, Scope
+from coalicion.core.i18n import localized
 from coalicion.monitoring.computations import Computed, register
 
 
@@ -112,7 +112,7 @@ def _at_least(*, indicator, dates, country, code: str, per_country: bool) -> lis
             Computed(
                 value=Decimal(value),
                 records=counted,
-                figures=[(_("Instruments at each stage"), "")] + _per_stage(pairs, scale),
+                figures=[(_("Instruments at each stage"), ""), *_per_stage(pairs, scale)],
             )
         )
     return results
@@ -152,20 +152,29 @@ def national_instruments_by_stage(*, indicator, dates, country=None) -> list[Com
         elaborated = [i for i, stage in pairs if stage.order >= drafted]
         figures = [
             (_("Elaborated (drafted or beyond)"), _number(len(elaborated))),
-            (_("Approved or implemented"), _number(sum(1 for _i, s in pairs if s.order >= approved))),
+            (
+                _("Approved or implemented"),
+                _number(sum(1 for _i, s in pairs if s.order >= approved)),
+            ),
             (_("Implemented"), _number(sum(1 for _i, s in pairs if s.order >= implemented))),
         ]
-        results.append(Computed(value=Decimal(len(elaborated)), records=elaborated, figures=figures))
+        results.append(
+            Computed(value=Decimal(len(elaborated)), records=elaborated, figures=figures)
+        )
     return results
 
 
 @_registered("good_practice_replications")
 def good_practice_replications(*, indicator, dates, country=None) -> list[Computed]:
-    replications = list(
-        Replication.objects.filter(day__lte=max(dates))
-        .select_related("country", "practice__country")
-        .order_by("day", "pk")
-    ) if dates else []
+    replications = (
+        list(
+            Replication.objects.filter(day__lte=max(dates))
+            .select_related("country", "practice__country")
+            .order_by("day", "pk")
+        )
+        if dates
+        else []
+    )
     if country is not None:
         replications = [r for r in replications if r.country_id == country.pk]
     results = []

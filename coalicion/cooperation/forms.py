@@ -6,8 +6,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalicion.core.i18n import localized
-from coalicion.core.uploads import FilesField, accepted_types_help
 from coalicion.cooperation.models import (
     Actor,
     Alliance,
@@ -18,6 +16,8 @@ from coalicion.cooperation.models import (
     ResourceRequest,
 )
 from coalicion.cooperation.selectors import countries_for_forms
+from coalicion.core.i18n import localized
+from coalicion.core.uploads import FilesField, accepted_types_help
 from coalicion.meetings.models import Event
 from coalicion.membership.models import Country
 from coalicion.plans.models import Axis, MilestoneStage
@@ -30,12 +30,12 @@ class LocalizedChoice(forms.ModelChoiceField):
         return localized(obj, "name")
 
 
-def _country_field(kept, *, label=_("Country"), regional_allowed: bool = True):
+def _country_field(kept, *, label=None, regional_allowed: bool = True):
     """A focal point chooses among their countries (required); the
     Secretariat among all, empty meaning regional when allowed."""
     return LocalizedChoice(
         queryset=countries_for_forms(kept),
-        label=label,
+        label=label or _("Country"),
         required=kept is not None or not regional_allowed,
         empty_label=_("Regional (no country)") if regional_allowed else "---------",
     )
@@ -81,8 +81,18 @@ class InstrumentForm(StageChangeForm):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    field_order = ["type", "country", "title", "title_en", "description", "stage", "day", "act",
-                   "reason", "evidence"]  # fmt: skip
+    field_order = [
+        "type",
+        "country",
+        "title",
+        "title_en",
+        "description",
+        "stage",
+        "day",
+        "act",
+        "reason",
+        "evidence",
+    ]
 
     def __init__(self, *args, kept=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,8 +131,17 @@ class InstrumentEditForm(forms.Form):
 class PracticeForm(forms.ModelForm):
     class Meta:
         model = GoodPractice
-        fields = ["title", "title_en", "country", "axis", "area", "description", "evidence_note",
-                  "registered_on", "presented_at"]  # fmt: skip
+        fields = [
+            "title",
+            "title_en",
+            "country",
+            "axis",
+            "area",
+            "description",
+            "evidence_note",
+            "registered_on",
+            "presented_at",
+        ]
         widgets = {"registered_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, kept=None, **kwargs):
@@ -171,8 +190,17 @@ class ReplicationForm(forms.Form):
 class ActorForm(forms.ModelForm):
     class Meta:
         model = Actor
-        fields = ["name", "acronym", "level", "kind", "country", "topics", "contact_name",
-                  "contact_email", "contact_phone"]  # fmt: skip
+        fields = [
+            "name",
+            "acronym",
+            "level",
+            "kind",
+            "country",
+            "topics",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
 
     def __init__(self, *args, kept=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,8 +223,16 @@ class AllianceForm(forms.ModelForm):
 class JointActionForm(forms.ModelForm):
     class Meta:
         model = JointAction
-        fields = ["title", "day", "country", "actors", "alliance", "event", "description",
-                  "evidence_note"]  # fmt: skip
+        fields = [
+            "title",
+            "day",
+            "country",
+            "actors",
+            "alliance",
+            "event",
+            "description",
+            "evidence_note",
+        ]
         widgets = {"day": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, kept=None, **kwargs):
@@ -216,8 +252,18 @@ class JointActionForm(forms.ModelForm):
 class ResourceRequestForm(forms.ModelForm):
     class Meta:
         model = ResourceRequest
-        fields = ["donor", "country", "purpose", "status", "requested_on", "currency",
-                  "amount_requested", "amount_obtained", "obtained_on", "instruments"]  # fmt: skip
+        fields = [
+            "donor",
+            "country",
+            "purpose",
+            "status",
+            "requested_on",
+            "currency",
+            "amount_requested",
+            "amount_obtained",
+            "obtained_on",
+            "instruments",
+        ]
         widgets = {"requested_on": DATE, "obtained_on": DATE}
 
     def __init__(self, *args, kept=None, **kwargs):
@@ -233,4 +279,4 @@ class ListFilters(forms.Form):
     country = forms.CharField(required=False, max_length=10)
     type = forms.CharField(required=False, max_length=50)
     stage = forms.CharField(required=False, max_length=50)
-    area = forms.ChoiceField(required=False, choices=[("", "")] + list(Area.choices))
+    area = forms.ChoiceField(required=False, choices=[("", ""), *Area.choices])

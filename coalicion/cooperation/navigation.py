@@ -20,9 +20,7 @@ add_area(
     entries=[
         entry("instruments", order=10, label=_("Instruments"), url_name="cooperation:instruments"),
         entry("practices", order=20, label=_("Good practices"), url_name="cooperation:practices"),
-        entry(
-            "actors", order=30, label=_("Actors and alliances"), url_name="cooperation:actors"
-        ),
+        entry("actors", order=30, label=_("Actors and alliances"), url_name="cooperation:actors"),
         entry(
             "resources",
             order=40,

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from coalicion.core.i18n import localized
 from coalicion.cooperation.models import (
     Actor,
     Alliance,
@@ -25,6 +24,7 @@ from coalicion.cooperation.models import (
     ResourceRequest,
     StageChange,
 )
+from coalicion.core.i18n import localized
 from coalicion.membership.models import Country
 from coalicion.plans.models import MilestoneStage
 from coalicion.plans.selectors import current_plan
@@ -293,9 +293,7 @@ def alliances_summary(*, as_of: datetime.date, user) -> dict:
     alliances = [
         a for a in Alliance.objects.select_related("actor", "country") if a.formed_by(as_of)
     ]
-    actions = [
-        j for j in JointAction.objects.prefetch_related("actors").filter(day__lte=as_of)
-    ]
+    actions = list(JointAction.objects.prefetch_related("actors").filter(day__lte=as_of))
     may_read = user is not None and user.has_perm("cooperation.view_alliance")
     return {
         "as_of": as_of,
@@ -333,9 +331,7 @@ def practices_summary(*, as_of: datetime.date, user) -> dict:
     """
     practices = [p for p in practice_list() if p.registered_on <= as_of]
     all_replications = list(
-        Replication.objects.select_related("country", "practice__country").filter(
-            day__lte=as_of
-        )
+        Replication.objects.select_related("country", "practice__country").filter(day__lte=as_of)
     )
     replications = replications_between_members(all_replications, as_of)
     given = Counter(p.country.code for p in practices)

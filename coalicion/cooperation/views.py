@@ -8,9 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalicion.audit.downloads import protected_download
-from coalicion.core.permissions import check_perm, permission_required
-from coalicion.core.submit import submit
-from coalicion.core.uploads import download_name
 from coalicion.cooperation import actions, charts, selectors
 from coalicion.cooperation.forms import (
     ActorForm,
@@ -34,6 +31,9 @@ from coalicion.cooperation.models import (
     StageEvidence,
 )
 from coalicion.cooperation.rules import countries_kept_by
+from coalicion.core.permissions import check_perm, permission_required
+from coalicion.core.submit import submit
+from coalicion.core.uploads import download_name
 from coalicion.membership.models import Country
 
 
@@ -230,8 +230,9 @@ def practice_create(request):
         )
         if outcome:
             return redirect(outcome.value)
-    return _form_page(request, form, title=_("Register a good practice"),
-                      back="cooperation:practices")  # fmt: skip
+    return _form_page(
+        request, form, title=_("Register a good practice"), back="cooperation:practices"
+    )
 
 
 @permission_required("cooperation.view_goodpractice")
@@ -258,8 +259,9 @@ def practice_detail(request, pk, replication_form=None):
 def practice_edit(request, pk):
     practice = get_object_or_404(GoodPractice, pk=pk)
     check_perm(request, "cooperation.change_goodpractice", practice)
-    form = PracticeForm(request.POST or None, instance=practice,
-                        kept=countries_kept_by(request.user))  # fmt: skip
+    form = PracticeForm(
+        request.POST or None, instance=practice, kept=countries_kept_by(request.user)
+    )
     if request.method == "POST":
         # The form's instance is a copy for the action; the action locks and saves.
         practice = GoodPractice.objects.get(pk=pk)
@@ -276,8 +278,9 @@ def practice_edit(request, pk):
         )
         if outcome:
             return redirect(outcome.value)
-    return _form_page(request, form, title=str(practice), back="cooperation:practices",
-                      version=practice)  # fmt: skip
+    return _form_page(
+        request, form, title=str(practice), back="cooperation:practices", version=practice
+    )
 
 
 @require_POST
@@ -287,8 +290,9 @@ def replication_create(request, pk):
     form = ReplicationForm(request.POST, kept=countries_kept_by(request.user), practice=practice)
     outcome = submit(
         request,
-        lambda: actions.record_replication(actor=request.user, practice=practice,
-                                           **form.cleaned_data),  # fmt: skip
+        lambda: actions.record_replication(
+            actor=request.user, practice=practice, **form.cleaned_data
+        ),
         form=form,
         done=_("The replication was recorded."),
     )
@@ -357,9 +361,12 @@ def actor_edit(request, pk):
         record = Actor.objects.get(pk=pk)
         outcome = submit(
             request,
-            lambda: actions.save_actor(actor=request.user, record=record,
-                                       version=request.POST.get("version", ""),
-                                       **form.cleaned_data),  # fmt: skip
+            lambda: actions.save_actor(
+                actor=request.user,
+                record=record,
+                version=request.POST.get("version", ""),
+                **form.cleaned_data,
+            ),
             form=form,
             done=_("The actor was saved."),
         )
@@ -387,22 +394,27 @@ def alliance_create(request):
 def alliance_edit(request, pk):
     alliance = get_object_or_404(Alliance, pk=pk)
     check_perm(request, "cooperation.change_alliance", alliance)
-    form = AllianceForm(request.POST or None, instance=alliance,
-                        kept=countries_kept_by(request.user))  # fmt: skip
+    form = AllianceForm(
+        request.POST or None, instance=alliance, kept=countries_kept_by(request.user)
+    )
     if request.method == "POST":
         alliance = Alliance.objects.get(pk=pk)
         outcome = submit(
             request,
-            lambda: actions.save_alliance(actor=request.user, alliance=alliance,
-                                          version=request.POST.get("version", ""),
-                                          **form.cleaned_data),  # fmt: skip
+            lambda: actions.save_alliance(
+                actor=request.user,
+                alliance=alliance,
+                version=request.POST.get("version", ""),
+                **form.cleaned_data,
+            ),
             form=form,
             done=_("The alliance was saved."),
         )
         if outcome:
             return redirect(outcome.value)
-    return _form_page(request, form, title=str(alliance), back="cooperation:actors",
-                      version=alliance)  # fmt: skip
+    return _form_page(
+        request, form, title=str(alliance), back="cooperation:actors", version=alliance
+    )
 
 
 @permission_required("cooperation.add_jointaction")
@@ -449,27 +461,33 @@ def resource_create(request):
         )
         if outcome:
             return redirect("cooperation:resources")
-    return _form_page(request, form, title=_("Record a request for cooperation"),
-                      back="cooperation:resources")  # fmt: skip
+    return _form_page(
+        request, form, title=_("Record a request for cooperation"), back="cooperation:resources"
+    )
 
 
 @permission_required("cooperation.view_resourcerequest")
 def resource_edit(request, pk):
     record = get_object_or_404(ResourceRequest, pk=pk)
     check_perm(request, "cooperation.change_resourcerequest", record)
-    form = ResourceRequestForm(request.POST or None, instance=record,
-                               kept=countries_kept_by(request.user))  # fmt: skip
+    form = ResourceRequestForm(
+        request.POST or None, instance=record, kept=countries_kept_by(request.user)
+    )
     if request.method == "POST":
         record = ResourceRequest.objects.get(pk=pk)
         outcome = submit(
             request,
-            lambda: actions.save_resource_request(actor=request.user, request=record,
-                                                  version=request.POST.get("version", ""),
-                                                  **form.cleaned_data),  # fmt: skip
+            lambda: actions.save_resource_request(
+                actor=request.user,
+                request=record,
+                version=request.POST.get("version", ""),
+                **form.cleaned_data,
+            ),
             form=form,
             done=_("The request was saved."),
         )
         if outcome:
             return redirect("cooperation:resources")
-    return _form_page(request, form, title=str(record), back="cooperation:resources",
-                      version=record)  # fmt: skip
+    return _form_page(
+        request, form, title=str(record), back="cooperation:resources", version=record
+    )

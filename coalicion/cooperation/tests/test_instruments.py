@@ -23,9 +23,11 @@ def english():
 @pytest.fixture
 def cr_protocol(make_instrument):
     return make_instrument(
-        "national-repatriation-protocol", "CR", [("in_preparation", "2020-01-15")],
+        "national-repatriation-protocol",
+        "CR",
+        [("in_preparation", "2020-01-15")],
         title="Protocolo de repatriación CR",
-    )  # fmt: skip
+    )
 
 
 def test_stage_on_replays_the_history(make_instrument):
@@ -44,63 +46,116 @@ def test_stage_on_replays_the_history(make_instrument):
 
 
 def test_going_back_needs_a_reason(cr_protocol, users, stages):
-    actions.change_stage(actor=users["focal_point"], instrument=cr_protocol, version=None,
-                         stage=stages["drafted"], day=day("2021-01-01"))  # fmt: skip
+    actions.change_stage(
+        actor=users["focal_point"],
+        instrument=cr_protocol,
+        version=None,
+        stage=stages["drafted"],
+        day=day("2021-01-01"),
+    )
     with pytest.raises(ValidationError) as refused:
-        actions.change_stage(actor=users["focal_point"], instrument=cr_protocol, version=None,
-                             stage=stages["in_preparation"], day=day("2021-02-01"))  # fmt: skip
+        actions.change_stage(
+            actor=users["focal_point"],
+            instrument=cr_protocol,
+            version=None,
+            stage=stages["in_preparation"],
+            day=day("2021-02-01"),
+        )
     assert "reason" in refused.value.error_dict
 
 
 def test_history_is_never_rewritten(cr_protocol, users, stages):
     with pytest.raises(ValidationError) as refused:
-        actions.change_stage(actor=users["focal_point"], instrument=cr_protocol, version=None,
-                             stage=stages["drafted"], day=day("2019-12-31"))  # fmt: skip
+        actions.change_stage(
+            actor=users["focal_point"],
+            instrument=cr_protocol,
+            version=None,
+            stage=stages["drafted"],
+            day=day("2019-12-31"),
+        )
     assert "cannot take effect before it" in refused.value.error_dict["day"][0].message
     with pytest.raises(ValidationError):
-        actions.change_stage(actor=users["focal_point"], instrument=cr_protocol, version=None,
-                             stage=stages["in_preparation"], day=day("2021-01-01"))  # fmt: skip
+        actions.change_stage(
+            actor=users["focal_point"],
+            instrument=cr_protocol,
+            version=None,
+            stage=stages["in_preparation"],
+            day=day("2021-01-01"),
+        )
     future = datetime.date.today() + datetime.timedelta(days=2)
     with pytest.raises(ValidationError):
-        actions.change_stage(actor=users["focal_point"], instrument=cr_protocol, version=None,
-                             stage=stages["drafted"], day=future)  # fmt: skip
+        actions.change_stage(
+            actor=users["focal_point"],
+            instrument=cr_protocol,
+            version=None,
+            stage=stages["drafted"],
+            day=future,
+        )
     assert StageChange.objects.filter(instrument=cr_protocol).count() == 1
 
 
 def test_a_stale_stage_change_is_refused(cr_protocol, users, stages):
     opened_on = cr_protocol.version
-    actions.change_stage(actor=users["secretariat"], instrument=cr_protocol, version=opened_on,
-                         stage=stages["drafted"], day=day("2021-01-01"))  # fmt: skip
+    actions.change_stage(
+        actor=users["secretariat"],
+        instrument=cr_protocol,
+        version=opened_on,
+        stage=stages["drafted"],
+        day=day("2021-01-01"),
+    )
     with pytest.raises(ValidationError) as refused:
-        actions.change_stage(actor=users["focal_point"], instrument=cr_protocol, version=opened_on,
-                             stage=stages["approved"], day=day("2021-02-01"))  # fmt: skip
+        actions.change_stage(
+            actor=users["focal_point"],
+            instrument=cr_protocol,
+            version=opened_on,
+            stage=stages["approved"],
+            day=day("2021-02-01"),
+        )
     assert refused.value.code == "stale"
 
 
 def test_scope_follows_the_type(users, stages, countries):
     regional = InstrumentType.objects.get(code="communication-strategy")
     with pytest.raises(ValidationError):
-        actions.create_instrument(actor=users["secretariat"], type=regional,
-                                  country=countries["CR"], title="x", stage=stages["drafted"],
-                                  day=day("2020-01-01"))  # fmt: skip
+        actions.create_instrument(
+            actor=users["secretariat"],
+            type=regional,
+            country=countries["CR"],
+            title="x",
+            stage=stages["drafted"],
+            day=day("2020-01-01"),
+        )
     national = InstrumentType.objects.get(code="national-care-strategy")
     with pytest.raises(ValidationError):
-        actions.create_instrument(actor=users["secretariat"], type=national, title="x",
-                                  stage=stages["drafted"], day=day("2020-01-01"))  # fmt: skip
+        actions.create_instrument(
+            actor=users["secretariat"],
+            type=national,
+            title="x",
+            stage=stages["drafted"],
+            day=day("2020-01-01"),
+        )
 
 
 def test_focal_point_records_a_stage_change_with_evidence(cr_protocol, client_as, stages):
     client = client_as("focal_point")
     url = reverse("cooperation:change_stage", args=[cr_protocol.pk])
-    response = client.post(url, {
-        "version": cr_protocol.version, "stage": stages["approved"].pk, "day": "2021-03-04",
-        "act": "Acuerdo ejecutivo 12-2021",
-        "evidence": SimpleUploadedFile("acuerdo.pdf", b"%PDF-1.4\n%test\n"),
-    })  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "version": cr_protocol.version,
+            "stage": stages["approved"].pk,
+            "day": "2021-03-04",
+            "act": "Acuerdo ejecutivo 12-2021",
+            "evidence": SimpleUploadedFile("acuerdo.pdf", b"%PDF-1.4\n%test\n"),
+        },
+    )
     assert response.status_code == 302
     change = cr_protocol.changes.order_by("-pk").first()
-    assert (change.stage.code, change.act, change.day) == ("approved", "Acuerdo ejecutivo 12-2021",
-                                                           day("2021-03-04"))  # fmt: skip
+    assert (change.stage.code, change.act, change.day) == (
+        "approved",
+        "Acuerdo ejecutivo 12-2021",
+        day("2021-03-04"),
+    )
     evidence = change.evidence.get()
     page = client.get(cr_protocol.get_absolute_url())
     assert b"acuerdo.pdf" in page.content
@@ -112,11 +167,14 @@ def test_focal_point_records_a_stage_change_with_evidence(cr_protocol, client_as
 def test_a_step_back_without_reason_shows_the_message(cr_protocol, client_as, stages):
     client = client_as("focal_point")
     url = reverse("cooperation:change_stage", args=[cr_protocol.pk])
-    client.post(url, {"version": cr_protocol.version, "stage": stages["drafted"].pk,
-                      "day": "2021-01-01"})  # fmt: skip
+    client.post(
+        url, {"version": cr_protocol.version, "stage": stages["drafted"].pk, "day": "2021-01-01"}
+    )
     cr_protocol.refresh_from_db()
-    response = client.post(url, {"version": cr_protocol.version,
-                                 "stage": stages["in_preparation"].pk, "day": "2021-02-01"})  # fmt: skip
+    response = client.post(
+        url,
+        {"version": cr_protocol.version, "stage": stages["in_preparation"].pk, "day": "2021-02-01"},
+    )
     assert response.status_code == 200
     assert b"Going back to an earlier stage needs a reason." in response.content
 
@@ -135,10 +193,16 @@ def test_focal_point_adds_only_their_countrys_instruments(client_as, stages, cou
     client = client_as("focal_point")
     form = client.get(reverse("cooperation:instrument_create")).context["form"]
     assert list(form.fields["country"].queryset) == [countries["CR"]]
-    response = client.post(reverse("cooperation:instrument_create"), {
-        "type": national.pk, "country": countries["GT"].pk, "title": "Ajena",
-        "stage": stages["drafted"].pk, "day": "2021-01-01",
-    })  # fmt: skip
+    response = client.post(
+        reverse("cooperation:instrument_create"),
+        {
+            "type": national.pk,
+            "country": countries["GT"].pk,
+            "title": "Ajena",
+            "stage": stages["drafted"].pk,
+            "day": "2021-01-01",
+        },
+    )
     assert response.status_code == 200
     assert not Instrument.objects.filter(title="Ajena").exists()
 
@@ -170,12 +234,14 @@ def test_the_drill_down_lists_what_the_reader_may_see(plan, make_instrument, cli
     assert member.context["hidden_records"] == 0
 
 
-def test_instrument_pages_have_bounded_queries(make_instrument, client_as,
-                                               django_assert_max_num_queries):  # fmt: skip
+def test_instrument_pages_have_bounded_queries(
+    make_instrument, client_as, django_assert_max_num_queries
+):
     codes = ["CR", "GT", "HN", "SV", "PA", "NI"]
     for code in codes:
-        make_instrument("national-care-strategy", code,
-                        [("drafted", "2020-01-01"), ("approved", "2021-01-01")])  # fmt: skip
+        make_instrument(
+            "national-care-strategy", code, [("drafted", "2020-01-01"), ("approved", "2021-01-01")]
+        )
     client = client_as("secretariat")
     with django_assert_max_num_queries(25):
         client.get(reverse("cooperation:instruments"))
@@ -184,8 +250,9 @@ def test_instrument_pages_have_bounded_queries(make_instrument, client_as,
         client.get(instrument.get_absolute_url())
 
 
-def test_indicator_drill_down_queries_do_not_grow(plan, make_instrument, client_as,
-                                                  django_assert_max_num_queries):  # fmt: skip
+def test_indicator_drill_down_queries_do_not_grow(
+    plan, make_instrument, client_as, django_assert_max_num_queries
+):
     from coalicion.plans.models import Indicator
 
     indicator = Indicator.objects.get(result__objective__axis__plan=plan, code="2.1")
@@ -199,8 +266,11 @@ def test_indicator_drill_down_queries_do_not_grow(plan, make_instrument, client_
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for code in ["GT", "HN", "SV", "PA", "NI", "MX"]:
-        make_instrument("national-care-strategy", code,
-                        [("drafted", "2019-01-01"), ("implemented", "2020-01-01")])  # fmt: skip
+        make_instrument(
+            "national-care-strategy",
+            code,
+            [("drafted", "2019-01-01"), ("implemented", "2020-01-01")],
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)

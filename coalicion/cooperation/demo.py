@@ -11,6 +11,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from coalicion.cooperation import actions
+from coalicion.cooperation.instrument_types import add_default_types
 from coalicion.cooperation.models import Instrument, InstrumentType
 from coalicion.core.demo import DEMO_DOMAIN, demo_user
 from coalicion.membership.models import Country
@@ -118,6 +119,7 @@ def _act_file(title: str) -> list:
 def create_demo_data() -> None:
     if Instrument.objects.exists() or current_plan() is None:
         return
+    add_default_types(InstrumentType)  # a flushed database has lost the migration's
     secretariat = demo_user("secretariat")
     focal = {"CR": demo_user("focal_point_cr"), "GT": demo_user("focal_point_gt")}
     countries = {c.code: c for c in Country.objects.all()}

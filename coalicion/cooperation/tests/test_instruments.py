@@ -281,3 +281,14 @@ def test_indicator_drill_down_queries_do_not_grow(
     with CaptureQueriesContext(connection) as matrix_many:
         client.get(matrix)
     assert len(matrix_many) == len(matrix_few)
+
+
+def test_the_registry_reads_in_spanish(make_instrument, client_as):
+    make_instrument("national-care-strategy", "CR", [("drafted", "2020-01-01")])
+    with translation.override("es"):
+        url = reverse("cooperation:instruments")
+    page = client_as("focal_point").get(url).content.decode()
+    for spanish in ["Registro de instrumentos", "Agregar un instrumento", "Etapa", "Elaborado"]:
+        assert spanish in page
+    for english in ["Registry of instruments", "Add an instrument", "Stage history"]:
+        assert english not in page

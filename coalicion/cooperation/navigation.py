@@ -8,7 +8,7 @@ from coalicion.core.navigation import add_area, add_entry, entry
 add_entry(
     "main",
     key="cooperation",
-    order=95,
+    order=105,
     label=_("Cooperation"),
     url_name="cooperation:instruments",
     shown_to="is_internal",

@@ -20,7 +20,7 @@ from coalicion.core.i18n import localized
 from coalicion.core.uploads import FilesField, accepted_types_help
 from coalicion.meetings.models import Event
 from coalicion.membership.models import Country
-from coalicion.plans.models import Axis, MilestoneStage
+from coalicion.plans.models import Activity, Axis, MilestoneStage
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -262,6 +262,7 @@ class ResourceRequestForm(forms.ModelForm):
             "amount_requested",
             "amount_obtained",
             "obtained_on",
+            "activities",
             "instruments",
         ]
         widgets = {"requested_on": DATE, "obtained_on": DATE}
@@ -271,6 +272,10 @@ class ResourceRequestForm(forms.ModelForm):
         self.fields["country"] = _country_field(kept, label=_("Member country"))
         self.fields["donor"].queryset = Actor.objects.order_by("name")
         self.fields["instruments"].required = False
+        self.fields["activities"].required = False
+        self.fields["activities"].queryset = Activity.objects.filter(
+            objective__operating_plan__plan__in=_current_plan_ids()
+        ).order_by("objective__operating_plan__year", "code")
 
 
 class ListFilters(forms.Form):

@@ -40,3 +40,31 @@ def test_the_demo_is_made_once(plan, demo_data, tmp_path, monkeypatch):
     count = StageChange.objects.count()
     call_command("setup_demo")
     assert StageChange.objects.count() == count
+
+
+def test_every_cooperation_page_renders_the_demo_in_spanish(demo_data, client_as):
+    from django.urls import reverse
+
+    from coalicion.cooperation.models import Actor, GoodPractice, Instrument, ResourceRequest
+
+    with translation.override("es"):
+        urls = [
+            reverse("cooperation:instruments"),
+            reverse("cooperation:instrument_create"),
+            reverse("cooperation:practices"),
+            reverse("cooperation:practice_create"),
+            reverse("cooperation:actors"),
+            reverse("cooperation:actor_create"),
+            reverse("cooperation:alliance_create"),
+            reverse("cooperation:joint_action_create"),
+            reverse("cooperation:resources"),
+            reverse("cooperation:resource_create"),
+            reverse("cooperation:resource_edit", args=[ResourceRequest.objects.first().pk]),
+            reverse("cooperation:instrument", args=[Instrument.objects.first().pk]),
+            reverse("cooperation:practice", args=[GoodPractice.objects.first().pk]),
+            reverse("cooperation:actor", args=[Actor.objects.first().pk]),
+            reverse("membership:country", args=["CR"]),
+        ]
+    client = client_as("secretariat")
+    for url in urls:
+        assert client.get(url).status_code == 200, url

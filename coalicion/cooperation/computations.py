@@ -25,6 +25,7 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -63,7 +64,7 @@ def _national(indicator, country) -> list:
 
 def _stages_on(instruments: list, day: datetime.date) -> list[tuple]:
     """(instrument, stage on `day`) for those with a stage by then."""
-    pairs = [(i, selectors.stage_on(list(i.changes.all()), day)) for i in instruments]
+    pairs = [(i, selectors.stage_on(i.stage_history, day)) for i in instruments]
     return [(i, stage) for i, stage in pairs if stage is not None]
 
 
@@ -86,7 +87,7 @@ def regional_instrument_stage(*, indicator, dates, country=None) -> list[Compute
         # One regional instrument per type; should there be several, the
         # most advanced one is the Coalition's.
         instrument, stage = max(reached, key=lambda pair: (pair[1].order, -pair[0].pk))
-        since = max(c.day for c in instrument.changes.all() if c.day <= day)
+        since = max(c.day for c in instrument.stage_history if c.day <= day)
         results.append(
             Computed(
                 value=stage.percent,
@@ -101,7 +102,7 @@ def regional_instrument_stage(*, indicator, dates, country=None) -> list[Compute
 
 def _at_least(*, indicator, dates, country, code: str, per_country: bool) -> list[Computed]:
     instruments = _national(indicator, country)
-    scale = selectors.stage_scale()
+    scale = selectors.scale_of(instruments)
     threshold = selectors.stage_order(scale, code)
     results = []
     for day in dates:
@@ -141,7 +142,7 @@ def national_instruments_by_stage(*, indicator, dates, country=None) -> list[Com
     """The value counts the protocols elaborated (drafted or beyond); the
     figures say how many of them are approved and implemented."""
     instruments = _national(indicator, country)
-    scale = selectors.stage_scale()
+    scale = selectors.scale_of(instruments)
     drafted, approved, implemented = (
         selectors.stage_order(scale, code)
         for code in (selectors.DRAFTED, selectors.APPROVED, selectors.IMPLEMENTED)
@@ -207,19 +208,21 @@ def alliances(*, indicator, dates, country=None) -> list[Computed]:
 
 @_registered("joint_actions")
 def joint_actions(*, indicator, dates, country=None) -> list[Computed]:
-    every = (
-        list(
-            JointAction.objects.filter(day__lte=max(dates))
-            .prefetch_related("actors")
-            .order_by("day", "pk")
-        )
-        if dates
-        else []
+    if not dates:
+        return []
+    # One query: whether each action had an actor that is a regional space.
+    with_space = JointAction.actors.through.objects.filter(
+        jointaction=OuterRef("pk"), actor__kind=Actor.Kind.REGIONAL_SPACE
+    )
+    every = list(
+        JointAction.objects.filter(day__lte=max(dates))
+        .annotate(with_regional_space=Exists(with_space))
+        .order_by("day", "pk")
     )
     results = []
     for day in dates:
         done = [j for j in every if j.day <= day]
-        counted = [j for j in done if selectors.is_with_regional_space(j)]
+        counted = [j for j in done if j.with_regional_space]
         figures = [(_("Joint actions with every kind of actor"), _number(len(done)))]
         results.append(Computed(value=Decimal(len(counted)), records=counted, figures=figures))
     return results

@@ -80,13 +80,26 @@ def with_history(instruments: QuerySet) -> QuerySet:
 
 
 def instruments_of(*, indicator_code: str, scope: str) -> list[Instrument]:
-    """The instruments counted by an indicator, with their history."""
+    """The instruments counted by an indicator, each with its stage history
+    in `stage_history` (one query, whatever their number)."""
+    changes = StageChange.objects.filter(
+        instrument__type__indicator_code=indicator_code, instrument__type__scope=scope
+    ).select_related("stage", "instrument__country", "instrument__stage", "instrument__type")
+    instruments: dict[int, Instrument] = {}
+    for change in changes.order_by("instrument__country__name", "instrument_id", "day", "pk"):
+        instrument = instruments.setdefault(change.instrument_id, change.instrument)
+        if not hasattr(instrument, "stage_history"):
+            instrument.stage_history = []
+        instrument.stage_history.append(change)
+    return list(instruments.values())
+
+
+def scale_of(instruments: list[Instrument]) -> list[MilestoneStage]:
+    """The stage scale of the instruments' plan (one query; none without instruments)."""
+    if not instruments:
+        return []
     return list(
-        with_history(
-            Instrument.objects.filter(
-                type__indicator_code=indicator_code, type__scope=scope
-            ).order_by("country__name", "pk")
-        )
+        MilestoneStage.objects.filter(plan_id=instruments[0].stage.plan_id).order_by("order")
     )
 
 

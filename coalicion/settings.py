@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "coalicion.monitoring",
     "coalicion.meetings",
     "coalicion.statistics",
+    "coalicion.cooperation",
     # Last: composes the apps (admin site, navigation context, demo data, the
     # plan file's loader); its rules module fills the gaps the others leave.
     "coalicion.composition",

@@ -33,19 +33,36 @@ def _percent(part: int, whole: int) -> str:
     return formats.number_format(rate, 1) + " %"
 
 
-def _fulfilled_on(histories: list, day: datetime.date) -> Computed:
-    """`histories`: (agreement, meeting day, status changes), read once and
-    replayed for every date by `selectors.status_from`."""
-    fulfilled, adopted = [], 0
+def agreement_history(agreements) -> list:
+    """(agreement, meeting day, status changes) of each agreement (with its
+    follow-ups prefetched: `selectors.agreements_with_history`)."""
+    return [(a, a.event.local_date, selectors.status_changes(a)) for a in agreements]
+
+
+def agreement_counts(histories: list, day: datetime.date) -> tuple[list, list, Counter]:
+    """The rule of indicator 4.3a on `day`: the agreements adopted by then
+    and not cancelled, those fulfilled, and the fulfilled ones per year of
+    fulfilment. `histories` from `agreement_history`, replayed by
+    `selectors.status_from`. The accountability report counts the agreements
+    of a term with it."""
+    adopted, fulfilled = [], []
     per_year: Counter = Counter()
     for agreement, meeting_day, changes in histories:
         status, since = selectors.status_from(changes, meeting_day=meeting_day, day=day)
         if status is None or status == Agreement.Status.CANCELLED:
             continue
-        adopted += 1
+        adopted.append(agreement)
         if status == Agreement.Status.FULFILLED:
             fulfilled.append(agreement)
             per_year[since.year] += 1
+    return adopted, fulfilled, per_year
+
+
+def _fulfilled_on(histories: list, day: datetime.date) -> Computed:
+    """`histories`: (agreement, meeting day, status changes), read once and
+    replayed for every date by `selectors.status_from`."""
+    adopted_list, fulfilled, per_year = agreement_counts(histories, day)
+    adopted = len(adopted_list)
     figures = [
         (_("Agreements adopted and not cancelled"), formats.number_format(adopted)),
         (_("Fulfilment rate"), _percent(len(fulfilled), adopted)),
@@ -63,7 +80,7 @@ def _agreements_fulfilled_many(*, indicator, dates, country=None) -> list[Comput
     agreements = selectors.agreements_with_history(
         Agreement.objects.filter(event__start__lt=end_of(max(dates)))
     ).order_by("event__start", "sequence")
-    histories = [(a, a.event.local_date, selectors.status_changes(a)) for a in agreements]
+    histories = agreement_history(agreements)
     return [_fulfilled_on(histories, day) for day in dates]
 
 
@@ -75,7 +92,12 @@ def agreements_fulfilled(*, indicator, as_of: datetime.date, country=None) -> Co
 agreements_fulfilled.many = _agreements_fulfilled_many
 
 
-def _participation_on(meetings, presences, countries, day, country) -> Computed:
+def participation_counts(meetings, presences, countries, day, country=None) -> tuple[list, int]:
+    """The rule of indicator 4.3b on `day`: the presences that count (a
+    member country present at a meeting held by then) and the possible ones
+    (meetings × member countries on each meeting's date), for the region or
+    one `country`. The accountability report counts a term's meetings with
+    it (passing only those meetings)."""
     held = [m for m in meetings if m.local_date <= day]
     members_at = {m.pk: {c.pk for c in selectors.members_on(countries, m.local_date)} for m in held}
     # A presence counts when the country was a member on the day of the meeting.
@@ -93,6 +115,12 @@ def _participation_on(meetings, presences, countries, day, country) -> Computed:
             possible += len(members)
         elif any(m.pk == country.pk for m in members):
             possible += 1
+    return counted, possible
+
+
+def _participation_on(meetings, presences, countries, day, country) -> Computed:
+    counted, possible = participation_counts(meetings, presences, countries, day, country)
+    held = [m for m in meetings if m.local_date <= day]
     figures = [
         (_("Meetings held"), formats.number_format(len(held))),
         (_("Possible presences (meetings × member countries)"), formats.number_format(possible)),

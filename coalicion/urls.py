@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("monitoring/", include("coalicion.monitoring.urls")),
     path("meetings/", include("coalicion.meetings.urls")),
     path("statistics/", include("coalicion.statistics.urls")),
+    path("reports/", include("coalicion.reports.urls")),
     # Users cannot change their own e-mail address: this page replaces allauth's.
     path("accounts/email/", account_views.email_address, name="account_email_managed"),
     path("accounts/", include("allauth.urls")),

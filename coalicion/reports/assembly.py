@@ -361,8 +361,11 @@ def accountability_data(
         )
     ]
     return {
-        "plan": {"code": plan.code, "name": localized(plan, "name"),
-                 "organisation": localized(plan, "organisation")},  # fmt: skip
+        "plan": {
+            "code": plan.code,
+            "name": localized(plan, "name"),
+            "organisation": localized(plan, "organisation"),
+        },
         "lang": lang,
         "start": period.start,
         "end": period.end,

@@ -125,30 +125,26 @@ def _summary(data: dict) -> list[str]:
 
 def _agreements_sentence(data: dict) -> str:
     agreements = data["agreements"]
-    return (
-        _("Agreements adopted and not cancelled: %(adopted)s; fulfilled: %(fulfilled)s (%(rate)s).")
-        % {
-            "adopted": number(agreements["adopted"]),
-            "fulfilled": number(agreements["fulfilled"]),
-            "rate": _rate(agreements["rate"]),
-        }
-    )
+    return _(
+        "Agreements adopted and not cancelled: %(adopted)s; fulfilled: %(fulfilled)s (%(rate)s)."
+    ) % {
+        "adopted": number(agreements["adopted"]),
+        "fulfilled": number(agreements["fulfilled"]),
+        "rate": _rate(agreements["rate"]),
+    }
 
 
 def _participation_sentence(data: dict) -> str:
     participation = data["participation"]
-    return (
-        _(
-            "Meetings held: %(meetings)s; presences of member countries: %(presences)s of "
-            "%(possible)s possible (%(rate)s)."
-        )
-        % {
-            "meetings": number(len(participation["meetings"])),
-            "presences": number(participation["presences"]),
-            "possible": number(participation["possible"]),
-            "rate": _rate(participation["rate"]),
-        }
-    )
+    return _(
+        "Meetings held: %(meetings)s; presences of member countries: %(presences)s of "
+        "%(possible)s possible (%(rate)s)."
+    ) % {
+        "meetings": number(len(participation["meetings"])),
+        "presences": number(participation["presences"]),
+        "possible": number(participation["possible"]),
+        "rate": _rate(participation["rate"]),
+    }
 
 
 def _poa_rows(data: dict) -> list[dict]:
@@ -260,10 +256,13 @@ def document_data(data: dict, *, with_charts: bool = True) -> dict:
                     for axis in poa["axes"]
                 ],
                 "countries": [
-                    {"name": c["name"], "progress": percent(c["progress"]),
-                     "activities": number(c["activities"])}
+                    {
+                        "name": c["name"],
+                        "progress": percent(c["progress"]),
+                        "activities": number(c["activities"]),
+                    }
                     for c in poa["countries"]
-                ],  # fmt: skip
+                ],
                 "shared": [
                     {
                         "code": row["code"],
@@ -332,7 +331,11 @@ def document_data(data: dict, *, with_charts: bool = True) -> dict:
                         "year": str(poa["year"]),
                         "progress": percent(poa["progress"]),
                         "axes": [
-                            {"code": a["code"], "name": a["name"], "progress": percent(a["progress"])}
+                            {
+                                "code": a["code"],
+                                "name": a["name"],
+                                "progress": percent(a["progress"]),
+                            }
                             for a in poa["axes"]
                         ],
                         "activities": len(poa["activities"]),

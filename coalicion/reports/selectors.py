@@ -42,7 +42,9 @@ def find_period(raw: str, *, as_of: datetime.date) -> Period:
         first = int(match.group(1))
         last = int(match.group(2) or first)
         if last < first:
-            raise PeriodError(_("The last year comes before the first: “%(value)s”.") % {"value": raw})
+            raise PeriodError(
+                _("The last year comes before the first: “%(value)s”.") % {"value": raw}
+            )
         return years_period(first, last)
     if raw.isdigit():
         term = next((t for t in secretariat_terms() if t.pk == int(raw)), None)

@@ -68,7 +68,7 @@ def _summary(workbook, taken, data):
     rows.append([_("Weighted execution of the period"), share(data["biennium"])])
     sheet = _sheet(workbook, taken, _("Summary"), [_("Item"), _("Value")], rows,
                    widths={1: 40, 2: 60})  # fmt: skip
-    for (label, cell) in sheet.iter_rows(min_row=2, max_col=2):
+    for label, cell in sheet.iter_rows(min_row=2, max_col=2):
         if isinstance(cell.value, datetime.date):
             cell.number_format = DATE
         elif isinstance(cell.value, float):
@@ -103,9 +103,11 @@ def _execution(workbook, taken, data):
         for poa in data["poas"]
         for s in poa["shared"]
     ]
-    header = [_("Year"), _("Code"), _("Activity"), _("Region")] + [m["name"] for m in data["members"]]
+    header = [_("Year"), _("Code"), _("Activity"), _("Region")] + [
+        m["name"] for m in data["members"]
+    ]
     _sheet(workbook, taken, _("Shared activities"), header, rows,
-           formats={c: PERCENT for c in range(4, 5 + len(data["members"]))},
+           formats=dict.fromkeys(range(4, 5 + len(data["members"])), PERCENT),
            widths={1: 8, 2: 10, 3: 60})  # fmt: skip
 
 
@@ -148,7 +150,14 @@ def _meetings(workbook, taken, data):
            widths={1: 14, 2: 60, 3: 30, 4: 12, 5: 26, 6: 14})  # fmt: skip
     participation = data["participation"]
     rows = [
-        [m["title"], m["date"], m["present"], m["members"], share(m["rate"]), ", ".join(m["countries"])]
+        [
+            m["title"],
+            m["date"],
+            m["present"],
+            m["members"],
+            share(m["rate"]),
+            ", ".join(m["countries"]),
+        ]
         for m in participation["meetings"]
     ]
     header = [_("Meeting"), _("Date"), _("Present"), _("Member countries"), _("Rate"), _("Country")]
@@ -169,7 +178,9 @@ def _countries(workbook, taken, data):
     rows = []
     for country in data["countries"]:
         for poa in country["poas"]:
-            rows.append([country["name"], poa["year"], "", _("Operating plan"), share(poa["progress"])])
+            rows.append(
+                [country["name"], poa["year"], "", _("Operating plan"), share(poa["progress"])]
+            )
             for axis in poa["axes"]:
                 rows.append([country["name"], poa["year"], axis["code"], axis["name"],
                              share(axis["progress"])])  # fmt: skip
@@ -190,7 +201,7 @@ def _method(workbook, taken, data):
     rows = [[m["label"], m["text"]] for m in data["method"]]
     sheet = _sheet(workbook, taken, _("Method"), [_("Rule"), _("How it is computed")], rows,
                    widths={1: 24, 2: 100})  # fmt: skip
-    for (_label, cell) in sheet.iter_rows(min_row=2, max_col=2):
+    for _label, cell in sheet.iter_rows(min_row=2, max_col=2):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 

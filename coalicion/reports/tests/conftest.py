@@ -15,8 +15,8 @@ from coalicion.monitoring.tests.conftest import periods, poa, validated_report  
 from coalicion.plans.models import Activity, Responsible
 
 
-def activity(poa, code):
-    return Activity.objects.get(objective__operating_plan=poa, code=code)
+def activity(operating_plan, code):
+    return Activity.objects.get(objective__operating_plan=operating_plan, code=code)
 
 
 @pytest.fixture

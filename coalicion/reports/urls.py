@@ -1,0 +1,11 @@
+from django.urls import path
+
+from coalicion.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.archive, name="archive"),
+    path("<int:pk>/", views.report, name="report"),
+    path("<int:pk>/<str:file_format>/", views.download, name="download"),
+]

@@ -1,0 +1,95 @@
+"""The archive of issued reports and the page of each: thin views over
+`selectors` and `actions`; generation runs as a job, the page polls it."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from coalicion.audit.downloads import protected_download
+from coalicion.core.actions import errors_onto_form
+from coalicion.core.permissions import check_perm, permission_required
+from coalicion.plans.selectors import current_plan
+from coalicion.reports import actions, selectors
+from coalicion.reports.forms import AccountabilityForm
+from coalicion.reports.models import IssuedReport
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@permission_required("reports.view_archive")
+def archive(request):
+    may_issue = request.user.has_perm("reports.issue")
+    form = None
+    if may_issue:
+        terms = selectors.secretariat_terms()
+        form = AccountabilityForm(request.POST or None, terms=terms)
+    if request.method == "POST":
+        check_perm(request, "reports.issue")
+        plan = current_plan(request)
+        if plan is None:
+            raise Http404("No plan is loaded.")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = actions.request_report(
+                    actor=request.user,
+                    plan=plan,
+                    period=data["period"],
+                    as_of=data["as_of"],
+                    language=data["language"],
+                    open_to_observers=data["open_to_observers"],
+                    parameters={
+                        "term": data["term"],
+                        "start": data["start"] and data["start"].isoformat(),
+                        "end": data["end"] and data["end"].isoformat(),
+                    },
+                )
+            except ValidationError as error:
+                errors_onto_form(form, error)
+            else:
+                return redirect(report)
+    return render(
+        request,
+        "reports/archive.html",
+        {"reports": selectors.archive(user=request.user), "form": form},
+    )
+
+
+@require_GET
+@permission_required("reports.view_archive")
+def report(request, pk: int):
+    issued = get_object_or_404(
+        IssuedReport.objects.defer("pdf", "xlsx").select_related("requested_by", "term__country"),
+        pk=pk,
+    )
+    check_perm(request, "reports.view_report", issued)
+    context = {"report": issued}
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_status.html", context)
+    return render(request, "reports/report.html", context)
+
+
+@require_GET
+@permission_required("reports.view_archive")
+def download(request, pk: int, file_format: str):
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    issued = get_object_or_404(IssuedReport, pk=pk, status=IssuedReport.Status.DONE)
+    check_perm(request, "reports.view_report", issued)
+    content = getattr(issued, file_format)
+    if not content:
+        raise Http404
+    return protected_download(
+        actor=request.user,
+        content=io.BytesIO(bytes(content)),
+        filename=issued.filename(file_format),
+        content_type=CONTENT_TYPES[file_format],
+        target=str(issued),
+        detail={"report": issued.pk, "format": file_format},
+    )

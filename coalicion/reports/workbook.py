@@ -68,7 +68,7 @@ def _summary(workbook, taken, data):
     rows.append([_("Weighted execution of the period"), share(data["biennium"])])
     sheet = _sheet(workbook, taken, _("Summary"), [_("Item"), _("Value")], rows,
                    widths={1: 40, 2: 60})  # fmt: skip
-    for label, cell in sheet.iter_rows(min_row=2, max_col=2):
+    for _label, cell in sheet.iter_rows(min_row=2, max_col=2):
         if isinstance(cell.value, datetime.date):
             cell.number_format = DATE
         elif isinstance(cell.value, float):

@@ -97,6 +97,8 @@ def labels() -> dict[str, str]:
         "own_work": _("Own activities and parts of shared activities"),
         "agreements_short": _("Agreements it is responsible for"),
         "fulfilled": _("fulfilled"),
+        "poas": _("Operating plans"),
+        "participation_short": _("Participation in meetings"),
     }
 
 
@@ -194,7 +196,7 @@ def _period_text(data: dict) -> str:
 def _indicator_row(row: dict) -> dict:
     def with_year(value, year):
         if value is None:
-            return "—"
+            return f"— ({year})" if year else "—"
         return f"{number(value)} ({year})" if year else number(value)
 
     current = with_year(row["current"], row["current_year"])

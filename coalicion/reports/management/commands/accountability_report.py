@@ -33,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", help="Last day of a date range (YYYY-MM-DD).")
         parser.add_argument("--lang", default="es", choices=["es", "en"])
         parser.add_argument("--as-of", dest="as_of", help="Date of the data (default: today).")
-        parser.add_argument("--out", required=True, help="Where to write the PDF.")
+        parser.add_argument("--out", help="Where to write the PDF.")
         parser.add_argument("--xlsx", help="Where to write the tables as XLSX.")
         parser.add_argument("--plan", help="The plan's code (default: the current plan).")
         parser.add_argument(
@@ -46,6 +46,8 @@ class Command(BaseCommand):
             for term in selectors.secretariat_terms():
                 self.stdout.write(f"{term.pk}\t{selectors.term_label(term)}")
             return
+        if not options["out"]:
+            raise CommandError("Give --out: where to write the PDF.")
         as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
         if as_of > timezone.localdate():
             raise CommandError("The date of the data cannot be in the future.")

@@ -31,18 +31,23 @@ def request_report(
     language: str,
     open_to_observers: bool = False,
     parameters: dict | None = None,
+    kind: str = IssuedReport.Kind.ACCOUNTABILITY,
 ) -> IssuedReport:
-    """Queue the accountability report of `period` as known on `as_of`; the
-    job `jobs.generate_report` makes it once the request is committed."""
+    """Queue the accountability report of `period` (or, with kind "term",
+    the end-of-term report of `period.term`, a Presidency or Secretariat
+    term) as known on `as_of`; the job `jobs.generate_report` makes it once
+    the request is committed."""
     if language not in LANGUAGES:
         raise ValidationError({"language": _("Choose Spanish or English.")})
     if as_of > timezone.localdate():
         raise ValidationError({"as_of": _("The data cannot be of a date in the future.")})
     if period.end < period.start:
         raise ValidationError({"end": _("The period ends before it starts.")})
+    if kind == IssuedReport.Kind.TERM and period.term is None:
+        raise ValidationError({"term": _("Choose the term of the Presidency or the Secretariat.")})
     with transaction.atomic():
         report = IssuedReport.objects.create(
-            kind=IssuedReport.Kind.ACCOUNTABILITY,
+            kind=kind,
             plan=plan,
             term=period.term,
             start=period.start,
@@ -72,13 +77,22 @@ def generate(*, report_id: int) -> IssuedReport:
     IssuedReport.objects.filter(pk=report.pk).update(status=IssuedReport.Status.RUNNING)
     period = Period(start=report.start, end=report.end, term=report.term)
     try:
-        pdf, xlsx, _data = generation.build(
-            plan=report.plan,
-            period=period,
-            as_of=report.as_of,
-            lang=report.language,
-            steps=lambda text: _step(report, text),
-        )
+        if report.kind == IssuedReport.Kind.TERM:
+            pdf, xlsx, _data = generation.build_term(
+                plan=report.plan,
+                term=report.term,
+                as_of=report.as_of,
+                lang=report.language,
+                steps=lambda text: _step(report, text),
+            )
+        else:
+            pdf, xlsx, _data = generation.build(
+                plan=report.plan,
+                period=period,
+                as_of=report.as_of,
+                lang=report.language,
+                steps=lambda text: _step(report, text),
+            )
     except Exception as exc:  # the page shows the failure; the log has the details
         logger.exception("Report %s could not be generated", report.pk)
         report.status = IssuedReport.Status.FAILED

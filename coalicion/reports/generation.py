@@ -37,3 +37,27 @@ def build(
             steps(_("Writing the XLSX tables…"))
             spreadsheet = workbook.accountability_xlsx(data)
     return pdf, spreadsheet, data
+
+
+def build_term(
+    *,
+    plan: Plan,
+    term,
+    as_of: datetime.date,
+    lang: str,
+    xlsx: bool = True,
+    steps: Callable[[str], None] = _quiet,
+) -> tuple[bytes, bytes | None, dict]:
+    """(PDF, XLSX or None, the data) of the end-of-term report of `term`."""
+    from coalicion.reports import term as term_report
+
+    with translation.override(lang):
+        steps(_("Reading the figures…"))
+        data = term_report.term_data(plan=plan, term=term, as_of=as_of, lang=lang)
+        steps(_("Composing the PDF…"))
+        pdf = term_report.term_pdf(data)
+        spreadsheet = None
+        if xlsx:
+            steps(_("Writing the XLSX tables…"))
+            spreadsheet = workbook.term_xlsx(data)
+    return pdf, spreadsheet, data

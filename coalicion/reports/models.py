@@ -18,6 +18,7 @@ class IssuedReport(models.Model):
 
     class Kind(models.TextChoices):
         ACCOUNTABILITY = "accountability", _("Accountability report")
+        TERM = "term", _("End-of-term report")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -77,8 +78,13 @@ class IssuedReport(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     def filename(self, extension: str) -> str:
+        name = (
+            "informe-termino-periodo"
+            if self.kind == self.Kind.TERM
+            else "informe-rendicion-cuentas"
+        )
         return (
-            f"informe-rendicion-cuentas-{self.start:%Y%m%d}-{self.end:%Y%m%d}"
+            f"{name}-{self.start:%Y%m%d}-{self.end:%Y%m%d}"
             f"-{self.as_of:%Y%m%d}-{self.language}.{extension}"
         )
 

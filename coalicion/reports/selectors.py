@@ -7,7 +7,7 @@ import re
 from django.utils.translation import gettext as _
 
 from coalicion.core.i18n import localized
-from coalicion.membership.models import OrganTerm
+from coalicion.membership.models import Organ, OrganTerm
 from coalicion.membership.roles import roles_of
 from coalicion.monitoring import rollup
 from coalicion.reports.assembly import Period, term_period, years_period
@@ -28,6 +28,25 @@ def secretariat_terms() -> list[OrganTerm]:
 def term_label(term: OrganTerm) -> str:
     end = term.end.year if term.end else "…"
     return _("Secretariat of %(country)s, %(start)s–%(end)s") % {
+        "country": localized(term.country, "name"),
+        "start": term.start.year,
+        "end": end,
+    }
+
+
+def organ_terms() -> list[OrganTerm]:
+    """The terms of the Presidency and the Secretariat, newest first (one query)."""
+    return list(
+        OrganTerm.objects.filter(organ__code__in=[Organ.Code.PRESIDENCY, Organ.Code.SECRETARIAT])
+        .select_related("organ", "country")
+        .order_by("-start", "organ__code")
+    )
+
+
+def organ_term_label(term: OrganTerm) -> str:
+    end = term.end.year if term.end else "…"
+    return _("%(organ)s of %(country)s, %(start)s–%(end)s") % {
+        "organ": localized(term.organ, "name"),
         "country": localized(term.country, "name"),
         "start": term.start.year,
         "end": end,

@@ -13,7 +13,7 @@ from coalicion.core.actions import errors_onto_form
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.plans.selectors import current_plan
 from coalicion.reports import actions, selectors
-from coalicion.reports.forms import AccountabilityForm
+from coalicion.reports.forms import AccountabilityForm, TermReportForm
 from coalicion.reports.models import IssuedReport
 
 CONTENT_TYPES = {
@@ -22,43 +22,65 @@ CONTENT_TYPES = {
 }
 
 
+FORMS = {
+    IssuedReport.Kind.ACCOUNTABILITY: (AccountabilityForm, selectors.secretariat_terms),
+    IssuedReport.Kind.TERM: (TermReportForm, selectors.organ_terms),
+}
+
+
 @permission_required("reports.view_archive")
 def archive(request):
-    may_issue = request.user.has_perm("reports.issue")
-    form = None
-    if may_issue:
-        terms = selectors.secretariat_terms()
-        form = AccountabilityForm(request.POST or None, terms=terms)
+    forms = {}
+    if request.user.has_perm("reports.issue"):
+        posted = request.POST.get("kind", IssuedReport.Kind.ACCOUNTABILITY)
+        for kind, (form_class, terms) in FORMS.items():
+            data = request.POST if request.method == "POST" and posted == kind else None
+            forms[kind] = form_class(data, terms=terms())
     if request.method == "POST":
         check_perm(request, "reports.issue")
-        plan = current_plan(request)
-        if plan is None:
-            raise Http404("No plan is loaded.")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                report = actions.request_report(
-                    actor=request.user,
-                    plan=plan,
-                    period=data["period"],
-                    as_of=data["as_of"],
-                    language=data["language"],
-                    open_to_observers=data["open_to_observers"],
-                    parameters={
-                        "term": data["term"],
-                        "start": data["start"] and data["start"].isoformat(),
-                        "end": data["end"] and data["end"].isoformat(),
-                    },
-                )
-            except ValidationError as error:
-                errors_onto_form(form, error)
-            else:
-                return redirect(report)
+        kind = request.POST.get("kind", IssuedReport.Kind.ACCOUNTABILITY)
+        form = forms.get(kind)
+        if form is None:
+            raise Http404
+        report = _issue(request, form, kind)
+        if report is not None:
+            return redirect(report)
     return render(
         request,
         "reports/archive.html",
-        {"reports": selectors.archive(user=request.user), "form": form},
+        {
+            "reports": selectors.archive(user=request.user),
+            "form": forms.get(IssuedReport.Kind.ACCOUNTABILITY),
+            "term_form": forms.get(IssuedReport.Kind.TERM),
+        },
     )
+
+
+def _issue(request, form, kind) -> IssuedReport | None:
+    plan = current_plan(request)
+    if plan is None:
+        raise Http404("No plan is loaded.")
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        return actions.request_report(
+            actor=request.user,
+            plan=plan,
+            period=data["period"],
+            as_of=data["as_of"],
+            language=data["language"],
+            open_to_observers=data["open_to_observers"],
+            kind=kind,
+            parameters={
+                "term": data["term"],
+                "start": data.get("start") and data["start"].isoformat(),
+                "end": data.get("end") and data["end"].isoformat(),
+            },
+        )
+    except ValidationError as error:
+        errors_onto_form(form, error)
+        return None
 
 
 @require_GET

@@ -246,3 +246,30 @@ def accountability_xlsx(data: dict) -> bytes:
     workbook.save(buffer)
     # `save` stamps the time of writing: take it out again.
     return deterministic(buffer.getvalue(), moment=moment)
+
+
+def term_xlsx(data: dict) -> bytes:
+    """The tables of the end-of-term report (`term.term_data`)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    rows = [[e["date"], e["title"], e["kind_label"], e["place"], e["status_label"]]
+            for e in data["events"]]  # fmt: skip
+    header = [_("Date"), _("Event"), _("Kind"), _("Place"), _("Status")]
+    _sheet(workbook, taken, _("Events"), header, rows, formats={1: DATE},
+           widths={1: 12, 2: 50, 3: 24, 4: 24, 5: 14})  # fmt: skip
+    rows = [[a["code"], a["text"], a["date"], a["status_label"]] for a in data["agreements"]]
+    header = [_("Number"), _("Text"), _("Date"), _("Status")]
+    _sheet(workbook, taken, _("Agreements"), header, rows, formats={3: DATE},
+           widths={1: 14, 2: 60, 3: 12, 4: 14})  # fmt: skip
+    rows = [[a["year"], a["code"], a["statement"], share(a["progress"]), a["status_label"]]
+            for a in data["activities"]]  # fmt: skip
+    header = [_("Year"), _("Code"), _("Activity"), _("Progress"), _("Status")]
+    _sheet(workbook, taken, _("Activities"), header, rows, formats={4: PERCENT},
+           widths={1: 8, 2: 10, 3: 70, 4: 10, 5: 14})  # fmt: skip
+    moment = datetime.datetime.combine(data["as_of"], datetime.time())
+    workbook.properties.creator = document.coalition()
+    workbook.properties.created = moment
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return deterministic(buffer.getvalue(), moment=moment)

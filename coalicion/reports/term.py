@@ -168,6 +168,7 @@ def term_document(data: dict) -> dict:
         "labels": {
             **document.labels(),
             "events": _("Events held"),
+            "event": _("Event"),
             "kind": _("Kind"),
             "place": _("Place"),
             "agreements_in_charge": _("Agreements in its charge"),

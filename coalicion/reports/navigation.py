@@ -7,7 +7,7 @@ from coalicion.core.navigation import add_area, add_entry
 add_entry(
     "main",
     key="reports",
-    order=85,
+    order=105,
     label=_("Reports"),
     url_name="reports:archive",
     shown_to="is_internal",

@@ -25,7 +25,7 @@ MAIN = [
     "Legal framework",
     "Statistics",
 ]
-INTERNAL = ["Monitoring", "Meetings", "Agreements"]
+INTERNAL = ["Monitoring", "Meetings", "Agreements", "Reports"]
 SECRETARIAT = ["Users", "Audit log", "Administration"]
 
 

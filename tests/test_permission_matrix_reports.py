@@ -13,6 +13,7 @@ from tests.test_permission_matrix import (
     MATRIX,
     MEMBERS,
     OK,
+    PUBLIC,
     ROLES,
     Row,
     client_for,
@@ -30,6 +31,9 @@ REPORTS_MATRIX = {
     "reports:archive": Row(SIGNED_IN, write=expect(LOGIN, DENY, DENY, DENY, OK, OK)),
     "reports:report": Row(MEMBERS, args=lambda f: (f["report"].pk,)),
     "reports:download": Row(MEMBERS, args=lambda f: (f["report"].pk, "pdf")),
+    # The POA is public (as its page); the matrix is read by everyone with an account.
+    "reports:poa_document": Row(PUBLIC, args=(2018, "pdf")),
+    "reports:matrix_pdf": Row(SIGNED_IN, args=(2018,)),
 }
 OPEN = {
     "reports:report": Row(SIGNED_IN, args=lambda f: (f["open_report"].pk,)),

@@ -71,7 +71,9 @@ def poa_data(*, plan: Plan, year: int) -> dict:
                             for g in activity.goals.all()
                             if g.kind == "indicator"
                         ],
-                        "responsibles": [r.describe(localized) for r in activity.responsibles.all()],
+                        "responsibles": [
+                            r.describe(localized) for r in activity.responsibles.all()
+                        ],
                         "start": activity.start,
                         "end": activity.end,
                         "timing": _timing(activity),
@@ -178,9 +180,7 @@ def poa_xlsx(data: dict) -> bytes:
            widths={4: 50, 6: 60, 8: 40, 9: 40, 10: 30, 11: 12, 12: 12})  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return deterministic(
-        buffer.getvalue(), moment=datetime.datetime(data["year"], 1, 1)
-    )
+    return deterministic(buffer.getvalue(), moment=datetime.datetime(data["year"], 1, 1))
 
 
 # --- The monitoring matrix as a landscape PDF ------------------------------------------
@@ -208,8 +208,10 @@ def matrix_pdf(*, plan: Plan, year: int, as_of: datetime.date, lang: str) -> byt
             "statement": localized(s.indicator, "statement"),
             "baseline": document.number(s.indicator.baseline_value),
             "target": document.number(s.indicator.target_value),
-            "years": [document.number(y.value) if y.value is not None else (y.stage_name or "")
-                      for y in s.years],  # fmt: skip
+            "years": [
+                document.number(y.value) if y.value is not None else (y.stage_name or "")
+                for y in s.years
+            ],
             "achievement": document.percent(s.achievement) if s.achievement is not None else "—",
             "pace": s.pace_label or "—",
             "status": s.state_label,
@@ -225,12 +227,14 @@ def matrix_pdf(*, plan: Plan, year: int, as_of: datetime.date, lang: str) -> byt
             "coalition": document.coalition(),
             "period": localized(poa, "name"),
             "data_as_of": _("Data as of %(date)s") % {"date": document.day(as_of)},
-            "labels": {**document.labels(), "tree": _("Execution of the POA"),
-                       "responsible": _("Responsible")},  # fmt: skip
+            "labels": {
+                **document.labels(),
+                "tree": _("Execution of the POA"),
+                "responsible": _("Responsible"),
+            },
             "progress": document.percent(tree.progress),
             "rows": rows,
             "years": years,
             "indicators": indicators,
         },
     )
-

@@ -4,15 +4,17 @@
 import io
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from coalicion.audit.downloads import protected_download
 from coalicion.core.actions import errors_onto_form
 from coalicion.core.permissions import check_perm, permission_required
+from coalicion.monitoring.dates import parse_as_of
 from coalicion.plans.selectors import current_plan
-from coalicion.reports import actions, selectors
+from coalicion.reports import actions, plan_documents, selectors
 from coalicion.reports.forms import AccountabilityForm, TermReportForm
 from coalicion.reports.models import IssuedReport
 
@@ -52,8 +54,16 @@ def archive(request):
             "reports": selectors.archive(user=request.user),
             "form": forms.get(IssuedReport.Kind.ACCOUNTABILITY),
             "term_form": forms.get(IssuedReport.Kind.TERM),
+            "poa_years": _poa_years(request),
         },
     )
+
+
+def _poa_years(request) -> list[int]:
+    plan = current_plan(request)
+    if plan is None:
+        return []
+    return list(plan.operating_plans.order_by("year").values_list("year", flat=True))
 
 
 def _issue(request, form, kind) -> IssuedReport | None:
@@ -115,3 +125,39 @@ def download(request, pk: int, file_format: str):
         target=str(issued),
         detail={"report": issued.pk, "format": file_format},
     )
+
+
+def _plan_or_404(request):
+    plan = current_plan(request)
+    if plan is None:
+        raise Http404("No plan is loaded.")
+    return plan
+
+
+@require_GET
+def poa_document(request, year: int, file_format: str):
+    """The POA of a year as PDF or XLSX in the plan's structure (public, as the POA page)."""
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    plan = _plan_or_404(request)
+    data = plan_documents.poa_data(plan=plan, year=year)
+    make = plan_documents.poa_pdf if file_format == "pdf" else plan_documents.poa_xlsx
+    response = HttpResponse(make(data), content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="poa-{year}.{file_format}"'
+    return response
+
+
+@require_GET
+@permission_required("monitoring.view_monitoring")
+def matrix_pdf(request, year: int):
+    """The monitoring matrix of a POA as a landscape PDF, "as of" a date."""
+    plan = _plan_or_404(request)
+    if not plan.operating_plans.filter(year=year).exists():
+        raise Http404
+    as_of, _error = parse_as_of(request.GET.get("as_of"))
+    content = plan_documents.matrix_pdf(
+        plan=plan, year=year, as_of=as_of, lang=(get_language() or "es")[:2]
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES["pdf"])
+    response["Content-Disposition"] = f'attachment; filename="matriz-{year}-{as_of}.pdf"'
+    return response

@@ -111,3 +111,28 @@ def test_the_command_takes_years_and_refuses_bad_input(plan, known, tmp_path):
     with pytest.raises(CommandError):
         call_command("accountability_report", "--term", "2018", "--as-of", "2999-01-01",
                      "--out", str(out))  # fmt: skip
+
+
+def test_the_poa_document_and_the_matrix(plan, known, client_as):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from coalicion.reports import plan_documents
+
+    with translation.override("es"):
+        data = plan_documents.poa_data(plan=plan, year=2018)
+        text = text_of(plan_documents.poa_pdf(data))
+        assert "Plan Operativo Anual 2018" in text and "2.1.2-1" in text
+        book = openpyxl.load_workbook(io.BytesIO(plan_documents.poa_xlsx(data)))
+        codes = [row[4] for row in book.active.iter_rows(min_row=2, values_only=True)]
+        assert "2.1.2-1" in codes
+        url = reverse("reports:matrix_pdf", args=[2018])
+    response = client_as("observer").get(url, {"as_of": "2026-12-01"})
+    text = text_of(response.content)
+    assert "Matriz de monitoreo, POA 2018" in text
+    poa = known["poa"]
+    period = assembly.term_period(known["term"], as_of=AS_OF)
+    with translation.override("es"):
+        figures = assembly.accountability_data(plan=plan, period=period, as_of=AS_OF)
+    progress = next(p["progress"] for p in figures["poas"] if p["year"] == poa.year)
+    assert f"Avance: {charts.percent_text(progress)}" in text

@@ -10,6 +10,7 @@ import subprocess
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from coalicion.monitoring import charts
 from coalicion.reports import assembly, generation
@@ -34,7 +35,13 @@ def built(plan, known):
     return generation.build(plan=plan, period=period, as_of=AS_OF, lang="es")
 
 
-def test_the_pdf_shows_the_figures_in_spanish(built):
+@pytest.fixture
+def spanish():
+    with translation.override("es"):
+        yield
+
+
+def test_the_pdf_shows_the_figures_in_spanish(built, spanish):
     pdf, _xlsx, data = built
     text = text_of(pdf)
     assert "Informe de rendición de cuentas" in text
@@ -115,7 +122,6 @@ def test_the_command_takes_years_and_refuses_bad_input(plan, known, tmp_path):
 
 def test_the_poa_document_and_the_matrix(plan, known, client_as):
     from django.urls import reverse
-    from django.utils import translation
 
     from coalicion.reports import plan_documents
 
@@ -134,5 +140,5 @@ def test_the_poa_document_and_the_matrix(plan, known, client_as):
     period = assembly.term_period(known["term"], as_of=AS_OF)
     with translation.override("es"):
         figures = assembly.accountability_data(plan=plan, period=period, as_of=AS_OF)
-    progress = next(p["progress"] for p in figures["poas"] if p["year"] == poa.year)
-    assert f"Avance: {charts.percent_text(progress)}" in text
+        progress = next(p["progress"] for p in figures["poas"] if p["year"] == poa.year)
+        assert f"Avance: {charts.percent_text(progress)}" in text

@@ -142,3 +142,35 @@ def test_the_poa_document_and_the_matrix(plan, known, client_as):
         figures = assembly.accountability_data(plan=plan, period=period, as_of=AS_OF)
         progress = next(p["progress"] for p in figures["poas"] if p["year"] == poa.year)
         assert f"Avance: {charts.percent_text(progress)}" in text
+
+
+def test_a_contributed_section_is_in_the_pdf_and_the_xlsx(plan, known):
+    from decimal import Decimal
+
+    from coalicion.core import report_sections
+
+    def practices(*, as_of, start, end, lang):
+        return {
+            "title": "Buenas prácticas",
+            "paragraphs": ["Prácticas registradas en el período."],
+            "tables": [
+                {
+                    "title": "Prácticas por país",
+                    "columns": ["País", "Práctica", "Avance"],
+                    "widths": [1, 3, 1],
+                    "rows": [["Costa Rica", "Protocolo de atención", Decimal("12.5")]],
+                }
+            ],
+        }
+
+    report_sections.register("accountability", key="test-practices", order=75, data=practices)
+    try:
+        period = assembly.term_period(known["term"], as_of=AS_OF)
+        pdf, xlsx, _data = generation.build(plan=plan, period=period, as_of=AS_OF, lang="es")
+    finally:
+        report_sections.unregister("accountability", key="test-practices")
+    text = text_of(pdf)
+    assert "Buenas prácticas" in text and "Protocolo de atención" in text and "12,5" in text
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    rows = list(book["Prácticas por país"].iter_rows(values_only=True))
+    assert rows == [("País", "Práctica", "Avance"), ("Costa Rica", "Protocolo de atención", 12.5)]

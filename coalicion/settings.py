@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "coalicion.meetings",
     "coalicion.statistics",
     "coalicion.cooperation",
+    "coalicion.reports",  # above monitoring and meetings: the documents handed over
     # Last: composes the apps (admin site, navigation context, demo data, the
     # plan file's loader); its rules module fills the gaps the others leave.
     "coalicion.composition",

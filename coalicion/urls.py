@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("coalicion.meetings.urls")),
     path("statistics/", include("coalicion.statistics.urls")),
     path("cooperation/", include("coalicion.cooperation.urls")),
+    path("reports/", include("coalicion.reports.urls")),
     # Users cannot change their own e-mail address: this page replaces allauth's.
     path("accounts/email/", account_views.email_address, name="account_email_managed"),
     path("accounts/", include("allauth.urls")),

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from coalicion.core.tests.files import PDF_BYTES
 from tests.test_permission_matrix import (
     DENY,
     LOGIN,
@@ -83,7 +84,7 @@ def cooperation(fixtures):  # noqa: F811
         title="Estrategia nacional CR",
         stage=drafted,
         day=datetime.date(2020, 1, 1),
-        evidence=[(SimpleUploadedFile("borrador.pdf", b"%PDF-1.4\n%test\n"), "application/pdf")],
+        evidence=[(SimpleUploadedFile("borrador.pdf", PDF_BYTES), "application/pdf")],
     )
     practice = actions.save_practice(
         actor=secretariat,

@@ -34,19 +34,36 @@ def _percent(part: int, whole: int) -> str:
     return formats.number_format(rate, 1) + " %"
 
 
-def _fulfilled_on(histories: list, day: datetime.date, *, keep_records: bool) -> Computed:
-    """`histories`: (agreement or its id, meeting day, status changes), read
-    once and replayed for every date by `selectors.status_from`."""
-    fulfilled, adopted = [], 0
+def agreement_history(agreements) -> list:
+    """(agreement, meeting day, status changes) of each agreement (with its
+    follow-ups prefetched: `selectors.agreements_with_history`)."""
+    return [(a, a.event.local_date, selectors.status_changes(a)) for a in agreements]
+
+
+def agreement_counts(histories: list, day: datetime.date) -> tuple[list, list, Counter]:
+    """The rule of indicator 4.3a on `day`: the agreements adopted by then
+    and not cancelled, those fulfilled, and the fulfilled ones per year of
+    fulfilment. `histories` from `agreement_history`, replayed by
+    `selectors.status_from`. The accountability report counts the agreements
+    of a term with it."""
+    adopted, fulfilled = [], []
     per_year: Counter = Counter()
     for agreement, meeting_day, changes in histories:
         status, since = selectors.status_from(changes, meeting_day=meeting_day, day=day)
         if status is None or status == Agreement.Status.CANCELLED:
             continue
-        adopted += 1
+        adopted.append(agreement)
         if status == Agreement.Status.FULFILLED:
             fulfilled.append(agreement)
             per_year[since.year] += 1
+    return adopted, fulfilled, per_year
+
+
+def _fulfilled_on(histories: list, day: datetime.date, *, keep_records: bool) -> Computed:
+    """`histories`: (agreement or its id, meeting day, status changes), read
+    once and replayed for every date by `selectors.status_from`."""
+    adopted_list, fulfilled, per_year = agreement_counts(histories, day)
+    adopted = len(adopted_list)
     figures = [
         (_("Agreements adopted and not cancelled"), formats.number_format(adopted)),
         (_("Fulfilment rate"), _percent(len(fulfilled), adopted)),
@@ -73,6 +90,8 @@ def _agreements_fulfilled_many(*, indicator, dates, country=None) -> list[Comput
 
 
 def _light_histories(before: datetime.datetime) -> list:
+    """(agreement id, meeting day, status changes), as `agreement_history`
+    gives them for model instances."""
     changes: dict[int, list] = {}
     for agreement_id, day, status in (
         FollowUp.objects.filter(agreement__event__start__lt=before)
@@ -89,22 +108,23 @@ def _light_histories(before: datetime.datetime) -> list:
     ]
 
 
-def _agreements_with_histories(before: datetime.datetime) -> list:
-    agreements = selectors.agreements_with_history(
-        Agreement.objects.filter(event__start__lt=before)
-    ).order_by("event__start", "sequence")
-    return [(a, a.event.local_date, selectors.status_changes(a)) for a in agreements]
-
-
 @register("agreements_fulfilled")
 def agreements_fulfilled(*, indicator, as_of: datetime.date, country=None) -> Computed:
-    return _fulfilled_on(_agreements_with_histories(end_of(as_of)), as_of, keep_records=True)
+    agreements = selectors.agreements_with_history(
+        Agreement.objects.filter(event__start__lt=end_of(as_of))
+    ).order_by("event__start", "sequence")
+    return _fulfilled_on(agreement_history(agreements), as_of, keep_records=True)
 
 
 agreements_fulfilled.many = _agreements_fulfilled_many
 
 
-def _participation_on(meetings, presences, countries, day, country, *, keep_records) -> Computed:
+def participation_counts(meetings, presences, countries, day, country=None) -> tuple[list, int]:
+    """The rule of indicator 4.3b on `day`: the presences that count (a
+    member country present at a meeting held by then) and the possible ones
+    (meetings × member countries on each meeting's date), for the region or
+    one `country`. The accountability report counts a term's meetings with
+    it (passing only those meetings)."""
     held = [m for m in meetings if m.local_date <= day]
     members_at = {m.pk: {c.pk for c in selectors.members_on(countries, m.local_date)} for m in held}
     # A presence counts when the country was a member on the day of the meeting.
@@ -122,6 +142,12 @@ def _participation_on(meetings, presences, countries, day, country, *, keep_reco
             possible += len(members)
         elif any(m.pk == country.pk for m in members):
             possible += 1
+    return counted, possible
+
+
+def _participation_on(meetings, presences, countries, day, country, *, keep_records) -> Computed:
+    counted, possible = participation_counts(meetings, presences, countries, day, country)
+    held = [m for m in meetings if m.local_date <= day]
     figures = [
         (_("Meetings held"), formats.number_format(len(held))),
         (_("Possible presences (meetings × member countries)"), formats.number_format(possible)),
@@ -166,18 +192,14 @@ def _meetings_and_countries(until: datetime.date) -> tuple[list, list]:
     return meetings, list(Country.objects.all())
 
 
-def _presences_with_records(meetings) -> list:
-    return list(
+@register("meeting_participation")
+def meeting_participation(*, indicator, as_of: datetime.date, country=None) -> Computed:
+    meetings, countries = _meetings_and_countries(as_of)
+    presences = list(
         Attendance.objects.filter(event__in=meetings, status__in=PRESENT_STATUSES)
         .select_related("event", "country")
         .order_by("event__start", "country__name")
     )
-
-
-@register("meeting_participation")
-def meeting_participation(*, indicator, as_of: datetime.date, country=None) -> Computed:
-    meetings, countries = _meetings_and_countries(as_of)
-    presences = _presences_with_records(meetings)
     return _participation_on(meetings, presences, countries, as_of, country, keep_records=True)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from coalicion.core.tests.files import PDF_BYTES
 from conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -75,7 +76,7 @@ def test_a_stage_change_with_evidence_shows_on_the_country_profile(
     page: Page, instrument, tmp_path
 ):
     evidence = tmp_path / "decreto.pdf"
-    evidence.write_bytes(b"%PDF-1.4\n%invented decree for a test\n")
+    evidence.write_bytes(PDF_BYTES)
     page.set_default_timeout(15_000)
 
     # Before: the public profile does not list a draft, but says one is hidden.

@@ -25,7 +25,7 @@ MAIN = [
     "Legal framework",
     "Statistics",
 ]
-INTERNAL = ["Monitoring", "Meetings", "Agreements", "Cooperation"]
+INTERNAL = ["Monitoring", "Meetings", "Agreements", "Cooperation", "Reports"]
 SECRETARIAT = ["Users", "Audit log", "Administration"]
 
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from coalicion.cooperation import actions, selectors
 from coalicion.cooperation.models import Instrument, InstrumentType, StageChange
 from coalicion.cooperation.tests.conftest import day
+from coalicion.core.tests.files import PDF_BYTES
 
 
 @pytest.fixture(autouse=True)
@@ -146,7 +147,7 @@ def test_focal_point_records_a_stage_change_with_evidence(cr_protocol, client_as
             "stage": stages["approved"].pk,
             "day": "2021-03-04",
             "act": "Acuerdo ejecutivo 12-2021",
-            "evidence": SimpleUploadedFile("acuerdo.pdf", b"%PDF-1.4\n%test\n"),
+            "evidence": SimpleUploadedFile("acuerdo.pdf", PDF_BYTES),
         },
     )
     assert response.status_code == 302

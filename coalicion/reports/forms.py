@@ -1,0 +1,100 @@
+"""The form that asks for an accountability report."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coalicion.reports import selectors
+from coalicion.reports.assembly import Period, term_period
+
+
+class AccountabilityForm(forms.Form):
+    term = forms.TypedChoiceField(
+        label=_("Secretariat term"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Or leave it empty and give a date range."),
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    as_of = forms.DateField(
+        label=_("Data as of"),
+        widget=forms.DateInput({"type": "date"}),
+        help_text=_("The report shows what was known on that day."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("es", _("Spanish")), ("en", _("English"))]
+    )
+    open_to_observers = forms.BooleanField(label=_("Observers may read it"), required=False)
+
+    def __init__(self, *args, terms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.terms = {term.pk: term for term in terms}
+        self.fields["term"].choices = [("", "—")] + [
+            (term.pk, selectors.term_label(term)) for term in terms
+        ]
+        self.fields["as_of"].initial = timezone.localdate()
+
+    def clean_as_of(self) -> datetime.date:
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise ValidationError(_("The data cannot be of a date in the future."))
+        return as_of
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        term = self.terms.get(data.get("term"))
+        if term is not None:
+            data["period"] = term_period(term, as_of=data["as_of"])
+        elif data.get("start") and data.get("end"):
+            if data["end"] < data["start"]:
+                raise ValidationError({"end": _("The period ends before it starts.")})
+            data["period"] = Period(start=data["start"], end=data["end"])
+        else:
+            raise ValidationError(_("Choose a Secretariat term or give both dates of a range."))
+        return data
+
+
+class TermReportForm(forms.Form):
+    """The end-of-term report of a Presidency or Secretariat term."""
+
+    term = forms.TypedChoiceField(label=_("Term of office"), coerce=int)
+    as_of = forms.DateField(
+        label=_("Data as of"),
+        widget=forms.DateInput({"type": "date"}),
+        help_text=_("The report shows what was known on that day."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("es", _("Spanish")), ("en", _("English"))]
+    )
+    open_to_observers = forms.BooleanField(label=_("Observers may read it"), required=False)
+
+    def __init__(self, *args, terms=(), **kwargs):
+        kwargs.setdefault("auto_id", "term-report-%s")  # beside the other form on the page
+        super().__init__(*args, **kwargs)
+        self.terms = {term.pk: term for term in terms}
+        self.fields["term"].choices = [
+            (term.pk, selectors.organ_term_label(term)) for term in terms
+        ]
+        self.fields["as_of"].initial = timezone.localdate()
+
+    def clean_as_of(self) -> datetime.date:
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise ValidationError(_("The data cannot be of a date in the future."))
+        return as_of
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            term = self.terms[data["term"]]
+            data["period"] = Period(start=term.start, end=term.end or data["as_of"], term=term)
+        return data

@@ -240,3 +240,29 @@ register(
     template="_work_items.html",
     context=_presidency_meetings,
 )
+
+
+# --- "My account" -------------------------------------------------------------------
+
+
+def _account_calendar(*, user, roles, **params) -> dict | None:
+    """The private calendar address and the optional e-mails switched off
+    (two queries), linking to the page that manages them."""
+    if not user.has_perm("meetings.use_calendar"):
+        return None
+    from coalicion.meetings.models import CalendarFeed
+    from coalicion.notifications.actions import preferences_of
+
+    feed = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+    opted_out = sum(1 for enabled in preferences_of(user).values() if not enabled)
+    return {"feed": feed, "opted_out": opted_out}
+
+
+register(
+    "my_account",
+    key="calendar",
+    order=10,
+    title=_("Calendar and e-mails"),
+    template="meetings/sections/account_calendar.html",
+    context=_account_calendar,
+)

@@ -37,8 +37,7 @@ def menu(html: str, selector: str) -> list[str]:
 
 
 def main_menu(html: str) -> list[str]:
-    header = html[html.index('class="brand"') :]
-    return menu(header, "<ul>")
+    return menu(html, '<ul class="main-menu">')
 
 
 def footer(html: str) -> str:

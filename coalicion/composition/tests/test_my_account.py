@@ -1,4 +1,4 @@
-""""My account": one page for the person's account."""
+""" "My account": one page for the person's account."""
 
 from django.urls import reverse
 from django.utils import translation

@@ -58,6 +58,15 @@
     });
   }
 
+  // The server checks every rule of a form at once and lists the problems
+  // in a summary (templates/_error_summary.html); the browser's own checks
+  // would stop at the first missing field, one round per problem.
+  function serverValidation() {
+    document.querySelectorAll("form").forEach(function (form) {
+      form.noValidate = true;
+    });
+  }
+
   function focusErrorSummary() {
     var summary = document.querySelector(".error-summary");
     if (summary) {
@@ -85,6 +94,7 @@
   function start() {
     wrapTables(document);
     markScrolling();
+    serverValidation();
     focusErrorSummary();
     window.addEventListener("resize", onResize);
     document.addEventListener("keydown", closeMenuOnEscape);

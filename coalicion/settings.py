@@ -165,6 +165,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
+    # The administration's index for the Secretariat (its module permissions).
+    "coalicion.composition.backends.AdministrationBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # Argon2id first; the others only verify (and upgrade) older hashes.

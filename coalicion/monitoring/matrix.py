@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coalicion.core.i18n import localized
 from coalicion.monitoring.formulas import HUNDRED, ON_TRACK_SHARE, ActivityStatus
@@ -18,7 +19,8 @@ ACTIVITY_STATUS_LABELS = {
     ActivityStatus.IN_PROGRESS: _("In progress"),
     ActivityStatus.COMPLETED: _("Completed"),
     ActivityStatus.DELAYED: _("Delayed"),
-    ActivityStatus.CANCELLED: _("Cancelled"),
+    # Feminine in Spanish, as the activity ("Cancelada"), unlike an agreement.
+    ActivityStatus.CANCELLED: pgettext_lazy("status of an activity", "Cancelled"),
 }
 
 ON_TRACK_PERCENT = (ON_TRACK_SHARE * HUNDRED).normalize()

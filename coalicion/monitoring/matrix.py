@@ -6,9 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from coalicion.core.i18n import localized
 from coalicion.monitoring.formulas import HUNDRED, ON_TRACK_SHARE, ActivityStatus

@@ -26,7 +26,9 @@
   }
 
   function wrapTables(root) {
-    root.querySelectorAll("main table").forEach(function (table) {
+    // Not the tables of charts: once the chart is drawn they are for
+    // screen readers only (css/monitoring-dashboard.css), and narrow.
+    root.querySelectorAll("main table:not(.chart-table)").forEach(function (table) {
       if (table.parentElement && table.parentElement.closest(BOXES)) {
         return;
       }

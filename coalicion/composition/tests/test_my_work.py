@@ -131,6 +131,7 @@ def test_an_observer_sees_no_reports_to_make(client_as, fixtures, english):  # n
     page = client_as("observer").get(my_work_url()).content.decode()
     assert "Reports to make" not in page
     assert "reports waiting" not in page
+    assert "Public documents" in page and reverse("legal:framework") in page
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -168,6 +168,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
+    # The administration's index for the Secretariat (its module permissions).
+    "coalicion.composition.backends.AdministrationBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # Argon2id first; the others only verify (and upgrade) older hashes.
@@ -218,7 +220,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 # Accounts: sign-in by e-mail, no public sign-up (the Secretariat invites).
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my_work"  # "My work": what is the person's to do now
 ACCOUNT_ADAPTER = "coalicion.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]

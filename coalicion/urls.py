@@ -13,6 +13,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", plan_views.home, name="home"),
+    path("my-work/", composition_views.my_work, name="my_work"),
+    path("my-account/", composition_views.my_account, name="my_account"),
     path("plans/", include("coalicion.plans.urls")),
     path("members/", include("coalicion.membership.urls")),
     path("legal/", include("coalicion.legal.urls")),

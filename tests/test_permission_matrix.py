@@ -214,6 +214,10 @@ MATRIX = {
     ),
     "statistics:batches": Row(MEMBERS),
     # --- end statistics ---
+    # --- workspace (issue 12): "My work" and "My account", each person's own ---
+    "my_work": Row(SIGNED_IN),
+    "my_account": Row(SIGNED_IN, write=SIGNED_IN),
+    # --- end workspace ---
     # Sign-in, passwords and two-factor authentication (django-allauth).
     "account_login": Row(PUBLIC, write=PUBLIC),
     "account_logout": Row(PUBLIC, write=PUBLIC),

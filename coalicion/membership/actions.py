@@ -26,3 +26,15 @@ def save_person(
     person.full_clean()
     person.save()
     return person
+
+
+@transaction.atomic
+def set_preferred_language(*, actor, language: str) -> Person:
+    """The language of the e-mails `actor` receives ("" for their
+    country's), on their own directory entry; recorded in its history."""
+    person = Person.objects.select_for_update().get(user=actor)
+    person.language = language
+    person.full_clean()
+    person.version += 1
+    person.save()
+    return person

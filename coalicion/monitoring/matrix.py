@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coalicion.core.i18n import localized
@@ -18,7 +18,8 @@ ACTIVITY_STATUS_LABELS = {
     ActivityStatus.IN_PROGRESS: _("In progress"),
     ActivityStatus.COMPLETED: _("Completed"),
     ActivityStatus.DELAYED: _("Delayed"),
-    ActivityStatus.CANCELLED: _("Cancelled"),
+    # Feminine in Spanish, as the activity ("Cancelada"), unlike an agreement.
+    ActivityStatus.CANCELLED: pgettext_lazy("status of an activity", "Cancelled"),
 }
 
 ON_TRACK_PERCENT = (ON_TRACK_SHARE * HUNDRED).normalize()

@@ -199,7 +199,11 @@ def build_template(*, period: ReportingPeriod, pending: list[ExpectedReport]) ->
 
 
 def template_filename(period: ReportingPeriod) -> str:
-    return f"reports-{period.operating_plan.year}-q{period.number}.xlsx"
+    """In the person's language: informes-2018-T4.xlsx, reports-2018-Q4.xlsx."""
+    return _("reports-%(year)s-Q%(number)s.xlsx") % {
+        "year": period.operating_plan.year,
+        "number": period.number,
+    }
 
 
 # --- Upload ------------------------------------------------------------------------------

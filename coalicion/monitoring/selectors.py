@@ -1,6 +1,7 @@
 """Reads of monitoring that span models, scoped by what the user may see.
 Every figure of execution comes from `coalicion.monitoring.rollup`."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -159,14 +160,27 @@ def reports_of(*, user, period: ReportingPeriod) -> list[ExpectedReport]:
     return [row for row in expected_reports(periods=[period]) if may_report(user, row.target)]
 
 
-def current_period(periods: list[ReportingPeriod]) -> ReportingPeriod | None:
-    """The period to open on: the latest open one that has started (the one
-    being reported), else the last one."""
-    today = timezone.localdate()
-    started = [p for p in periods if not p.is_closed and p.start <= today]
-    if started:
-        return started[-1]
-    return periods[-1] if periods else None
+def current_period(
+    periods: list[ReportingPeriod], today: datetime.date | None = None
+) -> ReportingPeriod | None:
+    """The period to open on, the one being reported now: an open period
+    that has ended and whose reports are not yet due (the earliest), else
+    the period that contains today, else the latest open period that has
+    started, else the last one.
+    `periods` in their order (POA year, number)."""
+    today = today or timezone.localdate()
+    if not periods:
+        return None
+    reporting = [p for p in periods if not p.is_closed and p.end < today <= p.due]
+    if reporting:
+        return min(reporting, key=lambda p: (p.due, p.start))
+    running = [p for p in periods if p.start <= today <= p.end]
+    if running:
+        return running[-1]
+    open_started = [p for p in periods if not p.is_closed and p.start <= today]
+    if open_started:
+        return max(open_started, key=lambda p: p.start)
+    return periods[-1]
 
 
 def report_of(*, activity: Activity, period: ReportingPeriod, country=None):

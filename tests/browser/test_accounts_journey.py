@@ -83,7 +83,7 @@ def test_an_invited_focal_point_signs_in_with_two_factor_authentication(
 
     page.goto("/es/members/directory/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Directorio de contactos")
-    expect(page.get_by_role("cell", name="Nueva Enlace")).to_be_visible()
+    expect(page.get_by_role("cell", name="Nueva Enlace", exact=True)).to_be_visible()
     # A focal point does not administer users.
     response = page.goto("/es/users/")
     assert response.status == 403

@@ -136,7 +136,9 @@ def test_a_meeting_is_convened_held_and_its_minutes_approved_at_the_next(page, s
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Attendance register")
     for name in PRESENT:
-        page.get_by_label(f"Attendance of {name}").select_option(label="Titular present")
+        page.get_by_label(f"Attendance of {name}").select_option(
+            label="Principal representative present"
+        )
     for name in ABSENT:
         page.get_by_label(f"Attendance of {name}").select_option(label="Absent")
     page.get_by_role("button", name="Save the register").click()

@@ -57,7 +57,7 @@ def test_a_user_signs_in_with_their_email_address(client, users):
     response = sign_in(client)
 
     assert response.status_code == 302
-    assert response["Location"] == url("home")
+    assert response["Location"] == url("my_work")  # "My work", what is theirs to do
     assert client.session[SESSION_KEY] == str(users["focal_point"].pk)
     event = events(AuditEvent.Action.LOGIN).get()
     assert event.user == users["focal_point"]

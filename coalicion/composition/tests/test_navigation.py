@@ -37,8 +37,7 @@ def menu(html: str, selector: str) -> list[str]:
 
 
 def main_menu(html: str) -> list[str]:
-    header = html[html.index('class="brand"') :]
-    return menu(header, "<ul>")
+    return menu(html, '<ul class="main-menu">')
 
 
 def footer(html: str) -> str:
@@ -64,7 +63,7 @@ class TestMenus:
     ):
         html = observer_client.get("/en/").content.decode()
         assert main_menu(html) == MAIN + INTERNAL
-        assert menu(html, '<ul class="account-menu">') == ["My account"]
+        assert menu(html, '<ul class="account-menu">') == ["My work", "My account"]
 
     def test_a_focal_point_sees_the_directory(self, client_as):
         html = client_as("focal_point").get("/en/").content.decode()
@@ -72,7 +71,7 @@ class TestMenus:
 
     def test_the_secretariat_sees_its_tools(self, secretariat_client):
         html = secretariat_client.get("/en/").content.decode()
-        assert menu(html, '<ul class="account-menu">') == [*SECRETARIAT, "My account"]
+        assert menu(html, '<ul class="account-menu">') == ["My work", *SECRETARIAT, "My account"]
         assert f'href="{reverse("admin:index")}"' in html
 
     def test_without_a_plan_its_entries_are_left_out(self, client, db, monkeypatch):

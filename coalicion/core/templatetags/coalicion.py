@@ -81,3 +81,15 @@ def who(person, viewer) -> str:
     if not _may_read_directory(viewer):
         return gettext("a user of the Coalition")
     return _name(person)
+
+
+@register.filter
+def forms_with_errors(forms) -> list:
+    """The forms with errors among `forms` (forms, or tuples whose last item
+    is a form: a register's lines), for one error summary over many forms."""
+    found = []
+    for item in forms or ():
+        form = item[-1] if isinstance(item, tuple | list) else item
+        if getattr(form, "errors", None):
+            found.append(form)
+    return found

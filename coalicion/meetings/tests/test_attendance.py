@@ -109,7 +109,7 @@ def test_a_focal_point_reads_the_register_but_cannot_record_it(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Save the register" not in html and "Verify quorum" not in html
-    assert "Titular present" in html
+    assert "Principal representative present" in html  # "Titular present" in words
 
     before = list(Attendance.objects.values_list("country__code", "status"))
     posted = client.post(url("attendance", meeting.pk), register_data(default="titular"))

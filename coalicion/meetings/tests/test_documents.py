@@ -262,7 +262,7 @@ def test_minutes_pdf_records_register_quorum_decisions_and_agreements(
     ]
     register = {row[0]: row[1] for row in data["register"]}
     assert len(register) == 9
-    assert register["Costa Rica"] == "Titular present"
+    assert register["Costa Rica"] == "Principal representative present"
     assert register["Belize"] == "Absent"
     assert dict(data["quorum"])["Member countries present"] == "5 / 9"
     assert dict(data["quorum"])["Verdict"] == "Quorum"

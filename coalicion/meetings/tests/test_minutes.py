@@ -431,7 +431,7 @@ def test_the_approved_pdf_is_served_as_stored_and_the_download_is_logged(client,
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert "borrador" not in response["Content-Disposition"]
+    assert "draft" not in response["Content-Disposition"]
     content = b"".join(response.streaming_content)
     assert hashlib.sha256(content).hexdigest() == approved.pdf_sha256
     event = AuditEvent.objects.get(action=AuditEvent.Action.DOWNLOAD)
@@ -456,7 +456,7 @@ def test_a_draft_pdf_is_made_on_the_fly_for_those_who_may_read_it(client, users,
     client.force_login(users["secretariat"])
     response = client.get(url("minutes_pdf", draft.pk))
     assert response.status_code == 200
-    assert "borrador" in response["Content-Disposition"]
+    assert "-draft.pdf" in response["Content-Disposition"]  # in the page's language
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     draft.refresh_from_db()
     assert not draft.pdf

@@ -295,11 +295,15 @@ def correct(request, pk):
 
 
 def _pdf_name(minutes: Minutes, *, draft: bool) -> str:
-    name = f"acta-{minutes.event.code_prefix}-{minutes.event.local_date.isoformat()}"
+    """In the person's language: acta-R12-2026-03-10.pdf, minutes-R12-2026-03-10.pdf."""
+    name = _("minutes-%(code)s-%(date)s") % {
+        "code": minutes.event.code_prefix,
+        "date": minutes.event.local_date.isoformat(),
+    }
     if minutes.corrects_id:
-        name += f"-correccion-{minutes.pk}"
+        name += _("-correction-%(number)s") % {"number": minutes.pk}
     if draft:
-        name += "-borrador"
+        name += _("-draft")
     return name + ".pdf"
 
 

@@ -83,3 +83,24 @@ register(
     template="cooperation/sections/country_alliances.html",
     context=_alliances,
 )
+
+
+def _practices_presented(*, user, event, **params) -> dict | None:
+    """The good practices exchanged at a regional encounter (POA 3.1.1),
+    for those who may read the practices. One query."""
+    if not user.has_perm("cooperation.view_goodpractice"):
+        return None
+    practices = list(
+        GoodPractice.objects.filter(presented_at=event).select_related("country").order_by("title")
+    )
+    return {"practices": practices} if practices else None
+
+
+register(
+    "event",
+    key="practices",
+    order=50,
+    title=_("Good practices presented"),
+    template="cooperation/sections/event_practices.html",
+    context=_practices_presented,
+)

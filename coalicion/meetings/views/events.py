@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from coalicion.audit.downloads import protected_download
 from coalicion.core.pdf import PdfError
+from coalicion.core.sections import sections
 from coalicion.core.permissions import check_perm, permission_required
 from coalicion.core.submit import submit
 from coalicion.core.uploads import download_name
@@ -213,6 +214,8 @@ def _detail_context(request, event: Event, cancel_form: CancelForm | None = None
         # Approved minutes: what they record cannot change (the actions refuse).
         "frozen": selectors.records_frozen(event),
         "cancel_form": cancel_form or CancelForm(),
+        # What other apps record about the event (good practices presented…).
+        "shown_sections": sections("event", user=request.user, event=event),
     }
 
 

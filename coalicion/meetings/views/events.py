@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from coalicion.audit.downloads import protected_download
 from coalicion.core.pdf import PdfError
-from coalicion.core.sections import sections
 from coalicion.core.permissions import check_perm, permission_required
+from coalicion.core.sections import sections
 from coalicion.core.submit import submit
 from coalicion.core.uploads import download_name
 from coalicion.meetings import documents, selectors

@@ -78,6 +78,22 @@ def sign_in(page):
         page.get_by_label(password_label).fill(password)
         page.get_by_role("button", name=button).click()
         expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-        expect(page.get_by_role("button", name=sign_out)).to_be_visible()
+        # On a phone the button is inside the collapsed menu: present, not shown.
+        expect(page.get_by_role("button", name=sign_out, include_hidden=True)).to_be_attached()
 
     return sign
+
+
+@pytest.fixture
+def sign_out(page):
+    """sign_out(language="es"): open the menu if it is collapsed (a phone's
+    width), then sign out as a person does."""
+
+    def leave(*, language: str = "es") -> None:
+        button = page.get_by_role("button", name=SIGN_IN_FORM[language][3])
+        if not button.is_visible():
+            page.locator(".site-menu > summary").click()
+        button.click()
+        expect(page.get_by_role("button", name=SIGN_IN_FORM[language][3])).to_have_count(0)
+
+    return leave

@@ -12,20 +12,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from coalicion.core.tests.files import PDF_BYTES
-from conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 FOCAL_POINT = "focal.cr@test.invalid"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def axe_violations(page: Page) -> list[str]:
@@ -73,7 +64,7 @@ def instrument(loaded_plan, make_user, settings, tmp_path):
 
 
 def test_a_stage_change_with_evidence_shows_on_the_country_profile(
-    page: Page, instrument, tmp_path
+    page: Page, sign_in, sign_out, instrument, tmp_path
 ):
     evidence = tmp_path / "decreto.pdf"
     evidence.write_bytes(PDF_BYTES)
@@ -85,7 +76,7 @@ def test_a_stage_change_with_evidence_shows_on_the_country_profile(
         page.get_by_text("1 instrument not yet approved is seen by members only.")
     ).to_be_visible()
 
-    sign_in(page, FOCAL_POINT)
+    sign_in(FOCAL_POINT, language="en")
     page.goto("/en/cooperation/")
     page.get_by_role("link", name="Test national repatriation protocol").click()
     page.get_by_label("New stage").select_option(label="Approved")
@@ -112,7 +103,7 @@ def test_a_stage_change_with_evidence_shows_on_the_country_profile(
     assert overflowing(page) == []
 
     # The public sees it too, now that it is approved.
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(language="en")
     page.goto("/en/members/CR/")
     expect(page.locator("#section-instruments")).to_contain_text("Approved")
     assert json.dumps(page.reported_errors) == "[]"

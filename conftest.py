@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
 from hypothesis import HealthCheck
@@ -45,6 +46,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # Each process reads the footer's member countries once a day (ADR
         # 0013): now, so that no test's first page is the one that reads them.
         member_countries_today()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: its database is rolled back at
+    the end, so no figure computed by an earlier test (ADR 0055) may be
+    served from it."""
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

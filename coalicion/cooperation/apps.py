@@ -11,3 +11,7 @@ class CooperationConfig(AppConfig):
         # Indicators 1, 2, 2.1, 2.2, 2.3, 3.1, 3.2.1, 4.1 and 4.2 count this
         # app's records (SPEC §7).
         from coalicion.cooperation import computations  # noqa: F401
+        from coalicion.core import figures
+
+        # Writes change the figures computed from them (ADR 0055).
+        figures.watch(self)

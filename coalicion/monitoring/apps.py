@@ -6,3 +6,9 @@ class MonitoringConfig(AppConfig):
     name = "coalicion.monitoring"
     label = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self):
+        # Writes to this app's records change the figures computed from them (ADR 0055).
+        from coalicion.core import figures
+
+        figures.watch(self)

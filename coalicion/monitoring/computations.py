@@ -17,8 +17,10 @@ of queries must not grow with the years.
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+
+from coalicion.core import figures
 
 
 @dataclass
@@ -66,11 +68,33 @@ def compute(*, indicator, as_of: datetime.date, country=None) -> Computed | None
     return function(indicator=indicator, as_of=as_of, country=country)
 
 
+# A computation may read any app's records (ADR 0055).
+SOURCES = ("plans", "monitoring", "meetings", "cooperation", "membership")
+
+
 def compute_many(*, indicator, dates: list[datetime.date], country=None) -> list[Computed | None]:
-    """The value on each of `dates` (None for all while not registered)."""
+    """The value on each of `dates` (None for all while not registered),
+    without the records counted (the drill-down asks `compute`), kept in the
+    figures cache (ADR 0055) until a write to any app computations read."""
     function = get(indicator.computation)
     if function is None:
         return [None for _ in dates]
+    dates = list(dates)
+    return figures.cached(
+        "computed",
+        (indicator.computation, indicator.pk, indicator.code, dates, getattr(country, "pk", None)),
+        lambda: [_without_records(c) for c in _compute_many(function, indicator, dates, country)],
+        depends_on=SOURCES,
+    )
+
+
+def _without_records(computed: Computed | None) -> Computed | None:
+    if computed is None or not computed.records:
+        return computed
+    return replace(computed, records=[])
+
+
+def _compute_many(function, indicator, dates, country) -> list[Computed | None]:
     many = getattr(function, "many", None)
     if many is not None:
         return many(indicator=indicator, dates=list(dates), country=country)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from coalicion.core import figures
 from coalicion.core.demo import demo_user
 from coalicion.monitoring.actions import create_quarterly_periods
 from coalicion.monitoring.models import ProgressReport, ReportStatus
@@ -91,3 +92,4 @@ def create_demo_data() -> None:
             )
         )
     bulk_create_with_history(reports, ProgressReport)
+    figures.changed("monitoring")  # bulk_create sends no signal

@@ -31,6 +31,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.core import figures
 from coalicion.core.dates import end_of
 from coalicion.core.i18n import localized
 from coalicion.membership.models import Country
@@ -250,22 +251,28 @@ def _finish(status: IndicatorStatus, *, stage_percent: Decimal | None) -> Indica
     return status
 
 
+_UNSET = object()
+
+
 def indicator_status(
-    *, indicator: Indicator, as_of: datetime.date, country=None, values=None
+    *, indicator: Indicator, as_of: datetime.date, country=None, values=None, computed=_UNSET
 ) -> IndicatorStatus:
     """The indicator as known on `as_of` (for a country, or the region).
 
     `values`: the indicator's validated values from `validated_values`
-    (a list, or the dict by indicator id), to save the query."""
+    (a list, or the dict by indicator id), to save the query. `computed`:
+    a computed indicator's value on `as_of` if already computed (None: its
+    computation is not registered)."""
     status = IndicatorStatus(
         indicator=indicator, as_of=as_of, source=indicator.source, country=country
     )
     if indicator.source == Indicator.Source.COMPUTED:
-        computed = computations.compute(
-            indicator=indicator,
-            as_of=as_of,
-            country=country if indicator.disaggregated_by_country else None,
-        )
+        if computed is _UNSET:
+            computed = computations.compute(
+                indicator=indicator,
+                as_of=as_of,
+                country=country if indicator.disaggregated_by_country else None,
+            )
         if computed is None:
             status.available = False
             return status
@@ -351,22 +358,70 @@ def plan_indicators(*, plan: Plan, axis_code: str | None = None):
     return list(queryset)
 
 
+# The apps whose records the indicators read, their computations included (ADR 0055).
+INDICATOR_SOURCES = ("plans", "monitoring", "meetings", "cooperation", "membership")
+
+
 def indicator_rows(
     *, plan: Plan, as_of: datetime.date, axis_code: str | None = None, country=None
 ) -> list[IndicatorStatus]:
     """One status per indicator of the plan, with its value per year of the
     plan period: three queries for manual indicators whatever their number
-    and their values' (computed ones cost what their computations cost)."""
+    and their values' (computed ones cost what their computations cost,
+    once: the value on `as_of` comes with the years'). Kept in the figures
+    cache (ADR 0055) until a write to what they count."""
+    return figures.cached(
+        "indicator-rows",
+        (plan.pk, as_of, axis_code or "", getattr(country, "pk", country)),
+        lambda: _indicator_rows(plan=plan, as_of=as_of, axis_code=axis_code, country=country),
+        depends_on=INDICATOR_SOURCES,
+    )
+
+
+def _indicator_rows(*, plan: Plan, as_of, axis_code, country) -> list[IndicatorStatus]:
     indicators = indicators_as_of(
         indicators=plan_indicators(plan=plan, axis_code=axis_code), as_of=as_of
     )
     values = validated_values(indicator_ids=[i.pk for i in indicators], as_of=as_of)
     rows = []
     for indicator in indicators:
-        status = indicator_status(indicator=indicator, as_of=as_of, country=country, values=values)
-        status.years = _years(indicator, plan, as_of, country, values)
+        if indicator.source == Indicator.Source.COMPUTED:
+            status = _computed_row(indicator, plan, as_of, country)
+        else:
+            status = indicator_status(
+                indicator=indicator, as_of=as_of, country=country, values=values
+            )
+            status.years = _years(indicator, plan, as_of, country, values)
         rows.append(status)
     return rows
+
+
+def _computed_row(indicator: Indicator, plan: Plan, as_of, country) -> IndicatorStatus:
+    """A computed indicator's status and years from one computation of all
+    the dates (the end of each year so far, and `as_of`)."""
+    years = plan_years(plan)
+    known = [year for year in years if year <= as_of.year]
+    dates = [_year_end(year, as_of) for year in known]
+    if as_of not in dates:
+        dates.append(as_of)
+    results = computations.compute_many(
+        indicator=indicator,
+        dates=dates,
+        country=country if indicator.disaggregated_by_country else None,
+    )
+    status = indicator_status(
+        indicator=indicator,
+        as_of=as_of,
+        country=country,
+        computed=results[dates.index(as_of)],
+    )
+    by_year = {
+        year: YearValue(year=year, value=result.value, stage_name=result.stage_name)
+        for year, result in zip(known, results, strict=False)
+        if result is not None
+    }
+    status.years = [by_year.get(year, YearValue(year=year)) for year in years]
+    return status
 
 
 def _years(indicator: Indicator, plan: Plan, as_of, country, values) -> list[YearValue]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from coalicion.core import figures
 from coalicion.monitoring.formulas import HUNDRED, ActivityStatus
 from coalicion.monitoring.rollup import execution_trees
 from coalicion.plans.models import Activity, Goal, OperatingPlan, OperationalObjective, Responsible
@@ -150,4 +151,5 @@ def copy_forward_operating_plan(*, actor, operating_plan: OperatingPlan) -> Oper
         default_user=actor,
         default_change_reason=reason,
     )
+    figures.changed("plans")  # bulk_create sends no signal
     return new_poa

@@ -40,6 +40,7 @@ from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from coalicion.core import figures
 from coalicion.core.dates import end_of
 from coalicion.core.i18n import wants_translation
 from coalicion.membership.models import Country, Organ, OrganTerm
@@ -544,6 +545,10 @@ def _upper_levels(objective_nodes: list[ObjectiveNode], strategics: dict) -> lis
     return axis_nodes
 
 
+# The apps whose records the roll-up reads (ADR 0055).
+ROLLUP_SOURCES = ("plans", "monitoring", "membership")
+
+
 def execution_trees(
     *,
     poas: list[OperatingPlan],
@@ -557,11 +562,34 @@ def execution_trees(
     `plan_of_today`) and the reports validated by the end of `known_by`
     (default `as_of`). Five queries for today, seven for a past date (one
     less each with `countries` already read: any that include the members on
-    `as_of`), whatever the number of POAs, activities, countries and reports."""
+    `as_of`), whatever the number of POAs, activities, countries and reports.
+
+    Kept in the figures cache (ADR 0055) until a write to the plan, the
+    reports or the membership: the dashboard, its charts, the matrix and
+    its export compute each tree once."""
     if not poas:
         return []
+    today_plan = plan_of_today or as_of >= timezone.localdate()
+    return figures.cached(
+        "rollup",
+        ([poa.pk for poa in poas], as_of, known_by, today_plan),
+        lambda: _execution_trees(
+            poas=poas, as_of=as_of, known_by=known_by, today_plan=today_plan, countries=countries
+        ),
+        depends_on=ROLLUP_SOURCES,
+    )
+
+
+def _execution_trees(
+    *,
+    poas: list[OperatingPlan],
+    as_of: datetime.date,
+    known_by: datetime.date | None,
+    today_plan: bool,
+    countries: list[Country] | None,
+) -> list[PoaTree]:
     poa_ids = [poa.pk for poa in poas]
-    if plan_of_today or as_of >= timezone.localdate():
+    if today_plan:
         objectives, strategics, activities = _current_plan(poa_ids)
         responsibles = _current_responsibles(poa_ids)
     else:

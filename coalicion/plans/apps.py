@@ -6,3 +6,9 @@ class PlansConfig(AppConfig):
     name = "coalicion.plans"
     label = "plans"
     verbose_name = _("Plans")
+
+    def ready(self):
+        # Writes to this app's records change the figures computed from them (ADR 0055).
+        from coalicion.core import figures
+
+        figures.watch(self)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.utils.translation import gettext
 
+from coalicion.core import figures
 from coalicion.core.i18n import localized
 from coalicion.core.permissions import permission_required
 from coalicion.membership.models import Country
@@ -73,19 +74,31 @@ def _with_text(rows: list[dict]) -> list[dict]:
 
 
 def _data(request, plan):
+    """The dashboard's figures and its charts' specs, computed once for the
+    page and the chart requests that follow it (the figures cache, ADR 0055)."""
     poas, year, as_of, country, countries, errors = _filters(request, plan)
-    data = None
+    data, specs = None, None
     if year:
-        data = dashboards.dashboard(
-            plan=plan,
-            year=year,
-            as_of=as_of,
-            poas=poas,
-            country_id=country and country.pk,
-            countries=countries,
+        data, specs = figures.cached(
+            "dashboard",
+            (plan.pk, year, as_of, country and country.pk),
+            lambda: _computed(plan, year, as_of, poas, country, countries),
+            depends_on=rollup.ROLLUP_SOURCES,
         )
-    return data, {"poas": poas, "year": year, "as_of": as_of, "country": country,
-                  "countries": countries, "errors": errors}  # fmt: skip
+    return data, specs, {"poas": poas, "year": year, "as_of": as_of, "country": country,
+                         "countries": countries, "errors": errors}  # fmt: skip
+
+
+def _computed(plan, year, as_of, poas, country, countries):
+    data = dashboards.dashboard(
+        plan=plan,
+        year=year,
+        as_of=as_of,
+        poas=poas,
+        country_id=country and country.pk,
+        countries=countries,
+    )
+    return data, data and _specs(data)
 
 
 def _specs(data) -> dict:
@@ -103,11 +116,11 @@ def _specs(data) -> dict:
 @permission_required("monitoring.view_monitoring")
 def dashboard(request):
     plan = _plan_or_404(request)
-    data, context = _data(request, plan)
+    data, specs, context = _data(request, plan)
     context |= {"plan": plan, "data": data}
     if data is not None:
         context |= {
-            "specs": _specs(data),
+            "specs": specs,
             "axis_rows": _with_text(dashboards.axis_rows(data)),
             "poa_rows": _with_text(dashboards.poa_rows(data)),
             "biennium_rows": _with_text(dashboards.biennium_rows(data)),
@@ -157,7 +170,7 @@ def chart_spec(request, name: str):
         return JsonResponse(_indicator_spec(request, name.removeprefix(INDICATOR_PREFIX)))
     if name not in CHARTS:
         raise Http404
-    data, _context = _data(request, _plan_or_404(request))
+    data, specs, _context = _data(request, _plan_or_404(request))
     if data is None:
         raise Http404
-    return JsonResponse(_specs(data)[name])
+    return JsonResponse(specs[name])

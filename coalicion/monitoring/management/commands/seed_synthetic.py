@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from coalicion.core import figures
 from coalicion.membership.models import Country
 from coalicion.monitoring.actions import create_quarterly_periods
 from coalicion.monitoring.models import ProgressReport, ReportStatus
@@ -161,6 +162,7 @@ def seed(*, plan: Plan, years: int, scale: float, seed: int) -> dict[str, int]:
         created["periods"] += poa.periods.count() - before
 
     created["reports"] = _add_reports(poas, seed)
+    figures.changed("plans", "monitoring")  # written in bulk: no signals (ADR 0055)
     return created
 
 

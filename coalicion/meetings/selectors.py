@@ -37,13 +37,15 @@ def visible_events(user) -> QuerySet[Event]:
     return events.none()
 
 
-def events_in_year(*, user, year: int | None = None, kind: str = "") -> list[Event]:
-    events = visible_events(user).order_by("start")
+def events_in_year(*, user, year: int | None = None, kind: str = "") -> QuerySet[Event]:
+    """The events the user may see, of `year` (any year when None) and
+    `kind`: a queryset, which the calendar pages in the database."""
+    events = visible_events(user)
     if year:
         events = events.filter(start__year=year)
     if kind:
         events = events.filter(kind=kind)
-    return list(events)
+    return events
 
 
 def member_countries(day: datetime.date) -> list[Country]:
@@ -409,9 +411,10 @@ def agreement_list(
     organ_id: int | None = None,
     committee_id: int | None = None,
     today: datetime.date | None = None,
-) -> list[Agreement]:
+) -> QuerySet[Agreement]:
     """Agreements the user may see, filtered; overdue ones first, then by
-    due date (none last) and number."""
+    due date (none last) and number. A queryset: the list pages it in the
+    database."""
     today = today or timezone.localdate()
     agreements = visible_agreements(user).select_related("event", "country", "organ", "committee")
     if status:
@@ -427,13 +430,11 @@ def agreement_list(
     overdue_q = Q(status__in=Agreement.OPEN, due__lt=today)
     if overdue:
         agreements = agreements.filter(overdue_q)
-    return list(
-        agreements.annotate(
-            overdue_rank=Case(
-                When(overdue_q, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        ).order_by("overdue_rank", F("due").asc(nulls_last=True), "event__start", "sequence")
-    )
+    return agreements.annotate(
+        overdue_rank=Case(
+            When(overdue_q, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("overdue_rank", F("due").asc(nulls_last=True), "event__start", "sequence", "pk")
 
 
 def agenda_live(event: Event, user) -> dict:

@@ -46,6 +46,7 @@ def agreement_list(request):
     filters = form.filters() if form.is_bound and form.is_valid() else {}
     agreements = selectors.agreement_list(user=request.user, **filters)
     page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # one page read from the database
     selectors.annotate_last_follow_up(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -65,6 +66,7 @@ USE_CALENDAR = "meetings.use_calendar"
 
 ICS = "text/calendar; charset=utf-8"
 FEED_PAST = datetime.timedelta(days=365)
+CALENDAR_PAGE_SIZE = 50  # past events per page of the calendar
 
 
 def _event_or_404(pk: int, queryset=None) -> Event:
@@ -80,6 +82,18 @@ def _months(events: list[Event]) -> list[tuple[datetime.date, list[Event]]]:
     return list(groups.items())
 
 
+def _past_page(request, past):
+    """The past grows every year: paged in the database, the latest first;
+    with the other parameters of the page for its links."""
+    page = Paginator(past.order_by("-start", "-pk"), CALENDAR_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
 @permission_required(VIEW_MEETINGS)
 def calendar(request):
     """The events the user may see: upcoming first (soonest first), then past
@@ -90,8 +104,8 @@ def calendar(request):
     kind = kind if kind in Event.Kind.values else ""
     events = selectors.events_in_year(user=request.user, year=year, kind=kind)
     now = timezone.now()
-    upcoming = [e for e in events if e.end >= now]
-    past = [e for e in reversed(events) if e.end < now]
+    upcoming = list(events.filter(end__gte=now).order_by("start", "pk"))
+    page, query = _past_page(request, events.filter(end__lt=now))
     years = sorted(
         {d.year for d in selectors.visible_events(request.user).dates("start", "year")}
         | {timezone.localdate().year},
@@ -102,7 +116,9 @@ def calendar(request):
         "meetings/calendar.html",
         {
             "upcoming": _months(upcoming),
-            "past": _months(past),
+            "past": _months(page.object_list),
+            "page": page,
+            "query": query,
             "years": years,
             "year": year,
             "kinds": Event.Kind.choices,

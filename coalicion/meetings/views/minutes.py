@@ -10,6 +10,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ VIEW = "meetings.view_minutes"
 KEEP = "meetings.keep_minutes"
 COMMENT = "meetings.comment_minutes"
 APPROVE = "meetings.approve_minutes"
+ARCHIVE_PAGE_SIZE = 50  # approved documents per page of the archive
 
 
 def _minutes(pk: int) -> Minutes:
@@ -122,11 +124,13 @@ def _render_detail(
 def archive(request):
     """Approved minutes and their corrections, the newest meeting first."""
     visible = selectors.visible_events(request.user)
-    approved = list(
+    page = Paginator(
         Minutes.objects.filter(status=Minutes.Status.APPROVED, event__in=visible)
         .select_related("event", "corrects", "approved_at_event")
-        .order_by("-event__start", "-approved_at", "-pk")
-    )
+        .order_by("-event__start", "-approved_at", "-pk"),
+        ARCHIVE_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    approved = page.object_list = list(page.object_list)
     # The approving meeting is named only to those who may see it.
     shown = set(
         visible.filter(pk__in={m.approved_at_event_id for m in approved}).values_list(
@@ -135,7 +139,7 @@ def archive(request):
     )
     for item in approved:
         item.approved_at_visible = item.approved_at_event_id in shown
-    return render(request, "meetings/archive.html", {"minutes_list": approved})
+    return render(request, "meetings/archive.html", {"minutes_list": approved, "page": page})
 
 
 @require_http_methods(["GET", "POST"])

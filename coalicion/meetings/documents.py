@@ -14,9 +14,10 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.formats import date_format, time_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from coalicion.core.i18n import localized
@@ -88,6 +89,7 @@ def _agenda_item(event: Event, item: AgendaItem, live: dict) -> dict[str, Any]:
         "attachments": [a.original_name for a in item.attachments.all()],
         "lines": [],
         "agreements": [],
+        "more": "",
         "empty": "",
     }
     kinds = AgendaItem.Kind
@@ -128,6 +130,16 @@ def _agenda_item(event: Event, item: AgendaItem, live: dict) -> dict[str, Any]:
         data["agreements"] = [
             _agreement(a) | {"status": a.get_status_display()} for a in live.get("carried", [])
         ]
+        more = live.get("carried_more", 0)
+        if more:
+            data["more"] = ngettext(
+                "%(count)s more open agreement: see %(url)s",
+                "%(count)s more open agreements: see %(url)s",
+                more,
+            ) % {
+                "count": formats.number_format(more),
+                "url": settings.SITE_URL.rstrip("/") + reverse("meetings:agreements"),
+            }
         if not data["agreements"]:
             data["empty"] = _("No pending agreements.")
     return data

@@ -171,13 +171,22 @@ def open_agreements_before(event: Event) -> QuerySet[Agreement]:
 def carried_agreements(event: Event) -> list[Agreement]:
     """On an approved agenda, the agreements fixed at approval; before, the
     open agreements of earlier meetings as they are now."""
+    return list(carried_queryset(event))
+
+
+def carried_queryset(event: Event) -> QuerySet[Agreement]:
+    """`carried_agreements` as a queryset, to count and limit in SQL."""
     if event.agenda_approved:
-        return list(
-            event.carried_agreements.select_related(
-                "event", "country", "organ", "committee"
-            ).order_by("event__start", "sequence")
-        )
-    return list(open_agreements_before(event))
+        return event.carried_agreements.select_related(
+            "event", "country", "organ", "committee"
+        ).order_by("event__start", "sequence")
+    return open_agreements_before(event)
+
+
+# The agenda (page and PDF) lists at most this many carried agreements, the
+# most urgent first, and links to the full list for the others: every
+# agreement never closed would make the document grow without end.
+AGENDA_AGREEMENTS = 50
 
 
 def carried_over(agreement: Agreement, user) -> dict:
@@ -371,9 +380,11 @@ def agreements_with_history(queryset=None) -> QuerySet[Agreement]:
     )
 
 
-def visible_agreements(user) -> QuerySet[Agreement]:
+def visible_agreements(user, agreements: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+    """The agreements (of `agreements`, default all) the user may see, by
+    the rule of "meetings.view_agreement", in SQL."""
     roles = roles_of(user)
-    agreements = Agreement.objects.all()
+    agreements = Agreement.objects.all() if agreements is None else agreements
     if roles.is_member:
         return agreements
     if roles.observer:
@@ -458,9 +469,17 @@ def agenda_live(event: Event, user) -> dict:
             e for e in representations_to_report(event) if user.has_perm("meetings.view_event", e)
         ]
     if AgendaItem.Kind.AGREEMENTS in kinds:
-        live["carried"] = [
-            a for a in carried_agreements(event) if user.has_perm("meetings.view_agreement", a)
-        ]
+        carried = visible_agreements(user, carried_queryset(event))
+        live["carried"] = list(
+            carried.order_by(F("due").asc(nulls_last=True), "event__start", "sequence", "pk")[
+                :AGENDA_AGREEMENTS
+            ]
+        )
+        live["carried_more"] = (
+            carried.count() - len(live["carried"])
+            if len(live["carried"]) == AGENDA_AGREEMENTS
+            else 0
+        )
     return live
 
 

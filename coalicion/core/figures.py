@@ -87,9 +87,17 @@ def changed(*namespaces: str) -> None:
     if now:
         _bump(now)
         _bumped().update(now)
-    # ... and on commit, for everybody (once per transaction).
+    # ... and on commit, for everybody (once per transaction). A bump queued
+    # in an enclosing savepoint is reused: rolling that back rolls these
+    # writes back too. One queued in a savepoint since released is not.
+    current = set(connection.savepoint_ids)
     pending = next(
-        (item[1] for item in connection.run_on_commit if isinstance(item[1], _OnCommit)), None
+        (
+            func
+            for sids, func, *_rest in connection.run_on_commit
+            if isinstance(func, _OnCommit) and sids <= current
+        ),
+        None,
     )
     if pending is None:
         pending = _OnCommit()

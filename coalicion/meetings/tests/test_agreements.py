@@ -393,9 +393,10 @@ def test_the_list_issues_a_bounded_number_of_queries(
         )
     client.force_login(users["focal_point"])
     client.get(url("agreements"))  # warm-up: session, roles
-    # Session, user, roles (3), meetings, countries, organs, committees, agreements,
-    # last follow-ups, model permissions (2), plan of the navigation.
-    with django_assert_max_num_queries(14):
+    # Session, user, roles (3), meetings, countries, organs, committees, agreements
+    # counted and one page of them, last follow-ups, model permissions (2), plan of
+    # the navigation.
+    with django_assert_max_num_queries(15):
         response = client.get(url("agreements"))
     assert len(response.context["agreements"]) == 14
 

@@ -58,7 +58,7 @@ def test_dates_in_english_xlsx_exports_are_iso(client, plan, users):
     with translation.override("en"):
         response = client.get(reverse("monitoring:matrix_xlsx"))
     assert response.status_code == 200
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    book = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     date_cells = [
         cell
         for sheet in book.worksheets

@@ -12,7 +12,7 @@ sheet into numbered dictionaries keyed by the column headings.
 """
 
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_UP, Decimal
 from typing import IO
 
@@ -126,22 +126,33 @@ def safe_cell(value: object) -> object:
 
 
 def write_rows(
-    *, worksheet: Worksheet | WriteOnlyWorksheet, rows: Iterable[Iterable[object]]
+    *,
+    worksheet: Worksheet | WriteOnlyWorksheet,
+    rows: Iterable[Iterable[object]],
+    style: Callable[[int, int, Cell], None] | None = None,
 ) -> None:
-    """Append ``rows`` to ``worksheet``, each value passed through :func:`safe_cell`."""
-    for row in rows:
+    """Append ``rows`` to ``worksheet``, each value passed through :func:`safe_cell`.
+
+    ``style(row, column, cell)``, numbered from 1 in the order of ``rows``,
+    sets a cell's font or number format as it is written: a write-only
+    worksheet (a large workbook written in bounded memory) cannot be styled
+    afterwards."""
+    for row_number, row in enumerate(rows, start=1):
         values: list[object] = []
-        for value in row:
+        for column, value in enumerate(row, start=1):
             text = str(value) if isinstance(value, Promise) else value
             quoted = _quoted(text) if isinstance(text, str) else None
-            if quoted is None:
+            if quoted is None and style is None:
                 values.append(text)
                 continue
-            # Written as a text cell explicitly, so that it can never become
-            # a formula whatever openpyxl infers from the value. append()
-            # moves the cell to its place.
-            cell = Cell(worksheet, row=1, column=1, value=quoted)
-            cell.data_type = "s"
+            # A quoted text is written as a text cell explicitly, so that it
+            # can never become a formula whatever openpyxl infers from the
+            # value. append() moves the cell to its place.
+            cell = Cell(worksheet, row=1, column=1, value=text if quoted is None else quoted)
+            if quoted is not None:
+                cell.data_type = "s"
+            if style is not None:
+                style(row_number, column, cell)
             values.append(cell)
         worksheet.append(values)
 

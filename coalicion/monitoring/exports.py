@@ -4,9 +4,10 @@ figures were made. Every text cell goes through
 `coalicion.core.spreadsheets.write_rows` (formula injection)."""
 
 import datetime
-import io
 import re
+import tempfile
 from decimal import Decimal
+from typing import IO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,17 +51,27 @@ def _share(percent: Decimal | None):
     return float(percent / 100) if percent is not None else None
 
 
-def _finish_sheet(worksheet, *, formats: dict[int, str], widths: dict[int, int]) -> None:
-    """Bold, frozen header; number formats by column (1-based)."""
+def _write_sheet(
+    worksheet, rows: list, *, formats: dict[int, str], widths: dict[int, int], cells=None
+) -> None:
+    """The rows of a write-only sheet, styled as they are written: bold
+    header, frozen; number formats by column (1-based) or by cell
+    (`cells`: {(row, column): format})."""
     worksheet.freeze_panes = "A2"
-    for cell in worksheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, number_format in formats.items():
-        for (cell,) in worksheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = number_format
     for column, width in widths.items():
         worksheet.column_dimensions[get_column_letter(column)].width = width
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    cells = cells or {}
+
+    def style(row: int, column: int, cell) -> None:
+        if row == 1:
+            cell.font, cell.alignment = bold, wrap
+            return
+        number_format = cells.get((row, column)) or formats.get(column)
+        if number_format:
+            cell.number_format = number_format
+
+    write_rows(worksheet=worksheet, rows=rows, style=style)
 
 
 def _tree_sheet(worksheet, tree, rows: list[TreeRow]) -> None:
@@ -110,9 +121,9 @@ def _tree_sheet(worksheet, tree, rows: list[TreeRow]) -> None:
                 else "; ".join(row.responsible_names),
             ]
         )
-    write_rows(worksheet=worksheet, rows=[header, *body])
-    _finish_sheet(
+    _write_sheet(
         worksheet,
+        [header, *body],
         formats={4: WEIGHT_FORMAT, 5: PERCENT_FORMAT, 8: DATE_FORMAT, 9: DATE_FORMAT},
         widths={1: 22, 2: 12, 3: 70, 4: 9, 5: 11, 6: 14, 7: 16, 8: 12, 9: 12, 10: 40},
     )
@@ -175,15 +186,15 @@ def _indicator_sheet(worksheet, rows: list[IndicatorStatus], years: list[int]) -
                 status.state_label,
             ]
         )
-    write_rows(worksheet=worksheet, rows=[header, *body])
     first_year = 12
     after_years = first_year + len(years)
     formats = {8: NUMBER_FORMAT, 10: NUMBER_FORMAT}
     formats.update({first_year + i: NUMBER_FORMAT for i in range(len(years))})
     formats.update({after_years: NUMBER_FORMAT, after_years + 2: PERCENT_FORMAT})
     formats[after_years + 3] = NUMBER_FORMAT
-    _finish_sheet(
+    _write_sheet(
         worksheet,
+        [header, *body],
         formats=formats,
         widths={1: 30, 2: 40, 3: 14, 4: 10, 5: 60, after_years + 5: 30, after_years + 6: 40},
     )
@@ -208,8 +219,9 @@ def _summary_sheet(worksheet, *, trees, bienniums) -> None:
                 None,
             ]
         )
-    write_rows(worksheet=worksheet, rows=rows)
-    _finish_sheet(worksheet, formats={2: PERCENT_FORMAT, 3: WEIGHT_FORMAT}, widths={1: 60, 2: 12})
+    _write_sheet(
+        worksheet, rows, formats={2: PERCENT_FORMAT, 3: WEIGHT_FORMAT}, widths={1: 60, 2: 12}
+    )
 
 
 def _method_sheet(worksheet, *, as_of: datetime.date, filters: list[tuple[str, str]]) -> None:
@@ -220,10 +232,13 @@ def _method_sheet(worksheet, *, as_of: datetime.date, filters: list[tuple[str, s
         *[[label, value] for label, value in filters],
         *[[label, text] for label, text in method_texts().values()],
     ]
-    write_rows(worksheet=worksheet, rows=rows)
-    worksheet["B2"].number_format = DATE_FORMAT
-    worksheet["B3"].number_format = "yyyy-mm-dd hh:mm"
-    _finish_sheet(worksheet, formats={}, widths={1: 24, 2: 110})
+    _write_sheet(
+        worksheet,
+        rows,
+        formats={},
+        widths={1: 24, 2: 110},
+        cells={(2, 2): DATE_FORMAT, (3, 2): "yyyy-mm-dd hh:mm"},
+    )
 
 
 def matrix_workbook(
@@ -234,10 +249,12 @@ def matrix_workbook(
     as_of: datetime.date,
     filters: list[tuple[str, str]],
     bienniums: list,
-) -> bytes:
+) -> IO[bytes]:
+    """The workbook in a temporary file, rewound, for a FileResponse to
+    stream: written in openpyxl's write-only mode, each row as it comes,
+    so that a large plan costs no cell objects held in memory."""
     rollup.attach_responsibles(trees)  # their names, for the "Responsible parties" column
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     taken: set[str] = set()
     _summary_sheet(
         workbook.create_sheet(sheet_title(_("Summary"), taken)), trees=trees, bienniums=bienniums
@@ -251,6 +268,7 @@ def matrix_workbook(
     _method_sheet(
         workbook.create_sheet(sheet_title(_("Method"), taken)), as_of=as_of, filters=filters
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    target = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response that streams it)
+    workbook.save(target)
+    target.seek(0)
+    return target

@@ -30,8 +30,12 @@ def observer(client, users):
 
 
 def workbook(response):
+    """The workbook of a response, which streams it (read once, then kept)."""
     assert response.status_code == 200
-    return openpyxl.load_workbook(io.BytesIO(response.content))
+    if not hasattr(response, "xlsx_bytes"):
+        assert response.streaming
+        response.xlsx_bytes = response.getvalue()
+    return openpyxl.load_workbook(io.BytesIO(response.xlsx_bytes))
 
 
 def header(sheet) -> list:

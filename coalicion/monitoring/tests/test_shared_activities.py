@@ -524,7 +524,7 @@ def test_every_page_and_export_gives_the_same_figures(
         assert figures[country] == expected_tree.progress
 
     xlsx = client.get(url("matrix_xlsx", **query))
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["POA 2018"]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.getvalue()))["POA 2018"]
     header = [cell.value for cell in sheet[1]]
     code, progress = header.index("Código"), header.index("Avance")
     by_code = {row[code]: row[progress] for row in sheet.iter_rows(min_row=2, values_only=True)}
@@ -543,7 +543,9 @@ def test_the_xlsx_carries_the_poa_total_and_the_biennium(client, users, plan, po
         end="2018-12-31",
     )
     client.force_login(users["observer"])
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(url("matrix_xlsx", year=2018)).content))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(url("matrix_xlsx", year=2018)).getvalue())
+    )
     summary = workbook["Resumen"]
     rows = {row[0]: row for row in summary.iter_rows(min_row=2, values_only=True)}
     [tree] = rollup.execution_trees(poas=[poa], as_of=TODAY())
@@ -564,7 +566,7 @@ def test_the_xlsx_and_the_page_share_the_functions(plan, poa, everything):
         filters=[],
         bienniums=[],
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[1]
+    sheet = openpyxl.load_workbook(content).worksheets[1]
     assert sheet.max_row == len(tree_rows(tree)) + 2  # header and POA total
 
 

@@ -2,9 +2,8 @@
 export and the execution tree of one POA, each "as of" a date."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from coalicion.core.i18n import localized
@@ -119,10 +118,8 @@ def matrix_xlsx(request):
         as_of=as_of,
         filters=_workbook_filters(form),
     )  # fmt: skip
-    response = HttpResponse(content, content_type=XLSX)
     filename = _("monitoring-matrix-%(date)s.xlsx") % {"date": as_of.isoformat()}
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return FileResponse(content, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 @permission_required(VIEW)

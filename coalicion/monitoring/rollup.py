@@ -37,7 +37,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import connection
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from coalicion.core import figures
@@ -325,29 +325,31 @@ def _current_plan(poa_ids: list[int]):
     return objectives, strategics, activities
 
 
-def _states_as_of(records, moment) -> list:
+def _states_as_of(history, moment) -> list:
     """Each object as it was at `moment`: its last recorded state by then.
 
     Objects loaded from the plan file after `moment` (on installation) take
     their first recorded state: the file describes the plan since its start.
     Objects created later by a user did not exist then; objects deleted by
-    then are left out. Returns the history records themselves."""
-    by_id: dict[int, list] = defaultdict(list)
-    for record in records:
-        by_id[record.id].append(record)
-    states = []
-    for history in by_id.values():
-        history.sort(key=lambda r: (r.history_date, r.history_id))
-        known = [r for r in history if r.history_date <= moment]
-        if known:
-            record = known[-1]
-        elif history[0].history_change_reason == PLAN_FILE_REASON:
-            record = history[0]
-        else:
-            continue
-        if record.history_type != "-":
-            states.append(record)
-    return states
+    then are left out. Returns the history records themselves, chosen in
+    SQL (`history`: a queryset of history records): one record per object,
+    however long its history."""
+    same = history.model._default_manager.filter(id=OuterRef("id"))
+    by_then = same.filter(history_date__lte=moment)
+    last_by_then = by_then.order_by("-history_date", "-history_id").values("history_id")[:1]
+    first = same.order_by("history_date", "history_id").values("history_id")[:1]
+    return list(
+        history.filter(
+            Q(history_id=Subquery(last_by_then))
+            | Q(
+                ~Exists(by_then),
+                history_id=Subquery(first),
+                history_change_reason=PLAN_FILE_REASON,
+            )
+        )
+        .exclude(history_type="-")
+        .order_by("id")
+    )
 
 
 def _past_plan(poa_ids: list[int], as_of: datetime.date):

@@ -121,7 +121,47 @@ def run_backend(
             print(done.stderr, file=sys.stderr)
         bench_lines = [line for line in lines if line.startswith("BENCH ")]
         skip_lines = [line for line in lines if line.startswith("SKIP ")]
-        return bench_lines, skip_lines, done.returncode == 0
+        ok = done.returncode == 0
+        if backend == "postgresql" and first and wants_load(args):
+            load_lines, load_ok = run_load(env, args)
+            bench_lines += load_lines
+            ok = ok and load_ok
+        return bench_lines, skip_lines, ok
+
+
+def wants_load(args) -> bool:
+    return not args.no_load and (not args.only or "load" in args.only)
+
+
+def run_load(env: dict, args) -> tuple[list[str], bool]:
+    """The load test (bench/load.py) on this backend's database."""
+    print(
+        f"== load test: gunicorn (production settings), {args.load_users} users, "
+        f"{args.load_seconds} s with pauses, then without…",
+        flush=True,
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "bench.load",
+        "--users",
+        str(args.load_users),
+        "--seconds",
+        str(args.load_seconds),
+    ]
+    # A fixed command: this same Python on bench.load.
+    done = subprocess.run(  # noqa: S603  # nosec B603
+        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    for line in done.stdout.splitlines():
+        if not line.startswith("BENCH "):
+            print(f"   {line}")
+    if done.returncode != 0:
+        print(f"!! load test failed (exit {done.returncode}):", file=sys.stderr)
+        print(done.stderr, file=sys.stderr)
+    return [line for line in done.stdout.splitlines() if line.startswith("BENCH ")], (
+        done.returncode == 0
+    )
 
 
 def parse(line: str) -> dict:
@@ -131,7 +171,7 @@ def parse(line: str) -> dict:
 
 
 def table(bench_lines: list[str]) -> str:
-    rows = [parse(line) for line in bench_lines]
+    rows = [parse(line) for line in bench_lines if "median_s=" in line]
     header = (
         f"{'measurement':<28}{'backend':<12}{'scale':>6}{'median (ms)':>12}{'queries':>9}"
         f"{'ratio':>8}"
@@ -160,7 +200,12 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--backend", action="append", choices=BACKENDS, help="Only this backend (repeatable)."
     )
-    parser.add_argument("--only", nargs="*", help="Only these measurements.")
+    parser.add_argument(
+        "--only", nargs="*", help="Only these measurements ('load': the load test)."
+    )
+    parser.add_argument("--no-load", action="store_true", help="Skip the load test.")
+    parser.add_argument("--load-users", type=int, default=50)
+    parser.add_argument("--load-seconds", type=int, default=60)
     args = parser.parse_args(argv)
 
     all_bench, all_skip, ok = [], [], True

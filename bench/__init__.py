@@ -12,7 +12,7 @@ returns a list of `Measured` (or raises `Skip` with the reason). Use
 `time_it` so every figure is a median with its SQL query count. Each result
 is printed as one machine-readable line:
 
-    BENCH <name> <backend> median_s=<float> queries=<int> [key=<float> ...]
+    BENCH <name> <backend> median_s=<float> queries=<int> scale=<n> [key=<float> ...]
 """
 
 import datetime
@@ -29,6 +29,7 @@ class Context:
     runs: int  # timed runs per measurement (after one warm-up run)
     plan: Any  # the Coalition's plan (coalicion.plans.models.Plan)
     as_of: datetime.date  # "today" for the measurements
+    scale: float = 1.0  # 40 × scale activities per POA in the synthetic dataset
 
 
 @dataclass
@@ -38,11 +39,12 @@ class Measured:
     queries: int
     extra: dict[str, float] = field(default_factory=dict)
 
-    def line(self, backend: str) -> str:
+    def line(self, backend: str, *, scale: float = 1.0) -> str:
         parts = [
             f"BENCH {self.name} {backend}",
             f"median_s={self.median_s:.6f}",
             f"queries={self.queries}",
+            f"scale={scale:g}",
         ]
         parts += [f"{key}={value:.3f}" for key, value in self.extra.items()]
         return " ".join(parts)
@@ -67,12 +69,18 @@ def measurement(name: str):
     return register
 
 
-def time_it(func: Callable[[], Any], runs: int) -> tuple[float, int, Any]:
+def time_it(
+    func: Callable[[], Any], runs: int, *, before: Callable[[], Any] | None = None
+) -> tuple[float, int, Any]:
     """Call `func` once to warm up (counting its SQL queries and keeping its
-    result), then `runs` times more: (median seconds, queries, result)."""
+    result), then `runs` times more: (median seconds, queries, result).
+    `before`, when given, runs untimed before every call (e.g. emptying the
+    cache of computed figures so that every call computes them)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    if before:
+        before()
     with CaptureQueriesContext(connection) as captured:
         result = func()
     # Count now: the captured queries are a view of the connection's log,
@@ -80,6 +88,8 @@ def time_it(func: Callable[[], Any], runs: int) -> tuple[float, int, Any]:
     queries = len(captured)
     times = []
     for _ in range(runs):
+        if before:
+            before()
         start = time.perf_counter()
         func()
         times.append(time.perf_counter() - start)

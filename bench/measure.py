@@ -25,6 +25,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-seed", action="store_true", help="Measure the database as it is.")
     parser.add_argument("--only", nargs="*", default=None, help="Names of measurements to run.")
+    parser.add_argument("--exclude", nargs="*", default=(), help="Names of measurements to skip.")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalicion.settings")
@@ -50,10 +51,14 @@ def main(argv=None) -> int:
         importlib.import_module(f"bench.measurements.{module.name}")
 
     context = bench.Context(
-        backend=args.backend, runs=args.runs, plan=real_plan(), as_of=timezone.localdate()
+        backend=args.backend,
+        runs=args.runs,
+        plan=real_plan(),
+        as_of=timezone.localdate(),
+        scale=args.scale,
     )
     for name, func in bench.MEASUREMENTS.items():
-        if args.only and name not in args.only:
+        if (args.only and name not in args.only) or name in args.exclude:
             continue
         try:
             results = func(context)
@@ -61,7 +66,7 @@ def main(argv=None) -> int:
             print(f"SKIP {name} {args.backend} {skip}", flush=True)
             continue
         for result in results:
-            print(result.line(args.backend), flush=True)
+            print(result.line(args.backend, scale=args.scale), flush=True)
     return 0
 
 

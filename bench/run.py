@@ -64,8 +64,21 @@ def _without_password(url: str) -> str:
 DATABASES = {"sqlite": sqlite_database, "postgresql": postgresql_database}
 
 
-def run_backend(backend: str, args) -> tuple[list[str], list[str], bool]:
-    """(BENCH lines, SKIP lines, ok) of one backend."""
+# Measurements whose data does not depend on the synthetic plan's scale (the
+# statistics module seeds its own records): run at the first scale only.
+SCALE_INDEPENDENT = (
+    "stats_import",
+    "stats_protect",
+    "stats_pivot",
+    "stats_protect_small",
+    "stats_audit_small",
+)
+
+
+def run_backend(
+    backend: str, scale: float, args, *, first: bool
+) -> tuple[list[str], list[str], bool]:
+    """(BENCH lines, SKIP lines, ok) of one backend at one scale."""
     with DATABASES[backend]() as (url, problem):
         if url is None:
             return [], [f"SKIP * {backend} {problem}"], True
@@ -80,15 +93,17 @@ def run_backend(backend: str, args) -> tuple[list[str], list[str], bool]:
             "--years",
             str(args.years),
             "--scale",
-            str(args.scale),
+            f"{scale:g}",
             "--runs",
             str(args.runs),
         ]
         if args.only:
             command += ["--only", *args.only]
+        if not first:
+            command += ["--exclude", *SCALE_INDEPENDENT]
         started = time.perf_counter()
         print(
-            f"== {backend}: migrating, seeding {args.years} years at scale {args.scale}, "
+            f"== {backend}: migrating, seeding {args.years} years at scale {scale:g}, "
             f"measuring ({args.runs} runs each)…",
             flush=True,
         )
@@ -106,7 +121,47 @@ def run_backend(backend: str, args) -> tuple[list[str], list[str], bool]:
             print(done.stderr, file=sys.stderr)
         bench_lines = [line for line in lines if line.startswith("BENCH ")]
         skip_lines = [line for line in lines if line.startswith("SKIP ")]
-        return bench_lines, skip_lines, done.returncode == 0
+        ok = done.returncode == 0
+        if backend == "postgresql" and first and wants_load(args):
+            load_lines, load_ok = run_load(env, args)
+            bench_lines += load_lines
+            ok = ok and load_ok
+        return bench_lines, skip_lines, ok
+
+
+def wants_load(args) -> bool:
+    return not args.no_load and (not args.only or "load" in args.only)
+
+
+def run_load(env: dict, args) -> tuple[list[str], bool]:
+    """The load test (bench/load.py) on this backend's database."""
+    print(
+        f"== load test: gunicorn (production settings), {args.load_users} users, "
+        f"{args.load_seconds} s with pauses, then without…",
+        flush=True,
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "bench.load",
+        "--users",
+        str(args.load_users),
+        "--seconds",
+        str(args.load_seconds),
+    ]
+    # A fixed command: this same Python on bench.load.
+    done = subprocess.run(  # noqa: S603  # nosec B603
+        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    for line in done.stdout.splitlines():
+        if not line.startswith("BENCH "):
+            print(f"   {line}")
+    if done.returncode != 0:
+        print(f"!! load test failed (exit {done.returncode}):", file=sys.stderr)
+        print(done.stderr, file=sys.stderr)
+    return [line for line in done.stdout.splitlines() if line.startswith("BENCH ")], (
+        done.returncode == 0
+    )
 
 
 def parse(line: str) -> dict:
@@ -116,35 +171,52 @@ def parse(line: str) -> dict:
 
 
 def table(bench_lines: list[str]) -> str:
-    rows = [parse(line) for line in bench_lines]
-    header = f"{'measurement':<14}{'backend':<12}{'median (ms)':>12}{'queries':>9}{'ratio':>8}"
+    rows = [parse(line) for line in bench_lines if "median_s=" in line]
+    header = (
+        f"{'measurement':<28}{'backend':<12}{'scale':>6}{'median (ms)':>12}{'queries':>9}"
+        f"{'ratio':>8}"
+    )
     out = [header, "-" * len(header)]
     for row in rows:
         ratio = row.get("ratio", "")
         out.append(
-            f"{row['name']:<14}{row['backend']:<12}{float(row['median_s']) * 1000:>12.2f}"
-            f"{row['queries']:>9}{ratio:>8}"
+            f"{row['name']:<28}{row['backend']:<12}{row.get('scale', ''):>6}"
+            f"{float(row['median_s']) * 1000:>12.2f}{row['queries']:>9}{ratio:>8}"
         )
     return "\n".join(out)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--scale", type=float, default=1.0, help="40 × scale activities per POA.")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        nargs="+",
+        default=[1.0, 10.0],
+        help="40 × scale activities per POA; each scale is a fresh database (default: 1 10).",
+    )
     parser.add_argument("--years", type=int, default=10, help="POAs (years) to seed.")
     parser.add_argument("--runs", type=int, default=7, help="Timed runs per measurement.")
     parser.add_argument(
         "--backend", action="append", choices=BACKENDS, help="Only this backend (repeatable)."
     )
-    parser.add_argument("--only", nargs="*", help="Only these measurements.")
+    parser.add_argument(
+        "--only", nargs="*", help="Only these measurements ('load': the load test)."
+    )
+    parser.add_argument("--no-load", action="store_true", help="Skip the load test.")
+    parser.add_argument("--load-users", type=int, default=50)
+    parser.add_argument("--load-seconds", type=int, default=60)
     args = parser.parse_args(argv)
 
     all_bench, all_skip, ok = [], [], True
-    for backend in args.backend or BACKENDS:
-        bench_lines, skip_lines, backend_ok = run_backend(backend, args)
-        all_bench += bench_lines
-        all_skip += skip_lines
-        ok = ok and backend_ok
+    for index, scale in enumerate(args.scale):
+        for backend in args.backend or BACKENDS:
+            bench_lines, skip_lines, backend_ok = run_backend(
+                backend, scale, args, first=index == 0
+            )
+            all_bench += bench_lines
+            all_skip += skip_lines
+            ok = ok and backend_ok
 
     print()
     print(table(all_bench))

@@ -126,29 +126,3 @@ def country_profile(context: Context) -> list[Measured]:
     if response.status_code != 200:
         raise Skip(f"the profile answered {response.status_code}")
     return [Measured("country_profile", median, queries)]
-
-
-@measurement("matrix_all_indicators_live")
-def matrix_all_indicators_live(context: Context) -> list[Measured]:
-    """The monitoring matrix page; `live` counts the plan's computed
-    indicators whose computation is registered (12 once cooperation is in)."""
-    from coalicion.monitoring import computations
-    from coalicion.plans.models import Indicator
-
-    if context.plan is None:
-        raise Skip("no plan loaded")
-    _seed(context.plan)
-    client = _client()
-    with translation.override("es"):
-        url = reverse("monitoring:matrix")
-    median, queries, response = time_it(lambda: client.get(url), context.runs)
-    if response.status_code != 200:
-        raise Skip(f"the matrix answered {response.status_code}")
-    live = sum(
-        1
-        for indicator in Indicator.objects.filter(
-            result__objective__axis__plan=context.plan, source="computed"
-        )
-        if computations.get(indicator.computation) is not None
-    )
-    return [Measured("matrix_all_indicators_live", median, queries, {"live": live})]

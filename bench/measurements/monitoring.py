@@ -1,14 +1,13 @@
-"""Monitoring (issue 4): the roll-up behind the monitoring matrix against one
-hand-written SQL query, and the dashboard page."""
+"""Monitoring (issues 4 and 10): the roll-up behind the monitoring matrix
+against one hand-written SQL query. The pages are measured whole in pages.py."""
 
 import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
-from bench import Context, Measured, Skip, measurement, time_it
+from bench import Context, Measured, measurement, time_it
 from coalicion.monitoring import rollup, selectors
 from coalicion.monitoring.models import ReportStatus
 
@@ -182,10 +181,11 @@ def check_same_figures(trees, by_sql: dict[tuple, Decimal]) -> None:
         raise AssertionError("No POA has progress: the dataset was not seeded.")
 
 
-@measurement("matrix")
-def matrix(context: Context) -> list[Measured]:
+@measurement("matrix_rollup")
+def matrix_rollup(context: Context) -> list[Measured]:
     """rollup.execution_trees for every POA of the plan, as the monitoring
-    matrix computes it, against MATRIX_SQL computing the same POA figures."""
+    matrix computes it, against MATRIX_SQL computing the same POA figures
+    (the roll-up alone; the whole page is `matrix` in pages.py)."""
 
     def by_trees():
         poas = selectors.operating_plans(plan=context.plan)
@@ -197,7 +197,7 @@ def matrix(context: Context) -> list[Measured]:
     )
     check_same_figures(trees, by_sql)
     return [
-        Measured("matrix", median, queries, {"ratio": median / sql_median}),
+        Measured("matrix_rollup", median, queries, {"ratio": median / sql_median}),
         Measured("matrix_sql", sql_median, sql_queries),
     ]
 
@@ -223,28 +223,3 @@ def internal_user():
         person=person, country=country, role="titular", start=datetime.date(2018, 1, 1)
     )
     return user
-
-
-@measurement("dashboard")
-def dashboard(context: Context) -> list[Measured]:
-    """The monitoring dashboard, rendered through the test client for a
-    signed-in internal user."""
-    client = Client()
-    client.force_login(internal_user())
-    url = "/es/monitoring/"
-
-    def render():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise Skip(f"{url} answered {response.status_code}")
-        return response
-
-    try:
-        median, queries, _response = time_it(render, context.runs)
-    except NotImplementedError:
-        raise Skip(f"the dashboard page ({url}) is not implemented yet") from None
-    except Skip:
-        raise
-    except Exception as exc:
-        raise Skip(f"the dashboard page ({url}) failed: {type(exc).__name__}: {exc}") from None
-    return [Measured("dashboard", median, queries)]

@@ -251,37 +251,23 @@ def _finish(status: IndicatorStatus, *, stage_percent: Decimal | None) -> Indica
     return status
 
 
-_UNSET = object()
-
-
 def indicator_status(
-    *, indicator: Indicator, as_of: datetime.date, country=None, values=None, computed=_UNSET
+    *, indicator: Indicator, as_of: datetime.date, country=None, values=None
 ) -> IndicatorStatus:
     """The indicator as known on `as_of` (for a country, or the region).
 
     `values`: the indicator's validated values from `validated_values`
-    (a list, or the dict by indicator id), to save the query. `computed`:
-    a computed indicator's value on `as_of` if already computed (None: its
-    computation is not registered)."""
+    (a list, or the dict by indicator id), to save the query."""
     status = IndicatorStatus(
         indicator=indicator, as_of=as_of, source=indicator.source, country=country
     )
     if indicator.source == Indicator.Source.COMPUTED:
-        if computed is _UNSET:
-            computed = computations.compute(
-                indicator=indicator,
-                as_of=as_of,
-                country=country if indicator.disaggregated_by_country else None,
-            )
-        if computed is None:
-            status.available = False
-            return status
-        status.current = computed.value
-        status.current_year = as_of.year
-        status.records = list(computed.records)
-        status.stage_name = computed.stage_name
-        status.figures = list(computed.figures)
-        return _finish(status, stage_percent=computed.stage_percent)
+        computed = computations.compute(
+            indicator=indicator,
+            as_of=as_of,
+            country=country if indicator.disaggregated_by_country else None,
+        )
+        return _from_computed(status, computed)
     if values is None:
         values = validated_values(indicator_ids=[indicator.pk], as_of=as_of)
     years = _manual_years(indicator, _values_of(indicator, values), country)
@@ -293,6 +279,47 @@ def indicator_status(
         status.stage_name = latest.stage_name
     stage_percent = status.stage.percent if status.stage else None
     return _finish(status, stage_percent=stage_percent)
+
+
+def _from_computed(status: IndicatorStatus, computed) -> IndicatorStatus:
+    if computed is None:
+        status.available = False
+        return status
+    status.current = computed.value
+    status.current_year = status.as_of.year
+    status.records = list(computed.records)
+    status.stage_name = computed.stage_name
+    status.figures = list(computed.figures)
+    return _finish(status, stage_percent=computed.stage_percent)
+
+
+def _computed_row(indicator: Indicator, plan: Plan, as_of: datetime.date, country):
+    """A computed indicator's status and yearly values from one reading of
+    its records: the value at the end of each year of the plan up to `as_of`
+    and on `as_of` itself (the last year's end when `as_of` falls in the plan)."""
+    status = IndicatorStatus(
+        indicator=indicator, as_of=as_of, source=indicator.source, country=country
+    )
+    years = plan_years(plan)
+    known = [year for year in years if year <= as_of.year]
+    dates = [_year_end(year, as_of) for year in known]
+    if as_of not in dates:
+        dates.append(as_of)
+    results = computations.compute_many(
+        indicator=indicator,
+        dates=dates,
+        country=country if indicator.disaggregated_by_country else None,
+    )
+    by_year = {
+        year: YearValue(year=year, value=result.value, stage_name=result.stage_name)
+        for year, result in zip(known, results, strict=False)
+        if result is not None
+    }
+    # The rows' drill-down counts come from the indicator's own page.
+    status = _from_computed(status, results[dates.index(as_of)])
+    status.records = []
+    status.years = [by_year.get(year, YearValue(year=year)) for year in years]
+    return status
 
 
 def _year_end(year: int, as_of: datetime.date) -> datetime.date:
@@ -350,12 +377,18 @@ def indicators_as_of(*, indicators: list[Indicator], as_of: datetime.date) -> li
 
 
 def plan_indicators(*, plan: Plan, axis_code: str | None = None):
+    """The plan's indicators with their result, objective and axis; each
+    axis points at `plan` itself rather than a copy read again per row (the
+    plan row carries its data notes, decoded on every read)."""
     queryset = Indicator.objects.filter(result__objective__axis__plan=plan).select_related(
-        "result__objective__axis__plan"
+        "result__objective__axis"
     )
     if axis_code:
         queryset = queryset.filter(result__objective__axis__code=axis_code)
-    return list(queryset)
+    indicators = list(queryset)
+    for indicator in indicators:
+        indicator.result.objective.axis.plan = plan
+    return indicators
 
 
 # The apps whose records the indicators read, their computations included (ADR 0055).
@@ -385,43 +418,15 @@ def _indicator_rows(*, plan: Plan, as_of, axis_code, country) -> list[IndicatorS
     values = validated_values(indicator_ids=[i.pk for i in indicators], as_of=as_of)
     rows = []
     for indicator in indicators:
-        if indicator.source == Indicator.Source.COMPUTED:
-            status = _computed_row(indicator, plan, as_of, country)
-        else:
-            status = indicator_status(
-                indicator=indicator, as_of=as_of, country=country, values=values
-            )
-            status.years = _years(indicator, plan, as_of, country, values)
+        if indicator.source == Indicator.Source.COMPUTED and computations.get(
+            indicator.computation
+        ):
+            rows.append(_computed_row(indicator, plan, as_of, country))
+            continue
+        status = indicator_status(indicator=indicator, as_of=as_of, country=country, values=values)
+        status.years = _years(indicator, plan, as_of, country, values)
         rows.append(status)
     return rows
-
-
-def _computed_row(indicator: Indicator, plan: Plan, as_of, country) -> IndicatorStatus:
-    """A computed indicator's status and years from one computation of all
-    the dates (the end of each year so far, and `as_of`)."""
-    years = plan_years(plan)
-    known = [year for year in years if year <= as_of.year]
-    dates = [_year_end(year, as_of) for year in known]
-    if as_of not in dates:
-        dates.append(as_of)
-    results = computations.compute_many(
-        indicator=indicator,
-        dates=dates,
-        country=country if indicator.disaggregated_by_country else None,
-    )
-    status = indicator_status(
-        indicator=indicator,
-        as_of=as_of,
-        country=country,
-        computed=results[dates.index(as_of)],
-    )
-    by_year = {
-        year: YearValue(year=year, value=result.value, stage_name=result.stage_name)
-        for year, result in zip(known, results, strict=False)
-        if result is not None
-    }
-    status.years = [by_year.get(year, YearValue(year=year)) for year in years]
-    return status
 
 
 def _years(indicator: Indicator, plan: Plan, as_of, country, values) -> list[YearValue]:

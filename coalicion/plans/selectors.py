@@ -24,7 +24,8 @@ def current_plan(request=None) -> Plan | None:
     both ask for it)."""
     if request is not None and hasattr(request, "_coalicion_current_plan"):
         return request._coalicion_current_plan
-    plan = Plan.objects.order_by("-period_start", "-id").first()
+    # The data notes (a large JSON document) are read only by the notes page.
+    plan = Plan.objects.defer("data_notes").order_by("-period_start", "-id").first()
     if request is not None:
         request._coalicion_current_plan = plan
     return plan

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from bench import Context, Measured, Skip
-from bench.measurements.monitoring import check_same_figures, dashboard, matrix, matrix_by_sql
+from bench.measurements.monitoring import check_same_figures, matrix_by_sql, matrix_rollup
+from bench.measurements.pages import pages
 from coalicion.membership.models import Country
 from coalicion.monitoring import rollup
 from coalicion.monitoring.models import ProgressReport, ReportingPeriod, ReportStatus
@@ -224,23 +225,44 @@ def test_the_benchmarks_check_notices_a_different_figure(plan):
 
 
 def test_a_benchmark_line_is_machine_readable():
-    line = Measured("matrix", 0.0123456, 5, {"ratio": 2.5}).line("sqlite")
-    assert line == "BENCH matrix sqlite median_s=0.012346 queries=5 ratio=2.500"
+    line = Measured("matrix", 0.0123456, 5, {"ratio": 2.5}).line("sqlite", scale=10)
+    assert line == "BENCH matrix sqlite median_s=0.012346 queries=5 scale=10 ratio=2.500"
 
 
-def test_the_matrix_measurement_reports_the_ratio_to_the_sql(plan):
+def test_the_roll_up_measurement_reports_the_ratio_to_the_sql(plan):
     seed()
-    measured = matrix(Context(backend="sqlite", runs=1, plan=plan, as_of=datetime.date.today()))
-    assert [m.name for m in measured] == ["matrix", "matrix_sql"]
+    context = Context(backend="sqlite", runs=1, plan=plan, as_of=datetime.date.today())
+    measured = matrix_rollup(context)
+    assert [m.name for m in measured] == ["matrix_rollup", "matrix_sql"]
     assert measured[0].queries <= 6 and measured[1].queries == 1
     assert measured[0].extra["ratio"] > 0
 
 
-def test_a_dashboard_not_written_yet_is_skipped_with_a_message(plan, monkeypatch):
-    def not_yet(self, *args, **kwargs):
-        raise NotImplementedError
-
-    monkeypatch.setattr(Client, "get", not_yet)
+def test_the_pages_are_measured_whole_as_their_users_see_them(plan, terms, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    seed()
     context = Context(backend="sqlite", runs=1, plan=plan, as_of=datetime.date.today())
-    with pytest.raises(Skip, match="not implemented yet"):
-        dashboard(context)
+    measured = {m.name: m for m in pages(context)}
+    assert {"matrix", "matrix_page_sql", "matrix_xlsx", "dashboard", "my_work_focal"} <= set(
+        measured
+    )
+    assert {"my_work_secretariat", "public_plan", "public_poa"} <= set(measured)
+    assert measured["matrix"].extra["ratio"] > 0
+    assert measured["matrix"].extra["live"] == 12
+    # Whole responses: the page's own bytes and queries, not a function's.
+    assert measured["matrix_xlsx"].extra["kb"] > 1
+    assert all(m.queries > 0 for name, m in measured.items() if name != "public_plan")
+
+
+def test_a_page_that_does_not_answer_200_is_skipped_with_its_status(plan, terms, monkeypatch):
+    seed()
+
+    def refused(self, *args, **kwargs):
+        from django.http import HttpResponseForbidden
+
+        return HttpResponseForbidden()
+
+    monkeypatch.setattr(Client, "get", refused)
+    context = Context(backend="sqlite", runs=1, plan=plan, as_of=datetime.date.today())
+    with pytest.raises(Skip, match="answered 403"):
+        pages(context)

@@ -248,6 +248,54 @@ class Replication(models.Model):
         return self.practice.get_absolute_url()
 
 
+class RecordEvidence(StoredFile):
+    """A file attached to a good practice, a replication or a joint action
+    (exactly one of them): seen by whoever may see the record."""
+
+    practice = models.ForeignKey(
+        GoodPractice,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+    )
+    replication = models.ForeignKey(
+        Replication,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+    )
+    joint_action = models.ForeignKey(
+        "JointAction",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+    )
+    file = models.FileField(_("file"), upload_to="cooperation/records/%Y/")
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(practice__isnull=False, replication__isnull=True, joint_action__isnull=True)
+                    | Q(practice__isnull=True, replication__isnull=False, joint_action__isnull=True)
+                    | Q(practice__isnull=True, replication__isnull=True, joint_action__isnull=False)
+                ),
+                name="cooperation_recordevidence_one_record",
+            )
+        ]
+
+    @property
+    def record(self):
+        """The practice, replication or joint action the file belongs to."""
+        return self.practice or self.replication or self.joint_action
+
+
 class Actor(models.Model):
     """POA 4.1.1 "mapeo de actores": a body the Coalition works with."""
 

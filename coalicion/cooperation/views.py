@@ -27,6 +27,7 @@ from coalicion.cooperation.models import (
     Area,
     GoodPractice,
     Instrument,
+    RecordEvidence,
     ResourceRequest,
     StageEvidence,
 )
@@ -176,12 +177,9 @@ def instrument_edit(request, pk):
     )
 
 
-@login_required
-def stage_evidence(request, pk):
-    evidence = get_object_or_404(
-        StageEvidence.objects.select_related("change__instrument__stage"), pk=pk
-    )
-    check_perm(request, "cooperation.view_stageevidence", evidence)
+def _download(request, evidence, *, permission: str, detail_key: str):
+    """An evidence file (StageEvidence, RecordEvidence) to whoever may see it."""
+    check_perm(request, permission, evidence)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -192,7 +190,35 @@ def stage_evidence(request, pk):
         filename=download_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
         target=evidence.original_name,
-        detail={"cooperation_stage_evidence": evidence.pk},
+        detail={detail_key: evidence.pk},
+    )
+
+
+@login_required
+def stage_evidence(request, pk):
+    evidence = get_object_or_404(
+        StageEvidence.objects.select_related("change__instrument__stage"), pk=pk
+    )
+    return _download(
+        request,
+        evidence,
+        permission="cooperation.view_stageevidence",
+        detail_key="cooperation_stage_evidence",
+    )
+
+
+@login_required
+def record_evidence(request, pk):
+    """A file of a good practice, a replication or a joint action."""
+    evidence = get_object_or_404(
+        RecordEvidence.objects.select_related("practice", "replication__practice", "joint_action"),
+        pk=pk,
+    )
+    return _download(
+        request,
+        evidence,
+        permission="cooperation.view_recordevidence",
+        detail_key="cooperation_record_evidence",
     )
 
 
@@ -220,7 +246,9 @@ def practice_list(request):
 
 @permission_required("cooperation.add_goodpractice")
 def practice_create(request):
-    form = PracticeForm(request.POST or None, kept=countries_kept_by(request.user))
+    form = PracticeForm(
+        request.POST or None, request.FILES or None, kept=countries_kept_by(request.user)
+    )
     if request.method == "POST":
         outcome = submit(
             request,
@@ -231,7 +259,11 @@ def practice_create(request):
         if outcome:
             return redirect(outcome.value)
     return _form_page(
-        request, form, title=_("Register a good practice"), back="cooperation:practices"
+        request,
+        form,
+        title=_("Register a good practice"),
+        back="cooperation:practices",
+        multipart=True,
     )
 
 
@@ -260,7 +292,10 @@ def practice_edit(request, pk):
     practice = get_object_or_404(GoodPractice, pk=pk)
     check_perm(request, "cooperation.change_goodpractice", practice)
     form = PracticeForm(
-        request.POST or None, instance=practice, kept=countries_kept_by(request.user)
+        request.POST or None,
+        request.FILES or None,
+        instance=practice,
+        kept=countries_kept_by(request.user),
     )
     if request.method == "POST":
         # The form's instance is a copy for the action; the action locks and saves.
@@ -279,7 +314,12 @@ def practice_edit(request, pk):
         if outcome:
             return redirect(outcome.value)
     return _form_page(
-        request, form, title=str(practice), back="cooperation:practices", version=practice
+        request,
+        form,
+        title=str(practice),
+        back="cooperation:practices",
+        version=practice,
+        multipart=True,
     )
 
 
@@ -287,7 +327,9 @@ def practice_edit(request, pk):
 @permission_required("cooperation.add_replication")
 def replication_create(request, pk):
     practice = get_object_or_404(GoodPractice, pk=pk)
-    form = ReplicationForm(request.POST, kept=countries_kept_by(request.user), practice=practice)
+    form = ReplicationForm(
+        request.POST, request.FILES, kept=countries_kept_by(request.user), practice=practice
+    )
     outcome = submit(
         request,
         lambda: actions.record_replication(
@@ -419,7 +461,9 @@ def alliance_edit(request, pk):
 
 @permission_required("cooperation.add_jointaction")
 def joint_action_create(request):
-    form = JointActionForm(request.POST or None, kept=countries_kept_by(request.user))
+    form = JointActionForm(
+        request.POST or None, request.FILES or None, kept=countries_kept_by(request.user)
+    )
     if request.method == "POST":
         outcome = submit(
             request,
@@ -429,7 +473,13 @@ def joint_action_create(request):
         )
         if outcome:
             return redirect("cooperation:actors")
-    return _form_page(request, form, title=_("Record a joint action"), back="cooperation:actors")
+    return _form_page(
+        request,
+        form,
+        title=_("Record a joint action"),
+        back="cooperation:actors",
+        multipart=True,
+    )
 
 
 # --- Resource mobilisation --------------------------------------------------------------

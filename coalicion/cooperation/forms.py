@@ -243,11 +243,6 @@ class JointActionForm(EvidenceMixin, forms.ModelForm):
         self.fields["event"].queryset = Event.objects.order_by("-start")
         self.fields["day"].initial = timezone.localdate()
 
-    def action_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["actors"] = list(data["actors"])
-        return data
-
 
 class ResourceRequestForm(forms.ModelForm):
     class Meta:

@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from coalicion.core.tests.files import PDF_BYTES
 from coalicion.membership.models import Person
 
 ROLES = ["anonymous", "observer", "focal_point", "focal_point_other", "presidency", "secretariat"]
@@ -326,7 +327,7 @@ def fixtures(users, plan, terms):
     )
     evidence = actions.attach_evidence(
         actor=users["secretariat"],
-        uploaded=SimpleUploadedFile("acta.pdf", b"%PDF-1.4\n%test\n"),
+        uploaded=SimpleUploadedFile("acta.pdf", PDF_BYTES),
         content_type="application/pdf",
         report=report,
     )
@@ -403,7 +404,7 @@ def _meeting_fixtures(users, terms):
     item = add_agenda_item(actor=users["presidency"], event=meeting, title="Informe")
     attachment = attach_file(
         actor=users["presidency"],
-        uploaded=SimpleUploadedFile("informe.pdf", b"%PDF-1.4\n%test\n"),
+        uploaded=SimpleUploadedFile("informe.pdf", PDF_BYTES),
         content_type="application/pdf",
         agenda_item=item,
     )

@@ -40,6 +40,7 @@ MATRIX = {
         POST_ONLY, write=OWN_COUNTRY, args=lambda f: (f["instrument"].pk,)
     ),
     "cooperation:stage_evidence": Row(ADDS, args=lambda f: (f["stage_evidence"].pk,)),
+    "cooperation:record_evidence": Row(SIGNED_IN, args=lambda f: (f["record_evidence"].pk,)),
     "cooperation:practices": Row(SIGNED_IN),
     "cooperation:practice_create": Row(ADDS, write=ADDS),
     "cooperation:practice": Row(SIGNED_IN, args=lambda f: (f["practice"].pk,)),
@@ -93,6 +94,7 @@ def cooperation(fixtures):  # noqa: F811
         area="care",
         description="…",
         registered_on=datetime.date(2020, 1, 1),
+        evidence=[(SimpleUploadedFile("practica.pdf", PDF_BYTES), "application/pdf")],
     )
     actor = actions.save_actor(
         actor=secretariat, name="Ministerio CR", level="national", kind="government", country=cr
@@ -113,6 +115,7 @@ def cooperation(fixtures):  # noqa: F811
         "instrument": instrument,
         "stage_evidence": instrument.changes.get().evidence.get(),
         "practice": practice,
+        "record_evidence": practice.evidence_files.get(),
         "actor": actor,
         "alliance": alliance,
         "resource": resource,

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from coalicion.core.tests.files import PDF_BYTES
 from tests.test_permission_matrix import (
     CHAIR,
     DENY,
@@ -46,7 +47,7 @@ MATRIX.update(REPORTS_MATRIX)
 
 @pytest.fixture
 def report_fixtures(fixtures, plan):  # noqa: F811
-    from coalicion.reports.models import IssuedReport
+    from coalicion.reports.models import IssuedReport, sha256
 
     def made(open_to_observers):
         return IssuedReport.objects.create(
@@ -58,8 +59,8 @@ def report_fixtures(fixtures, plan):  # noqa: F811
             language="es",
             status=IssuedReport.Status.DONE,
             open_to_observers=open_to_observers,
-            pdf=b"%PDF-1.7 test",
-            pdf_sha256="0" * 64,
+            pdf=PDF_BYTES,
+            pdf_sha256=sha256(PDF_BYTES),
             xlsx=b"PK test",
             xlsx_sha256="0" * 64,
         )

@@ -1,6 +1,7 @@
-"""Links that lead somewhere (issue 12): for each role, every link and form
-on the main pages — the menus' pages, "My work", "My account" and the pages
-they link to — answers something else than 403 to the person who sees it."""
+"""Links that lead somewhere (issue 12): for each role and in each language
+of the site, every link and form on the main pages — the menus' pages, "My
+work", "My account" and the pages they link to — answers something else
+than 403 to the person who sees it."""
 
 import re
 from urllib.parse import urldefrag, urlparse
@@ -11,16 +12,25 @@ from django.test import Client
 from tests.test_permission_matrix import fixtures  # noqa: F401 (a fixture)
 
 ROLES = ["observer", "focal_point", "focal_point_other", "presidency", "secretariat"]
-START = ["/es/my-work/", "/es/my-account/", "/es/"]
+LANGUAGES = ["es", "en"]
 DEPTH = 2
 LIMIT = 400  # pages per role; the fixtures' site has fewer
 
 HREF = re.compile(r'<a\s[^>]*href="([^"#][^"]*)"')
 FORM = re.compile(r"<form\b([^>]*)>", re.S)
 ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
-# Not followed: signing out, the other language (the same pages), files and
-# the administration's own pages beyond its index (Django's, one per model).
-SKIP = re.compile(r"/accounts/logout/|^/en/|\.(xlsx|pdf|ics|json|csv)$|/admin/.+")
+
+
+def start(language: str) -> list[str]:
+    return [f"/{language}/my-work/", f"/{language}/my-account/", f"/{language}/"]
+
+
+def skip(language: str) -> re.Pattern:
+    """Not followed: signing out, the other language (the same pages, crawled
+    in their own run), files and the administration's own pages beyond its
+    index (Django's, one per model)."""
+    other = next(code for code in LANGUAGES if code != language)
+    return re.compile(rf"/accounts/logout/|^/{other}/|\.(xlsx|pdf|ics|json|csv)$|/admin/.+")
 
 
 def internal(url: str) -> str | None:
@@ -40,14 +50,16 @@ def links_and_forms(html: str):
     return links, forms
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_no_link_or_form_on_the_main_pages_answers_403(role, fixtures):  # noqa: F811
+def test_no_link_or_form_on_the_main_pages_answers_403(role, language, fixtures):  # noqa: F811
     client = Client()
     client.force_login(fixtures["users"][role])
+    SKIP = skip(language)
     seen: dict[str, int] = {}
     posts: set[str] = set()
     problems = []
-    frontier = list(START)
+    frontier = start(language)
     for depth in range(DEPTH + 1):
         following = []
         for url in frontier:
@@ -74,8 +86,8 @@ def test_no_link_or_form_on_the_main_pages_answers_403(role, fixtures):  # noqa:
         # An empty form: refused with a message, or a redirect; never a 403.
         if client.post(url, {}).status_code == 403:
             problems.append(f"POST {url}")
-    assert len(seen) > 20
-    assert not problems, f"{role} is shown what answers 403: {problems}"
+    assert sum(url.startswith(f"/{language}/") for url in seen) > 20
+    assert not problems, f"{role} is shown what answers 403 ({language}): {problems}"
 
 
 def test_the_administration_lists_what_the_secretariat_administers(client_as, english):

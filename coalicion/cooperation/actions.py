@@ -21,6 +21,7 @@ from coalicion.cooperation.models import (
     Instrument,
     InstrumentType,
     JointAction,
+    RecordEvidence,
     Replication,
     ResourceRequest,
     Scope,
@@ -49,11 +50,12 @@ def _check_scope(type: InstrumentType, country) -> None:
         )
 
 
-def _attach(change: StageChange, evidence, actor) -> None:
-    """`evidence`: (uploaded file, detected content type) pairs, as
-    `coalicion.core.uploads.FilesField` cleans them."""
+def _attach(model, evidence, actor, **owner) -> None:
+    """Store each evidence file as a `model` (StageEvidence, RecordEvidence)
+    of `owner` (change=…, practice=…). `evidence`: (uploaded file, detected
+    content type) pairs, as `coalicion.core.uploads.FilesField` cleans them."""
     for uploaded, content_type in evidence or []:
-        item = StageEvidence(change=change, content_type=content_type)
+        item = model(content_type=content_type, **owner)
         store_upload(item, uploaded, user=actor)
         item.save()
 
@@ -98,7 +100,7 @@ def create_instrument(
     change = StageChange.objects.create(
         instrument=instrument, stage=stage, day=day, reason=reason, act=act, recorded_by=actor
     )
-    _attach(change, evidence, actor)
+    _attach(StageEvidence, evidence, actor, change=change)
     return instrument
 
 
@@ -174,7 +176,7 @@ def change_stage(
         act=act.strip(),
         recorded_by=actor,
     )
-    _attach(change, evidence, actor)
+    _attach(StageEvidence, evidence, actor, change=change)
     instrument.stage, instrument.stage_since = stage, day
     instrument.version += 1
     instrument._history_user = actor
@@ -212,13 +214,20 @@ def _save(model, *, actor, obj, version, fields: dict, checks=()):
 
 
 @atomic_with_files
-def save_practice(*, actor, practice: GoodPractice | None = None, version=None, **fields):
+def save_practice(
+    *, actor, practice: GoodPractice | None = None, version=None, evidence=(), **fields
+) -> GoodPractice:
+    """Register or edit a good practice; `evidence` files are added to the
+    ones it has."""
+
     def dated(obj):
         _not_in_future(obj.registered_on, "registered_on")
 
-    return _save(
+    practice = _save(
         GoodPractice, actor=actor, obj=practice, version=version, fields=fields, checks=[dated]
     )
+    _attach(RecordEvidence, evidence, actor, practice=practice)
+    return practice
 
 
 @atomic_with_files
@@ -230,6 +239,7 @@ def record_replication(
     day: datetime.date,
     description: str = "",
     evidence_note: str = "",
+    evidence=(),
 ) -> Replication:
     """`country` adopted `practice` on `day`."""
     if country.pk == practice.country_id:
@@ -253,6 +263,7 @@ def record_replication(
     replication._history_user = actor
     replication.full_clean()
     replication.save()
+    _attach(RecordEvidence, evidence, actor, replication=replication)
     return replication
 
 
@@ -290,13 +301,15 @@ def save_alliance(*, actor, alliance: Alliance | None = None, version=None, **fi
 
 
 @atomic_with_files
-def record_joint_action(*, actor, actors, **fields) -> JointAction:
+def record_joint_action(*, actor, actors, evidence=(), **fields) -> JointAction:
     if not actors:
         raise ValidationError({"actors": _("Name at least one actor.")}, code="actors")
     _not_in_future(fields["day"], "day")
-    return _save(
+    action = _save(
         JointAction, actor=actor, obj=None, version=None, fields={**fields, "actors": actors}
     )
+    _attach(RecordEvidence, evidence, actor, joint_action=action)
+    return action
 
 
 @atomic_with_files

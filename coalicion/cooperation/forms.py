@@ -128,7 +128,7 @@ class InstrumentEditForm(forms.Form):
     )
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(EvidenceMixin, forms.ModelForm):
     class Meta:
         model = GoodPractice
         fields = [
@@ -167,7 +167,7 @@ def _current_plan_ids() -> list[int]:
     return [plan.pk] if plan else []
 
 
-class ReplicationForm(forms.Form):
+class ReplicationForm(EvidenceMixin):
     country = forms.ModelChoiceField(queryset=Country.objects.none(), label=_("Adopting country"))
     day = forms.DateField(label=_("Adopted on"), widget=DATE)
     description = forms.CharField(
@@ -220,7 +220,7 @@ class AllianceForm(forms.ModelForm):
         self.fields["country"] = _country_field(kept, label=_("Member country"))
 
 
-class JointActionForm(forms.ModelForm):
+class JointActionForm(EvidenceMixin, forms.ModelForm):
     class Meta:
         model = JointAction
         fields = [
@@ -242,11 +242,6 @@ class JointActionForm(forms.ModelForm):
         self.fields["alliance"].queryset = Alliance.objects.select_related("actor")
         self.fields["event"].queryset = Event.objects.order_by("-start")
         self.fields["day"].initial = timezone.localdate()
-
-    def action_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["actors"] = list(data["actors"])
-        return data
 
 
 class ResourceRequestForm(forms.ModelForm):

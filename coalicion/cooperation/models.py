@@ -27,6 +27,32 @@ class Scope(models.TextChoices):
     NATIONAL = "national", _("National")
 
 
+def _country_of_record(related_name: str, help_text, verbose_name=None) -> models.ForeignKey:
+    """The member country a record belongs to; empty for a regional record
+    (the Coalition's own, kept by the Secretariat: `rules.py`)."""
+    return models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name or _("member country"),
+        help_text=help_text,
+    )
+
+
+class KeptRecord(models.Model):
+    """A record kept as typed through its form, which two people may open at
+    once: the form carries `version` and the action refuses a stale edit
+    (`coalicion.core.actions.check_version`); every change is kept."""
+
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
 class InstrumentType(models.Model):
     """A kind of instrument the Coalition follows (a regional prevention
     strategy, national repatriation protocols…). `indicator_code` names the
@@ -63,14 +89,8 @@ class Instrument(models.Model):
     type = models.ForeignKey(
         InstrumentType, on_delete=models.PROTECT, related_name="instruments", verbose_name=_("type")
     )
-    country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cooperation_instruments",
-        verbose_name=_("country"),
-        help_text=_("Empty for a regional instrument."),
+    country = _country_of_record(
+        "cooperation_instruments", _("Empty for a regional instrument."), _("country")
     )
     title = models.CharField(_("title (Spanish)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
@@ -167,7 +187,7 @@ class Area(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class GoodPractice(models.Model):
+class GoodPractice(KeptRecord):
     """A good practice of a member country, presented to the others."""
 
     title = models.CharField(_("title (Spanish)"), max_length=300)
@@ -199,8 +219,6 @@ class GoodPractice(models.Model):
         verbose_name=_("presented at"),
         help_text=_("The regional encounter where it was exchanged (POA 3.1.1)."),
     )
-    version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-registered_on", "title"]
@@ -248,7 +266,55 @@ class Replication(models.Model):
         return self.practice.get_absolute_url()
 
 
-class Actor(models.Model):
+class RecordEvidence(StoredFile):
+    """A file attached to a good practice, a replication or a joint action
+    (exactly one of them): seen by whoever may see the record."""
+
+    practice = models.ForeignKey(
+        GoodPractice,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+    )
+    replication = models.ForeignKey(
+        Replication,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+    )
+    joint_action = models.ForeignKey(
+        "JointAction",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_files",
+    )
+    file = models.FileField(_("file"), upload_to="cooperation/records/%Y/")
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(practice__isnull=False, replication__isnull=True, joint_action__isnull=True)
+                    | Q(practice__isnull=True, replication__isnull=False, joint_action__isnull=True)
+                    | Q(practice__isnull=True, replication__isnull=True, joint_action__isnull=False)
+                ),
+                name="cooperation_recordevidence_one_record",
+            )
+        ]
+
+    @property
+    def record(self):
+        """The practice, replication or joint action the file belongs to."""
+        return self.practice or self.replication or self.joint_action
+
+
+class Actor(KeptRecord):
     """POA 4.1.1 "mapeo de actores": a body the Coalition works with."""
 
     class Level(models.TextChoices):
@@ -269,21 +335,15 @@ class Actor(models.Model):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cooperation_actors",
-        verbose_name=_("country"),
-        help_text=_("For a national actor: the member country it belongs to."),
+    country = _country_of_record(
+        "cooperation_actors",
+        _("For a national actor: the member country it belongs to."),
+        _("country"),
     )
     topics = models.CharField(_("topics"), max_length=300, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=50, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -297,7 +357,7 @@ class Actor(models.Model):
         return reverse("cooperation:actor", args=[self.pk])
 
 
-class Alliance(models.Model):
+class Alliance(KeptRecord):
     """An alliance of the Coalition (or of a member country) with an actor."""
 
     class Kind(models.TextChoices):
@@ -314,14 +374,8 @@ class Alliance(models.Model):
     actor = models.ForeignKey(
         Actor, on_delete=models.PROTECT, related_name="alliances", verbose_name=_("actor")
     )
-    country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cooperation_alliances",
-        verbose_name=_("member country"),
-        help_text=_("Empty for an alliance of the Coalition itself."),
+    country = _country_of_record(
+        "cooperation_alliances", _("Empty for an alliance of the Coalition itself.")
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     instrument = models.CharField(_("instrument"), max_length=300, blank=True)
@@ -330,8 +384,6 @@ class Alliance(models.Model):
     )
     end = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start", "pk"]
@@ -363,14 +415,8 @@ class JointAction(models.Model):
     title = models.CharField(_("title"), max_length=300)
     day = models.DateField(_("date"))
     description = models.TextField(_("description"), blank=True)
-    country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cooperation_joint_actions",
-        verbose_name=_("member country"),
-        help_text=_("Empty for an action of the Coalition itself."),
+    country = _country_of_record(
+        "cooperation_joint_actions", _("Empty for an action of the Coalition itself.")
     )
     actors = models.ManyToManyField(Actor, related_name="joint_actions", verbose_name=_("actors"))
     alliance = models.ForeignKey(
@@ -404,7 +450,7 @@ class JointAction(models.Model):
         return reverse("cooperation:actors") + f"#joint-action-{self.pk}"
 
 
-class ResourceRequest(models.Model):
+class ResourceRequest(KeptRecord):
     """POA 4.1.3: a request for cooperation or funds, and what was obtained."""
 
     class Status(models.TextChoices):
@@ -416,14 +462,8 @@ class ResourceRequest(models.Model):
     donor = models.ForeignKey(
         Actor, on_delete=models.PROTECT, related_name="resource_requests", verbose_name=_("donor")
     )
-    country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cooperation_resource_requests",
-        verbose_name=_("member country"),
-        help_text=_("Empty for a request of the Coalition itself."),
+    country = _country_of_record(
+        "cooperation_resource_requests", _("Empty for a request of the Coalition itself.")
     )
     purpose = models.CharField(_("purpose"), max_length=300)
     requested_on = models.DateField(_("requested on"))
@@ -442,8 +482,6 @@ class ResourceRequest(models.Model):
     instruments = models.ManyToManyField(
         Instrument, blank=True, related_name="resource_requests", verbose_name=_("instruments")
     )
-    version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-requested_on", "pk"]

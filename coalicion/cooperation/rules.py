@@ -49,6 +49,18 @@ def may_see_instrument_evidence(user, evidence) -> bool:
     return roles.is_internal and may_see_instrument(user, evidence.change.instrument)
 
 
+@rules.predicate
+def may_see_record_evidence(user, evidence) -> bool:
+    """A file of a good practice, a replication or a joint action: whoever
+    may see the record (a replication is seen with its practice)."""
+    if evidence is None:
+        return roles_of(user).is_internal
+    if evidence.joint_action_id is not None:
+        return user.has_perm("cooperation.view_jointaction", evidence.joint_action)
+    practice = evidence.practice if evidence.practice_id else evidence.replication.practice
+    return user.has_perm("cooperation.view_goodpractice", practice)
+
+
 keeps_country_record = is_secretariat | is_focal_point_of_objects_country
 
 rules.add_perm("cooperation.view_instrument", may_see_instrument)
@@ -76,6 +88,8 @@ rules.add_perm("cooperation.change_jointaction", keeps_country_record)
 rules.add_perm("cooperation.view_resourcerequest", is_member)
 rules.add_perm("cooperation.add_resourcerequest", is_secretariat | is_focal_point)
 rules.add_perm("cooperation.change_resourcerequest", keeps_country_record)
+
+rules.add_perm("cooperation.view_recordevidence", may_see_record_evidence)
 
 
 def countries_kept_by(user) -> list | None:

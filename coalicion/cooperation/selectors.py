@@ -151,7 +151,13 @@ def practice_detail(*, pk: int) -> GoodPractice:
     return (
         GoodPractice.objects.select_related("country", "axis", "presented_at")
         .prefetch_related(
-            Prefetch("replications", queryset=Replication.objects.select_related("country"))
+            Prefetch(
+                "replications",
+                queryset=Replication.objects.select_related("country").prefetch_related(
+                    "evidence_files"
+                ),
+            ),
+            "evidence_files",
         )
         .get(pk=pk)
     )
@@ -174,12 +180,13 @@ def replications_between_members(replications: list[Replication], day: datetime.
 
 
 def actor_map() -> dict:
-    """Actors with their alliances and joint actions (four queries)."""
+    """Actors with their alliances and joint actions, with their evidence
+    files (five queries)."""
     actors = list(Actor.objects.select_related("country").order_by("level", "name"))
     alliances = list(Alliance.objects.select_related("actor", "country").order_by("actor__name"))
     joint_actions = list(
         JointAction.objects.select_related("country", "event", "alliance__actor")
-        .prefetch_related("actors")
+        .prefetch_related("actors", "evidence_files")
         .order_by("-day", "pk")
     )
     by_actor = defaultdict(list)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("instruments/<int:pk>/edit/", views.instrument_edit, name="instrument_edit"),
     path("instruments/<int:pk>/stage/", views.change_stage, name="change_stage"),
     path("instruments/evidence/<int:pk>/", views.stage_evidence, name="stage_evidence"),
+    path("evidence/<int:pk>/", views.record_evidence, name="record_evidence"),
     path("practices/", views.practice_list, name="practices"),
     path("practices/new/", views.practice_create, name="practice_create"),
     path("practices/<int:pk>/", views.practice_detail, name="practice"),

@@ -27,6 +27,7 @@ from coalicion.cooperation.models import (
     Area,
     GoodPractice,
     Instrument,
+    RecordEvidence,
     ResourceRequest,
     StageEvidence,
 )
@@ -42,6 +43,55 @@ def _form_page(request, form, *, title: str, back: str, multipart: bool = False,
         request,
         "cooperation/form.html",
         {"form": form, "title": title, "back": back, "multipart": multipart, **extra},
+    )
+
+
+def _keep_record(
+    request,
+    form_class,
+    save,
+    *,
+    record=None,
+    keyword: str = "",
+    done: str,
+    back: str,
+    title: str = "",
+    success: str = "",
+    multipart: bool = False,
+):
+    """The page that adds (`record` None) or edits a record kept as typed:
+    `form_class` offers the user's countries, `save` is the action (given
+    the record as `keyword` and its version, so that a stale edit is
+    refused); then to `success` or the saved record's page."""
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        instance=record,
+        kept=countries_kept_by(request.user),
+    )
+    if request.method == "POST":
+        edited = {}
+        if record is not None:
+            # The form's instance is a copy for the action; the action locks and saves.
+            edited = {
+                keyword: type(record).objects.get(pk=record.pk),
+                "version": request.POST.get("version", ""),
+            }
+        outcome = submit(
+            request,
+            lambda: save(actor=request.user, **edited, **form.cleaned_data),
+            form=form,
+            done=done,
+        )
+        if outcome:
+            return redirect(success or outcome.value)
+    return _form_page(
+        request,
+        form,
+        title=title or str(record),
+        back=back,
+        multipart=multipart,
+        version=record,
     )
 
 
@@ -176,12 +226,9 @@ def instrument_edit(request, pk):
     )
 
 
-@login_required
-def stage_evidence(request, pk):
-    evidence = get_object_or_404(
-        StageEvidence.objects.select_related("change__instrument__stage"), pk=pk
-    )
-    check_perm(request, "cooperation.view_stageevidence", evidence)
+def _download(request, evidence, *, permission: str, detail_key: str):
+    """An evidence file (StageEvidence, RecordEvidence) to whoever may see it."""
+    check_perm(request, permission, evidence)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -192,7 +239,35 @@ def stage_evidence(request, pk):
         filename=download_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
         target=evidence.original_name,
-        detail={"cooperation_stage_evidence": evidence.pk},
+        detail={detail_key: evidence.pk},
+    )
+
+
+@login_required
+def stage_evidence(request, pk):
+    evidence = get_object_or_404(
+        StageEvidence.objects.select_related("change__instrument__stage"), pk=pk
+    )
+    return _download(
+        request,
+        evidence,
+        permission="cooperation.view_stageevidence",
+        detail_key="cooperation_stage_evidence",
+    )
+
+
+@login_required
+def record_evidence(request, pk):
+    """A file of a good practice, a replication or a joint action."""
+    evidence = get_object_or_404(
+        RecordEvidence.objects.select_related("practice", "replication__practice", "joint_action"),
+        pk=pk,
+    )
+    return _download(
+        request,
+        evidence,
+        permission="cooperation.view_recordevidence",
+        detail_key="cooperation_record_evidence",
     )
 
 
@@ -220,18 +295,14 @@ def practice_list(request):
 
 @permission_required("cooperation.add_goodpractice")
 def practice_create(request):
-    form = PracticeForm(request.POST or None, kept=countries_kept_by(request.user))
-    if request.method == "POST":
-        outcome = submit(
-            request,
-            lambda: actions.save_practice(actor=request.user, **form.cleaned_data),
-            form=form,
-            done=_("The good practice was registered."),
-        )
-        if outcome:
-            return redirect(outcome.value)
-    return _form_page(
-        request, form, title=_("Register a good practice"), back="cooperation:practices"
+    return _keep_record(
+        request,
+        PracticeForm,
+        actions.save_practice,
+        done=_("The good practice was registered."),
+        title=_("Register a good practice"),
+        back="cooperation:practices",
+        multipart=True,
     )
 
 
@@ -259,27 +330,15 @@ def practice_detail(request, pk, replication_form=None):
 def practice_edit(request, pk):
     practice = get_object_or_404(GoodPractice, pk=pk)
     check_perm(request, "cooperation.change_goodpractice", practice)
-    form = PracticeForm(
-        request.POST or None, instance=practice, kept=countries_kept_by(request.user)
-    )
-    if request.method == "POST":
-        # The form's instance is a copy for the action; the action locks and saves.
-        practice = GoodPractice.objects.get(pk=pk)
-        outcome = submit(
-            request,
-            lambda: actions.save_practice(
-                actor=request.user,
-                practice=practice,
-                version=request.POST.get("version", ""),
-                **form.cleaned_data,
-            ),
-            form=form,
-            done=_("The good practice was saved."),
-        )
-        if outcome:
-            return redirect(outcome.value)
-    return _form_page(
-        request, form, title=str(practice), back="cooperation:practices", version=practice
+    return _keep_record(
+        request,
+        PracticeForm,
+        actions.save_practice,
+        record=practice,
+        keyword="practice",
+        done=_("The good practice was saved."),
+        back="cooperation:practices",
+        multipart=True,
     )
 
 
@@ -287,7 +346,9 @@ def practice_edit(request, pk):
 @permission_required("cooperation.add_replication")
 def replication_create(request, pk):
     practice = get_object_or_404(GoodPractice, pk=pk)
-    form = ReplicationForm(request.POST, kept=countries_kept_by(request.user), practice=practice)
+    form = ReplicationForm(
+        request.POST, request.FILES, kept=countries_kept_by(request.user), practice=practice
+    )
     outcome = submit(
         request,
         lambda: actions.record_replication(
@@ -339,97 +400,70 @@ def actor_detail(request, pk):
 
 @permission_required("cooperation.add_actor")
 def actor_create(request):
-    form = ActorForm(request.POST or None, kept=countries_kept_by(request.user))
-    if request.method == "POST":
-        outcome = submit(
-            request,
-            lambda: actions.save_actor(actor=request.user, **form.cleaned_data),
-            form=form,
-            done=_("The actor was added to the map."),
-        )
-        if outcome:
-            return redirect(outcome.value)
-    return _form_page(request, form, title=_("Add an actor"), back="cooperation:actors")
+    return _keep_record(
+        request,
+        ActorForm,
+        actions.save_actor,
+        done=_("The actor was added to the map."),
+        title=_("Add an actor"),
+        back="cooperation:actors",
+    )
 
 
 @permission_required("cooperation.view_actor")
 def actor_edit(request, pk):
     record = get_object_or_404(Actor, pk=pk)
     check_perm(request, "cooperation.change_actor", record)
-    form = ActorForm(request.POST or None, instance=record, kept=countries_kept_by(request.user))
-    if request.method == "POST":
-        record = Actor.objects.get(pk=pk)
-        outcome = submit(
-            request,
-            lambda: actions.save_actor(
-                actor=request.user,
-                record=record,
-                version=request.POST.get("version", ""),
-                **form.cleaned_data,
-            ),
-            form=form,
-            done=_("The actor was saved."),
-        )
-        if outcome:
-            return redirect(outcome.value)
-    return _form_page(request, form, title=str(record), back="cooperation:actors", version=record)
+    return _keep_record(
+        request,
+        ActorForm,
+        actions.save_actor,
+        record=record,
+        keyword="record",
+        done=_("The actor was saved."),
+        back="cooperation:actors",
+    )
 
 
 @permission_required("cooperation.add_alliance")
 def alliance_create(request):
-    form = AllianceForm(request.POST or None, kept=countries_kept_by(request.user))
-    if request.method == "POST":
-        outcome = submit(
-            request,
-            lambda: actions.save_alliance(actor=request.user, **form.cleaned_data),
-            form=form,
-            done=_("The alliance was recorded."),
-        )
-        if outcome:
-            return redirect(outcome.value)
-    return _form_page(request, form, title=_("Record an alliance"), back="cooperation:actors")
+    return _keep_record(
+        request,
+        AllianceForm,
+        actions.save_alliance,
+        done=_("The alliance was recorded."),
+        title=_("Record an alliance"),
+        back="cooperation:actors",
+    )
 
 
 @permission_required("cooperation.view_alliance")
 def alliance_edit(request, pk):
     alliance = get_object_or_404(Alliance, pk=pk)
     check_perm(request, "cooperation.change_alliance", alliance)
-    form = AllianceForm(
-        request.POST or None, instance=alliance, kept=countries_kept_by(request.user)
-    )
-    if request.method == "POST":
-        alliance = Alliance.objects.get(pk=pk)
-        outcome = submit(
-            request,
-            lambda: actions.save_alliance(
-                actor=request.user,
-                alliance=alliance,
-                version=request.POST.get("version", ""),
-                **form.cleaned_data,
-            ),
-            form=form,
-            done=_("The alliance was saved."),
-        )
-        if outcome:
-            return redirect(outcome.value)
-    return _form_page(
-        request, form, title=str(alliance), back="cooperation:actors", version=alliance
+    return _keep_record(
+        request,
+        AllianceForm,
+        actions.save_alliance,
+        record=alliance,
+        keyword="alliance",
+        done=_("The alliance was saved."),
+        back="cooperation:actors",
     )
 
 
 @permission_required("cooperation.add_jointaction")
 def joint_action_create(request):
-    form = JointActionForm(request.POST or None, kept=countries_kept_by(request.user))
-    if request.method == "POST":
-        outcome = submit(
-            request,
-            lambda: actions.record_joint_action(actor=request.user, **form.action_fields()),
-            form=form,
-            done=_("The joint action was recorded."),
-        )
-        if outcome:
-            return redirect("cooperation:actors")
-    return _form_page(request, form, title=_("Record a joint action"), back="cooperation:actors")
+    return _keep_record(
+        request,
+        JointActionForm,
+        actions.record_joint_action,
+        done=_("The joint action was recorded."),
+        title=_("Record a joint action"),
+        back="cooperation:actors",
+        success="cooperation:actors",
+        multipart=True,
+    )
 
 
 # --- Resource mobilisation --------------------------------------------------------------
@@ -451,18 +485,14 @@ def resource_list(request):
 
 @permission_required("cooperation.add_resourcerequest")
 def resource_create(request):
-    form = ResourceRequestForm(request.POST or None, kept=countries_kept_by(request.user))
-    if request.method == "POST":
-        outcome = submit(
-            request,
-            lambda: actions.save_resource_request(actor=request.user, **form.cleaned_data),
-            form=form,
-            done=_("The request was recorded."),
-        )
-        if outcome:
-            return redirect("cooperation:resources")
-    return _form_page(
-        request, form, title=_("Record a request for cooperation"), back="cooperation:resources"
+    return _keep_record(
+        request,
+        ResourceRequestForm,
+        actions.save_resource_request,
+        done=_("The request was recorded."),
+        title=_("Record a request for cooperation"),
+        back="cooperation:resources",
+        success="cooperation:resources",
     )
 
 
@@ -470,24 +500,13 @@ def resource_create(request):
 def resource_edit(request, pk):
     record = get_object_or_404(ResourceRequest, pk=pk)
     check_perm(request, "cooperation.change_resourcerequest", record)
-    form = ResourceRequestForm(
-        request.POST or None, instance=record, kept=countries_kept_by(request.user)
-    )
-    if request.method == "POST":
-        record = ResourceRequest.objects.get(pk=pk)
-        outcome = submit(
-            request,
-            lambda: actions.save_resource_request(
-                actor=request.user,
-                request=record,
-                version=request.POST.get("version", ""),
-                **form.cleaned_data,
-            ),
-            form=form,
-            done=_("The request was saved."),
-        )
-        if outcome:
-            return redirect("cooperation:resources")
-    return _form_page(
-        request, form, title=str(record), back="cooperation:resources", version=record
+    return _keep_record(
+        request,
+        ResourceRequestForm,
+        actions.save_resource_request,
+        record=record,
+        keyword="request",
+        done=_("The request was saved."),
+        back="cooperation:resources",
+        success="cooperation:resources",
     )

@@ -166,7 +166,7 @@ def _indicator_sheet(worksheet, rows: list[IndicatorStatus], years: list[int]) -
             [
                 f"{result.objective.axis.code}. {localized(result.objective.axis, 'name')}",
                 f"{result.objective.code}. {localized(result.objective, 'statement')}",
-                result.label or result.code,
+                result.shown_label or result.code,
                 indicator.code,
                 localized(indicator, "statement"),
                 indicator.get_kind_display(),

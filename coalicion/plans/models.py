@@ -2,6 +2,7 @@
 sections VI, VII and X). Content is loaded from a data file by ``load_plan``;
 Spanish is canonical, ``*_en`` fields hold the English translation."""
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -171,6 +174,22 @@ class StrategicObjective(models.Model):
         return f"{self.code}. {self.statement[:80]}"
 
 
+# A label as the plan document prints it: its words, then the number
+# ("Resultado 2.1", "Resultados 3.2.1", "Resultado A1.1").
+LABEL = re.compile(r"^(?P<words>.*?)\s+(?P<number>\S*\d\S*)$")
+
+
+def label_in_language(label: str, template: str) -> str:
+    """The document's label on a page in the active language: as printed in
+    Spanish; in another language, its words in that language (`template`,
+    translated, takes the number: "Result %(number)s") and its number as
+    printed, which is not always the code. A label without a number stays."""
+    match = LABEL.match(label or "")
+    if match is None or (translation.get_language() or "es").startswith("es"):
+        return label
+    return template % {"number": match.group("number")}
+
+
 class Result(models.Model):
     objective = models.ForeignKey(
         StrategicObjective, on_delete=models.CASCADE, related_name="results"
@@ -195,6 +214,12 @@ class Result(models.Model):
 
     def __str__(self):
         return f"{self.label or self.code}. {self.statement[:80]}"
+
+    @property
+    def shown_label(self) -> str:
+        """The document's label ("Resultado 2.1") in the page's language
+        ("Result 2.1" on English pages); empty without one."""
+        return label_in_language(self.label, gettext("Result %(number)s"))
 
 
 class Indicator(models.Model):

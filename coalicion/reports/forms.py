@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from coalicion.reports import selectors
 from coalicion.reports.assembly import Period, term_period
 
+# An ISO value whatever the page's language: a date field shows nothing else.
+DATE = forms.DateInput({"type": "date"}, format="%Y-%m-%d")
+
 
 class AccountabilityForm(forms.Form):
     term = forms.TypedChoiceField(
@@ -19,13 +22,11 @@ class AccountabilityForm(forms.Form):
         empty_value=None,
         help_text=_("Or leave it empty and give a date range."),
     )
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
     as_of = forms.DateField(
         label=_("Data as of"),
-        widget=forms.DateInput({"type": "date"}),
+        widget=DATE,
         help_text=_("The report shows what was known on that day."),
     )
     language = forms.ChoiceField(
@@ -69,7 +70,7 @@ class TermReportForm(forms.Form):
     term = forms.TypedChoiceField(label=_("Term of office"), coerce=int)
     as_of = forms.DateField(
         label=_("Data as of"),
-        widget=forms.DateInput({"type": "date"}),
+        widget=DATE,
         help_text=_("The report shows what was known on that day."),
     )
     language = forms.ChoiceField(

@@ -53,6 +53,36 @@ def organ_term_label(term: OrganTerm) -> str:
     }
 
 
+def find_organ_term(organ_code: str, raw: str, *, as_of: datetime.date) -> OrganTerm:
+    """A term of the Presidency or the Secretariat (`organ_code`): by its id
+    ("3"), by years ("2018-2019": the first term that overlaps them), or,
+    when `raw` is empty, the latest term begun by `as_of`."""
+    terms = sorted((t for t in organ_terms() if t.organ.code == organ_code), key=lambda t: t.start)
+    raw = (raw or "").strip()
+    match = YEARS.match(raw)
+    if not raw:
+        found = next((t for t in reversed(terms) if t.start <= as_of), None)
+    elif match:
+        start = datetime.date(int(match.group(1)), 1, 1)
+        end = datetime.date(int(match.group(2) or match.group(1)), 12, 31)
+        found = next(
+            (t for t in terms if t.start <= end and (t.end is None or t.end >= start)), None
+        )
+    elif raw.isdigit():
+        found = next((t for t in terms if t.pk == int(raw)), None)
+    else:
+        raise PeriodError(
+            _("“%(value)s” is neither a term (its number) nor years such as 2018-2019.")
+            % {"value": raw}
+        )
+    if found is None:
+        raise PeriodError(
+            _("No term of the %(organ)s matches “%(value)s”.")
+            % {"organ": Organ.Code(organ_code).label, "value": raw or as_of.isoformat()}
+        )
+    return found
+
+
 def find_period(raw: str, *, as_of: datetime.date) -> Period:
     """A Secretariat term by its id ("3"), or years ("2018-2019", "2020")."""
     raw = (raw or "").strip()

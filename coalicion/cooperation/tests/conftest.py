@@ -54,3 +54,16 @@ def make_instrument(users, stages, countries):
         return instrument
 
     return make
+
+
+@pytest.fixture
+def gt_practice(users, countries):
+    """A good practice of Guatemala, for others to replicate."""
+    return actions.save_practice(
+        actor=users["secretariat"],
+        title="Albergue GT",
+        country=countries["GT"],
+        area="care",
+        description="…",
+        registered_on=day("2020-01-01"),
+    )

@@ -17,18 +17,6 @@ def english():
         yield
 
 
-@pytest.fixture
-def gt_practice(users, countries):
-    return actions.save_practice(
-        actor=users["secretariat"],
-        title="Albergue GT",
-        country=countries["GT"],
-        area="care",
-        description="…",
-        registered_on=day("2020-01-01"),
-    )
-
-
 def test_focal_point_registers_a_practice_of_their_country(client_as, countries):
     response = client_as("focal_point").post(
         reverse("cooperation:practice_create"),

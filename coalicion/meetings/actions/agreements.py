@@ -5,7 +5,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from coalicion.core.actions import check_version
@@ -136,24 +135,11 @@ def add_follow_up(
     agreement = locked(Agreement, agreement.pk)
     if not text.strip():
         raise ValidationError({"text": _("Write what was done.")})
-    if date > timezone.localdate():
-        raise ValidationError({"date": _("A follow-up entry cannot be dated in the future.")})
-    if date < agreement.event.local_date:
-        raise ValidationError({"date": _("A follow-up entry cannot precede the agreement.")})
+    date_error = agreement.follow_up_date_error(date, changes_status=bool(status))
+    if date_error:
+        raise ValidationError({"date": date_error})
     if status and status not in Agreement.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
-    if status:
-        latest = agreement.follow_ups.exclude(status="").order_by("-date", "-pk").first()
-        if latest is not None and date < latest.date:
-            raise ValidationError(
-                {
-                    "date": _(
-                        "A change of status cannot be dated before the last one (%(date)s): "
-                        "record it with a later date, or without a change of status."
-                    )
-                    % {"date": formats.date_format(latest.date, "SHORT_DATE_FORMAT")}
-                }
-            )
     if (
         status
         and not by_secretariat

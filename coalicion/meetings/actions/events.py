@@ -37,23 +37,13 @@ EVENT_FIELDS = (
 
 
 def _validate_event(event: Event) -> None:
-    errors = {}
-    if event.end < event.start:
-        errors["end"] = _("The event cannot end before it starts.")
-    if event.is_meeting and not event.number:
-        errors["number"] = _("An ordinary or extraordinary meeting needs its number.")
-    if not event.is_meeting and event.number:
-        errors["number"] = _("Only ordinary and extraordinary meetings are numbered.")
+    errors = event.rule_errors()
     if event.is_meeting and event.number:
         clash = Event.objects.filter(kind=event.kind, number=event.number).exclude(pk=event.pk)
         if clash.exists():
             errors["number"] = _("There is already a meeting of this kind with number %(n)s.") % {
                 "n": event.number
             }
-    if event.is_virtual and not event.virtual_url and not event.city:
-        errors["virtual_url"] = _("Give the address of the virtual room.")
-    if not event.is_virtual and not (event.country_id or event.city):
-        errors["country"] = _("Give the country and city, or mark the event as virtual.")
     if errors:
         raise ValidationError(errors)
 

@@ -133,8 +133,21 @@ class FollowUpForm(forms.Form):
             ("", _("(no change)")),
             *[(status.value, status.label) for status in allowed],
         ]
+        self.agreement = agreement
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
+
+    def clean(self):
+        """The agreement's date rules in the same round as the required
+        fields (the action checks them again under its lock)."""
+        data = super().clean()
+        if data.get("date") and "date" not in self.errors:
+            error = self.agreement.follow_up_date_error(
+                data["date"], changes_status=bool(data.get("status"))
+            )
+            if error:
+                self.add_error("date", error)
+        return data
 
     def follow_up_fields(self) -> dict:
         """The arguments of `add_follow_up`."""

@@ -101,6 +101,9 @@ class EventForm(forms.Form):
     )
     version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
+    # The fields `Event.rule_errors` reads.
+    RULE_FIELDS = ("kind", "number", "start", "end", "country", "city", "is_virtual", "virtual_url")
+
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activities"].choices = activity_choices()
@@ -121,6 +124,12 @@ class EventForm(forms.Form):
             self.add_error(
                 "report", _("Only a representation of the Coalition has a report to write here.")
             )
+        # The event's own rules in the same round as the required fields (the
+        # action checks them again, with those that need the database).
+        sketch = Event(**{name: data.get(name) for name in self.RULE_FIELDS})
+        for field, message in sketch.rule_errors().items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return data
 
     def event_fields(self) -> dict:

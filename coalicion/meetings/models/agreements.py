@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -94,6 +95,24 @@ class Agreement(RecordedInMinutes, ResponsibleParty):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    def follow_up_date_error(self, date: datetime.date, *, changes_status: bool) -> str:
+        """Why a follow-up entry cannot carry `date` ("" if it can): not in
+        the future, not before the agreement, and a change of status not
+        before the last one. Checked by `add_follow_up` and by the follow-up
+        form, which shows it beside its other errors in one round."""
+        if date > timezone.localdate():
+            return gettext("A follow-up entry cannot be dated in the future.")
+        if date < self.event.local_date:
+            return gettext("A follow-up entry cannot precede the agreement.")
+        if changes_status:
+            latest = self.follow_ups.exclude(status="").order_by("-date", "-pk").first()
+            if latest is not None and date < latest.date:
+                return gettext(
+                    "A change of status cannot be dated before the last one (%(date)s): "
+                    "record it with a later date, or without a change of status."
+                ) % {"date": formats.date_format(latest.date, "SHORT_DATE_FORMAT")}
+        return ""
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         """Overdue is derived, never stored: open and past its due date."""

@@ -9,6 +9,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -138,6 +139,24 @@ class Event(RecordedInMinutes):
     def is_meeting(self) -> bool:
         """Ordinary and extraordinary meetings have quorum, decisions, minutes."""
         return self.kind in self.MEETING_KINDS
+
+    def rule_errors(self) -> dict[str, str]:
+        """The event's own rules (its dates, number and place), by field:
+        checked by the action that saves it, and by its form beside the
+        form's own rules so that a failed submit shows every problem at once.
+        A rule whose values are missing is left to the required fields."""
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = gettext("The event cannot end before it starts.")
+        if self.kind and self.is_meeting and not self.number:
+            errors["number"] = gettext("An ordinary or extraordinary meeting needs its number.")
+        if self.kind and not self.is_meeting and self.number:
+            errors["number"] = gettext("Only ordinary and extraordinary meetings are numbered.")
+        if self.is_virtual and not self.virtual_url and not self.city:
+            errors["virtual_url"] = gettext("Give the address of the virtual room.")
+        if not self.is_virtual and not (self.country_id or self.city):
+            errors["country"] = gettext("Give the country and city, or mark the event as virtual.")
+        return errors
 
     @property
     def is_cancelled(self) -> bool:

@@ -256,6 +256,22 @@ def test_a_follow_up_in_the_future_is_refused_with_its_message(client, users, ag
     assert not FollowUp.objects.exists()
 
 
+def test_a_follow_up_shows_a_missing_text_and_a_wrong_date_at_once(client, users, agreement):
+    client.force_login(users["focal_point"])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(
+        url("follow_up", agreement.pk), follow_up_data(date=tomorrow.isoformat(), text="")
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["text"] == ["This field is required."]
+    assert errors["date"] == ["A follow-up entry cannot be dated in the future."]
+    page = response.content.decode()
+    assert "This field is required." in page
+    assert "A follow-up entry cannot be dated in the future." in page
+    assert not FollowUp.objects.exists()
+
+
 # --- The list ---------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from coalicion.core.tests.files import PDF_BYTES
 from coalicion.meetings import documents
 from coalicion.meetings.actions.agenda import add_agenda_item, approve_agenda
 from coalicion.meetings.actions.agreements import create_agreement
@@ -87,7 +88,7 @@ def held_meeting(quorate_meeting: Event, users, terms) -> Event:
     )
     attach_file(
         actor=secretariat,
-        uploaded=SimpleUploadedFile("programa-sintetico.pdf", b"%PDF-1.4 synthetic"),
+        uploaded=SimpleUploadedFile("programa-sintetico.pdf", PDF_BYTES),
         content_type="application/pdf",
         agenda_item=item,
     )

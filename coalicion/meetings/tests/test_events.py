@@ -136,6 +136,24 @@ def test_an_event_ending_before_it_starts_is_refused(client, users):
     assert Event.objects.count() == 0
 
 
+def test_a_failed_submit_shows_the_required_fields_and_the_events_rules_at_once(client, users):
+    client.force_login(users["presidency"])
+    response = client.post(
+        url("event_create"),
+        event_post(title="", number="", end="2026-12-09T17:00", city=""),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["title"] == ["This field is required."]
+    assert errors["end"] == ["The event cannot end before it starts."]
+    assert errors["number"] == ["An ordinary or extraordinary meeting needs its number."]
+    assert errors["country"] == ["Give the country and city, or mark the event as virtual."]
+    page = response.content.decode()
+    for message in ("This field is required.", "The event cannot end before it starts."):
+        assert message in page
+    assert Event.objects.count() == 0
+
+
 def test_a_report_is_only_written_for_a_representation(client, users):
     client.force_login(users["presidency"])
     response = client.post(url("event_create"), event_post(report="Informe."))

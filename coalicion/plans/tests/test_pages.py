@@ -60,6 +60,23 @@ def test_the_mislabelled_result_shows_the_documents_label_and_its_code(client, p
     assert "2.3" in html
 
 
+def test_english_pages_translate_the_word_of_the_documents_result_labels(
+    client, plan, secretariat_client
+):
+    """The labels are data printed in Spanish ("Resultado 2.1", "Resultados
+    2.2"): English pages show their word in English and their number as
+    printed, Spanish pages the label as printed."""
+    english = get(client, "plans:axis", [plan.code, "2"], language="en").content.decode()
+    assert "Result 2.1" in english and "Result 2.2" in english
+    assert "Resultado" not in english
+    spanish = get(client, "plans:axis", [plan.code, "2"]).content.decode()
+    assert "Resultado 2.1" in spanish and "Resultados 2.2" in spanish
+    indicators = get(client, "plans:indicators", [plan.code], language="en").content.decode()
+    assert "Result 3.1" in indicators and "Resultado" not in indicators
+    matrix = secretariat_client.get("/en/monitoring/matrix/").content.decode()
+    assert "Result 4.1" in matrix and "Resultado" not in matrix
+
+
 def test_an_unknown_axis_is_not_found_in_the_active_language(client, plan):
     response = get(client, "plans:axis", [plan.code, "9"], language="en")
     assert response.status_code == 404

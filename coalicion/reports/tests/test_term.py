@@ -6,6 +6,8 @@ import io
 from decimal import Decimal
 
 import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -85,3 +87,34 @@ def test_the_presidency_issues_an_end_of_term_report_from_the_web(
     assert response["Location"] == report.get_absolute_url()
     assert report.kind == IssuedReport.Kind.TERM and report.status == "done", report.error
     assert report.filename("pdf").startswith("informe-termino-periodo-")
+
+
+def test_the_command_writes_the_end_of_term_reports(
+    plan, known, users, validated_report, periods, tmp_path
+):
+    secretariat_work(known, users, validated_report, periods)
+    out, xlsx = tmp_path / "termino.pdf", tmp_path / "termino.xlsx"
+    stdout = io.StringIO()
+    call_command(
+        "accountability_report", "--end-of-term", "secretariat", "--term", "2018-2019",
+        "--lang", "es", "--as-of", AS_OF.isoformat(), "--out", str(out), "--xlsx", str(xlsx),
+        "--archive", stdout=stdout,
+    )  # fmt: skip
+    text = text_of(out.read_bytes())
+    assert "Informe al término del período de la Secretaría Técnica" in text
+    assert "Acuerdos a su cargo adoptados en el período: 1; cumplidos: 1 (100,0 %)." in text
+    rows = openpyxl.load_workbook(xlsx)["Actividades"].iter_rows(min_row=2, values_only=True)
+    assert {row[1]: row[3] for row in rows}["4.1.2-1"] == 0.6
+    report = IssuedReport.objects.get()
+    assert (report.kind, report.term) == (IssuedReport.Kind.TERM, known["term"])
+    assert "Archived" in stdout.getvalue()
+
+    # Without --term: the organ's latest term (Honduras's Presidency, from 2020).
+    call_command("accountability_report", "--end-of-term", "presidency", "--lang", "en",
+                 "--out", str(out), stdout=io.StringIO())  # fmt: skip
+    text = text_of(out.read_bytes())
+    assert "End-of-term report of the Presidency" in text
+    assert "Honduras" in text
+    with pytest.raises(CommandError, match="“2018”"):
+        call_command("accountability_report", "--end-of-term", "presidency", "--term", "2018",
+                     "--out", str(out), stdout=io.StringIO())  # fmt: skip

@@ -1,8 +1,11 @@
 """python manage.py accountability_report --term <id or years> --lang es
 --as-of YYYY-MM-DD --out file.pdf [--xlsx file.xlsx] [--archive]
+[--end-of-term presidency|secretariat]
 
 The biennial accountability report (SPEC §4) from the command line, with its
-progress on the terminal; the same files as the web page's."""
+progress on the terminal; the same files as the web page's. With
+--end-of-term, the end-of-term report of the Presidency or the Secretariat
+instead (its term by --term, or the latest one begun by the data date)."""
 
 import datetime
 import time
@@ -11,9 +14,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from coalicion.membership.models import Organ
 from coalicion.plans.models import Plan
 from coalicion.plans.selectors import current_plan
 from coalicion.reports import generation, selectors
+from coalicion.reports.assembly import term_period
 from coalicion.reports.models import IssuedReport, sha256
 
 
@@ -39,10 +44,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--archive", action="store_true", help="Keep the report in the archive too."
         )
+        parser.add_argument(
+            "--end-of-term",
+            dest="end_of_term",
+            choices=[Organ.Code.PRESIDENCY, Organ.Code.SECRETARIAT],
+            help="The end-of-term report of this organ instead (--term: its term's id or years; "
+            "default: its latest term).",
+        )
         parser.add_argument("--list-terms", action="store_true", help="List the terms and stop.")
 
     def handle(self, *args, **options):
         if options["list_terms"]:
+            if options["end_of_term"]:
+                for term in selectors.organ_terms():
+                    self.stdout.write(f"{term.pk}\t{selectors.organ_term_label(term)}")
+                return
             for term in selectors.secretariat_terms():
                 self.stdout.write(f"{term.pk}\t{selectors.term_label(term)}")
             return
@@ -58,9 +74,10 @@ class Command(BaseCommand):
         def step(text: str) -> None:
             self.stdout.write(f"[{time.monotonic() - started:5.1f} s] {text}")
 
-        pdf, xlsx, _data = generation.build(
+        build = generation.build_term if options["end_of_term"] else generation.build
+        pdf, xlsx, _data = build(
             plan=plan,
-            period=period,
+            **({"term": period.term} if options["end_of_term"] else {"period": period}),
             as_of=as_of,
             lang=options["lang"],
             xlsx=bool(options["xlsx"] or options["archive"]),
@@ -73,7 +90,11 @@ class Command(BaseCommand):
             step(f"XLSX: {options['xlsx']} ({len(xlsx):,} bytes, SHA-256 {sha256(xlsx)})")
         if options["archive"]:
             report = IssuedReport.objects.create(
-                kind=IssuedReport.Kind.ACCOUNTABILITY,
+                kind=(
+                    IssuedReport.Kind.TERM
+                    if options["end_of_term"]
+                    else IssuedReport.Kind.ACCOUNTABILITY
+                ),
                 plan=plan,
                 term=period.term,
                 start=period.start,
@@ -92,6 +113,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Done."))
 
     def _period(self, options, as_of):
+        if options["end_of_term"]:
+            try:
+                term = selectors.find_organ_term(
+                    options["end_of_term"], options["term"] or "", as_of=as_of
+                )
+            except selectors.PeriodError as exc:
+                raise CommandError(str(exc)) from exc
+            return term_period(term, as_of=as_of)
         if options["term"]:
             try:
                 return selectors.find_period(options["term"], as_of=as_of)

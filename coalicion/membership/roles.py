@@ -14,6 +14,7 @@ rights pass with it on that date. A technical superuser has every right.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import CharField, F, IntegerField, Value
 from django.utils import timezone
 
 from coalicion.membership.models import ObserverMembership, Organ, OrganTerm, Representation
@@ -74,27 +75,38 @@ NO_ROLES = Roles(day=datetime.date.min)
 
 
 def roles_on(user, day: datetime.date) -> Roles:
-    """The roles of `user` on `day`, from the governance records (3 queries)."""
+    """The roles of `user` on `day`, from the governance records: the
+    countries they represent, the organs those countries hold, and whether
+    they are an observer, read together (one query)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Roles(day=day)
-    countries = frozenset(
-        Representation.objects.in_force(day)
-        .filter(person__user=user)
-        .values_list("country_id", flat=True)
+    representations = Representation.objects.in_force(day).filter(person__user=user)
+    no_code = Value("", output_field=CharField())
+    countries = (
+        representations.annotate(tag=Value("country"), code=no_code)
+        .order_by()
+        .values_list("tag", "country_id", "code")
     )
-    organs = frozenset(
+    organs = (
         OrganTerm.objects.in_force(day)
-        .filter(country_id__in=countries)
-        .values_list("organ__code", flat=True)
-        if countries
-        else ()
+        .filter(country_id__in=representations.values("country_id"))
+        .annotate(tag=Value("organ"), code=F("organ__code"))
+        .order_by()
+        .values_list("tag", "country_id", "code")
     )
-    observer = ObserverMembership.objects.in_force(day).filter(person__user=user).exists()
+    observer = (
+        ObserverMembership.objects.in_force(day)
+        .filter(person__user=user)
+        .annotate(tag=Value("observer"), nobody=Value(None, IntegerField()), code=no_code)
+        .order_by()
+        .values_list("tag", "nobody", "code")
+    )
+    rows = list(countries.union(organs, observer, all=True))
     return Roles(
         day=day,
-        focal_point_of=countries,
-        organs=organs,
-        observer=observer,
+        focal_point_of=frozenset(pk for tag, pk, _code in rows if tag == "country"),
+        organs=frozenset(code for tag, _pk, code in rows if tag == "organ"),
+        observer=any(tag == "observer" for tag, _pk, _code in rows),
         superuser=user.is_superuser,
     )
 

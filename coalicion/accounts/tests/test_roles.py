@@ -79,7 +79,7 @@ def test_a_technical_superuser_has_every_right(make_user):
 
 def test_roles_are_computed_once_per_request(users, django_assert_num_queries):
     user = users["focal_point"]
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         roles_of(user)
         roles_of(user)
 

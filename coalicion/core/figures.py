@@ -70,6 +70,8 @@ class _OnCommit:
 
     def __call__(self):
         _bump(self.namespaces)
+        # The next transaction of this thread bumps at once again.
+        _bumped().difference_update(self.namespaces)
 
 
 def changed(*namespaces: str) -> None:

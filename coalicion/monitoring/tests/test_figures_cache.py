@@ -3,6 +3,7 @@ dashboard and its charts are computed once and served from the cache, and
 never stale after a write they depend on (a validation, a period's close,
 an admin edit of an activity's weight)."""
 
+import datetime
 from decimal import Decimal
 from unittest import mock
 
@@ -205,3 +206,30 @@ def admin_form_data(response) -> dict:
         for form in formset.forms:
             add(form)
     return {k: v for k, v in data.items() if v != "" or k.endswith("-id")}
+
+
+# --- The past plan reads one history record per object ------------------------------------
+
+
+def test_the_past_plan_reads_only_the_state_of_each_object_on_the_date(poa):
+    """Twenty edits of a weight: the past plan takes the one in force on
+    the date, chosen by the database in one query (the query returns that
+    record alone, not the twenty)."""
+    activity = Activity.objects.get(objective__operating_plan=poa, code="4.1.1-1")
+    history = Activity.history.filter(id=activity.pk)
+    history.update(history_date=timezone.make_aware(datetime.datetime(2018, 1, 2, 8)))
+    for weight in range(2, 22):
+        activity.weight = weight
+        activity.save()
+    edits = history.order_by("history_date", "history_id")
+    for day, record in enumerate(edits[1:], start=1):
+        history.filter(history_id=record.history_id).update(
+            history_date=timezone.make_aware(datetime.datetime(2018, 2, 1, 8))
+            + datetime.timedelta(days=day)
+        )
+    assert history.count() >= 21
+    moment = timezone.make_aware(datetime.datetime(2018, 2, 5, 23))  # after the fourth edit
+    with CaptureQueriesContext(connection) as queries:
+        states = rollup._states_as_of(Activity.history.filter(id=activity.pk), moment)
+    assert len(queries) == 1
+    assert [(s.id, s.weight) for s in states] == [(activity.pk, D(5))]

@@ -65,7 +65,7 @@ def retried_task(
                 # A refusal (ValidationError) says what is wrong with the
                 # request: trying again would give the same answer.
                 if attempt >= attempts or isinstance(error, ValidationError):
-                    logger.error("Job %s failed on its last try (%d of %d)", name, attempt, attempts)
+                    logger.error("Job %s failed on try %d of %d: given up", name, attempt, attempts)
                     if gave_up is not None:
                         gave_up(*args, error=error, **kwargs)
                     raise

@@ -156,8 +156,10 @@ def test_the_next_try_waits_longer_each_time_on_the_database_queue(builds, plan,
     queued = DBTaskResult.objects.get()
     assert queued.args_kwargs == {"args": [report.pk], "kwargs": {"attempt": 3}}
     wait = queued.run_after - before
-    assert retry_delay(2, DEFAULT_BACKOFF) <= wait < retry_delay(2, DEFAULT_BACKOFF) + (
-        datetime.timedelta(seconds=5)
+    assert (
+        retry_delay(2, DEFAULT_BACKOFF)
+        <= wait
+        < retry_delay(2, DEFAULT_BACKOFF) + (datetime.timedelta(seconds=5))
     )
     assert retry_delay(1, DEFAULT_BACKOFF) * 2 == retry_delay(2, DEFAULT_BACKOFF)
 

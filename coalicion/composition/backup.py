@@ -413,6 +413,15 @@ def verify_backup(folder: Path, manifest: dict) -> Check:
     return check
 
 
+def holds_data(rows: dict[str, int], files: int) -> bool:
+    """Whether a site holds what people entered: an account or a stored
+    file. Without them, its rows are reference data that the repository
+    makes again (the plan file, the rows of data migrations)."""
+    from django.conf import settings
+
+    return bool(files or rows.get(settings.AUTH_USER_MODEL))
+
+
 def what_would_be_replaced(*, using: str = "default", storage=None) -> tuple[dict, int]:
     """(rows per table, number of stored files) that a restore replaces."""
     return row_counts(using), len(stored_names(storage or default_storage))
@@ -471,7 +480,8 @@ def restore(
     """Replace the database and the file store with the backup in
     `folder`; returns the verification of the result (see
     :func:`verify_restore`). Refuses a damaged backup, a backup of the
-    other database kind, and, without `force`, a database holding data."""
+    other database kind, and, without `force`, a site holding data
+    (:func:`holds_data`)."""
     storage = storage or default_storage
     settings_dict = settings_dict or connections[using].settings_dict
     folder = Path(folder)
@@ -486,7 +496,7 @@ def restore(
         problems = "\n".join(damaged.problems)
         raise BackupError(f"The backup is damaged; nothing was replaced.\n{problems}")
     rows, files = what_would_be_replaced(using=using, storage=storage)
-    if (rows or files) and not force:
+    if holds_data(rows, files) and not force:
         raise NotEmpty(rows, files)
     load_database(settings_dict, folder, manifest["database"]["file"], alias=using)
     _restore_files(folder, manifest, storage)
@@ -501,11 +511,14 @@ class NotEmpty(BackupError):
         largest = sorted(rows.items(), key=lambda item: -item[1])[:8]
         listing = ", ".join(f"{label} {count}" for label, count in largest)
         more = len(rows) - len(largest)
+        from django.conf import settings
+
         super().__init__(
-            "The database and file store are not empty: a restore would replace "
+            f"The site holds data: {rows.get(settings.AUTH_USER_MODEL, 0)} accounts and "
+            f"{files} stored files. A restore would replace them and "
             f"{sum(rows.values())} rows in {len(rows)} tables ({listing}"
             + (f", and {more} more tables" if more > 0 else "")
-            + f") and {files} stored files. Run it again with --force to replace them."
+            + "). Run it again with --force to replace them."
         )
 
 

@@ -128,8 +128,25 @@ def test_a_restore_over_data_is_refused_without_force_and_says_what_it_would_rep
 
     message = str(refused.value)
     assert "--force" in message
-    assert "accounts.User 2" in message and "2 stored files" in message
+    assert "2 accounts and 2 stored files" in message and "accounts.User 2" in message
     assert User.objects.count() == 2  # nothing replaced
+
+
+def test_a_site_with_only_reference_data_is_restored_without_force(tmp_path):
+    """A new site (migrated, its plan loaded, nobody signed up, no file) has
+    nothing a restore could lose."""
+    site = make_site()
+    out = tmp_path / "backup"
+    call_command("backup", "--out", str(out))
+    call_command("flush", interactive=False)
+    for name in backup.stored_names():
+        default_storage.delete(name)
+    Country.objects.create(code="GT", name="Guatemala")  # reference data
+
+    call_command("restore", str(out))
+
+    assert Attachment.objects.get(pk=site["attachment"].pk).file.read() == PDF_BYTES
+    assert not Country.objects.filter(code="GT").exists()
 
 
 def test_a_damaged_backup_is_refused_before_anything_is_replaced(tmp_path):

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             )
             if force:
                 rows, files = backup.what_would_be_replaced(using=database)
-                if rows or files:
+                if backup.holds_data(rows, files):
                     self.stdout.write(
                         f"Replacing {sum(rows.values())} rows in {len(rows)} tables "
                         f"and {files} stored files (--force)."

@@ -15,6 +15,10 @@ files, and the modules to come) goes through here:
 - :class:`StoredFile` is the abstract model of a stored upload, and
   :func:`store_upload` fills it and writes the file under MEDIA_ROOT
   (outside the web root), named by its digest.
+- :func:`save_file` writes a file as part of a business step: a failing
+  store (a full disk) leaves no partial file and refuses the step with a
+  clear message; :func:`files_and_rows` deletes the step's files when its
+  transaction rolls back.
 - :func:`download_name` is the name a file is downloaded under (see
   `coalicion.audit.downloads` for the permission-checked, recorded download).
 """
@@ -409,10 +413,49 @@ def store_upload(instance, uploaded, *, user) -> None:
     instance.size = uploaded.size
     instance.sha256 = digest.hexdigest()
     instance.uploaded_by = user
-    instance.file.save(digest.hexdigest()[:16], uploaded, save=False)
+    save_file(instance.file, digest.hexdigest()[:16], uploaded, shown_name=instance.original_name)
+
+
+def save_file(field_file, name: str, content, *, shown_name: str = "") -> None:
+    """Write `content` through a model's file field (without saving the
+    record), as part of the enclosing :func:`files_and_rows` step.
+
+    A store that fails while writing (a full disk, ``OSError: [Errno 28]``,
+    an unreachable storage) leaves no half-written file behind: the
+    partial file is removed and the step is refused with a
+    ``ValidationError`` that says so in plain words (the details go to the
+    log), so that the form shows it and the transaction saves nothing."""
+    field = field_file.field
+    storage = field_file.storage
+    target = field.generate_filename(field_file.instance, name)
+    try:
+        target = storage.get_available_name(target, max_length=field.max_length)
+        field_file.name = storage.save(target, content, max_length=field.max_length)
+    except OSError as error:
+        logger.exception("Could not store the file %s (%s)", target, shown_name or name)
+        _remove_partial(storage, target)
+        raise ValidationError(
+            _(
+                "The file %(name)s could not be stored on the server (its file store is full "
+                "or unavailable). Nothing was saved: try again later, and tell the "
+                "Secretariat if it happens again."
+            )
+            % {"name": shown_name or name},
+            code="upload_not_stored",
+        ) from error
+    setattr(field_file.instance, field.attname, field_file.name)
+    field_file._committed = True
     written = _written.get()
     if written is not None:
-        written.append((instance.file.storage, instance.file.name))
+        written.append((storage, field_file.name))
+
+
+def _remove_partial(storage, name: str) -> None:
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        logger.exception("Could not remove the partial file %s", name)
 
 
 # Files are part of the business step (STYLE rule 12): a step that fails

@@ -10,7 +10,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalicion.plans.models import Plan
@@ -69,41 +69,65 @@ def _step(report: IssuedReport, text: str) -> None:
 
 
 def generate(*, report_id: int) -> IssuedReport:
-    """Make the files of a queued report and keep them with their SHA-256;
-    a failure is stored on the report (its page says so), never raised."""
+    """Make the files of a queued report and keep them with their SHA-256.
+    A failure is raised: the job (`jobs.generate_report`) tries again, and
+    after its last try :func:`record_failure` tells the report's page."""
     report = IssuedReport.objects.select_related("plan", "term").get(pk=report_id)
     if report.is_finished:
         return report
     IssuedReport.objects.filter(pk=report.pk).update(status=IssuedReport.Status.RUNNING)
     period = Period(start=report.start, end=report.end, term=report.term)
-    try:
-        if report.kind == IssuedReport.Kind.TERM:
-            pdf, xlsx, _data = generation.build_term(
-                plan=report.plan,
-                term=report.term,
-                as_of=report.as_of,
-                lang=report.language,
-                steps=lambda text: _step(report, text),
-            )
-        else:
-            pdf, xlsx, _data = generation.build(
-                plan=report.plan,
-                period=period,
-                as_of=report.as_of,
-                lang=report.language,
-                steps=lambda text: _step(report, text),
-            )
-    except Exception as exc:  # the page shows the failure; the log has the details
-        logger.exception("Report %s could not be generated", report.pk)
-        report.status = IssuedReport.Status.FAILED
-        report.error = str(exc)[:2000]
-        report.finished_at = timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
-        return report
+    if report.kind == IssuedReport.Kind.TERM:
+        pdf, xlsx, _data = generation.build_term(
+            plan=report.plan,
+            term=report.term,
+            as_of=report.as_of,
+            lang=report.language,
+            steps=lambda text: _step(report, text),
+        )
+    else:
+        pdf, xlsx, _data = generation.build(
+            plan=report.plan,
+            period=period,
+            as_of=report.as_of,
+            lang=report.language,
+            steps=lambda text: _step(report, text),
+        )
     report.pdf, report.pdf_sha256 = pdf, sha256(pdf)
     report.xlsx, report.xlsx_sha256 = xlsx, sha256(xlsx)
     report.status = IssuedReport.Status.DONE
     report.step = ""
     report.finished_at = timezone.now()
     report.save()
+    return report
+
+
+def record_retry(*, report_id: int, attempt: int, attempts: int) -> None:
+    """A try failed and the job will try again: the report's page says so."""
+    report = IssuedReport.objects.only("language").get(pk=report_id)
+    with translation.override(report.language):
+        text = _("The last try did not work; trying again shortly (try %(next)d of %(all)d).") % {
+            "next": attempt + 1,
+            "all": attempts,
+        }
+    IssuedReport.objects.filter(pk=report_id).update(
+        status=IssuedReport.Status.QUEUED, step=text[:200]
+    )
+
+
+def record_failure(*, report_id: int, error: Exception) -> IssuedReport:
+    """After the job's last try: the report is failed. Its page gives a
+    reason meant for the person who asked (a refusal's own message, or a
+    general one); the internals stay in the log and the job queue."""
+    report = IssuedReport.objects.get(pk=report_id)
+    logger.error("Report %s could not be generated: %r", report.pk, error)
+    if isinstance(error, ValidationError):
+        with translation.override(report.language):
+            report.error = " ".join(str(message) for message in error.messages)[:2000]
+    else:
+        report.error = ""  # the page shows a general reason in the reader's language
+    report.status = IssuedReport.Status.FAILED
+    report.step = ""
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "error", "step", "finished_at"])
     return report

@@ -77,6 +77,24 @@ class IssuedReport(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    def request_again(self) -> dict[str, str]:
+        """The fields of the archive's form that ask for this report again
+        (the "try again" button of a failed report)."""
+        fields = {
+            "kind": self.kind,
+            "as_of": self.as_of.isoformat(),
+            "language": self.language,
+        }
+        if self.open_to_observers:
+            fields["open_to_observers"] = "on"
+        if self.kind == self.Kind.TERM:
+            fields["term"] = str(self.term_id)
+        else:
+            term = self.parameters.get("term")
+            fields["term"] = "" if term is None else str(term)
+            fields["start"], fields["end"] = self.start.isoformat(), self.end.isoformat()
+        return fields
+
     def filename(self, extension: str) -> str:
         name = (
             "informe-termino-periodo"

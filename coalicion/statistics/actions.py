@@ -88,7 +88,9 @@ def receive_file(
         imports.check_headings(headings, measure=measure, kind=kind)
     except imports.FileRefused as refused:
         raise ValidationError({"file": str(refused)}) from refused
-    with transaction.atomic():
+    from coalicion.core.uploads import files_and_rows, store_upload
+
+    with files_and_rows():
         upload = Upload(
             measure=measure,
             kind=kind,
@@ -100,8 +102,6 @@ def receive_file(
             allowed_countries=sorted(allowed),
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
-        from coalicion.core.uploads import store_upload
-
         store_upload(upload, uploaded, user=actor)
         upload.save()
         from coalicion.statistics.jobs import import_upload

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalicion.core.actions import check_version
+from coalicion.core.uploads import atomic_with_files
 from coalicion.meetings import notices, selectors
 from coalicion.meetings.actions.common import (
     attach_files,
@@ -37,7 +38,7 @@ def _open_agenda(event_id: int) -> Event:
     return event
 
 
-@transaction.atomic
+@atomic_with_files
 def add_agenda_item(
     *,
     actor,
@@ -64,7 +65,7 @@ def add_agenda_item(
     return item
 
 
-@transaction.atomic
+@atomic_with_files
 def update_agenda_item(
     *, actor, item: AgendaItem, version: int | None = None, uploads=(), **fields
 ) -> AgendaItem:

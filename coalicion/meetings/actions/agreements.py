@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from coalicion.core.actions import check_version
+from coalicion.core.uploads import atomic_with_files
 from coalicion.meetings.actions.common import (
     attach_files,
     check_not_cancelled,
@@ -118,7 +119,7 @@ def update_agreement(
 RESPONSIBLE_STATUSES = (Agreement.Status.IN_PROGRESS, Agreement.Status.FULFILLED)
 
 
-@transaction.atomic
+@atomic_with_files
 def add_follow_up(
     *,
     actor,

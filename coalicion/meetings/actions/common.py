@@ -3,11 +3,10 @@ place, with quorum, records still open) and the storing of attachments."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalicion.core.uploads import store_upload
+from coalicion.core.uploads import atomic_with_files, store_upload
 from coalicion.meetings import selectors
 from coalicion.meetings.models import (
     Attachment,
@@ -78,7 +77,7 @@ def check_records_open(event: Event) -> None:
         )
 
 
-@transaction.atomic
+@atomic_with_files
 def attach_file(
     *, actor, uploaded, content_type: str, agenda_item=None, country_report=None, follow_up=None
 ) -> Attachment:

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalicion.core.actions import check_version
+from coalicion.core.uploads import atomic_with_files, save_file
 from coalicion.meetings import notices, selectors
 from coalicion.meetings.actions.common import (
     check_meeting,
@@ -109,7 +110,7 @@ def comment_on_minutes(*, actor, minutes: Minutes, text: str, country=None) -> M
     )
 
 
-@transaction.atomic
+@atomic_with_files
 def approve_minutes(*, actor, minutes: Minutes, at_event: Event) -> Minutes:
     """Approved at a later meeting that has quorum; then frozen, with a PDF
     stored with its SHA-256."""
@@ -133,13 +134,11 @@ def approve_minutes(*, actor, minutes: Minutes, at_event: Event) -> Minutes:
         pdf = documents.minutes_pdf(minutes)
     digest = hashlib.sha256(pdf).hexdigest()
     minutes.pdf_sha256 = digest
-    minutes.pdf.save(f"{minutes.event.code_prefix}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
+    # No stored file without its approved minutes: the step's files are
+    # removed if it fails (a full disk included).
+    save_file(minutes.pdf, f"{minutes.event.code_prefix}-{digest[:12]}.pdf", ContentFile(pdf))
     minutes.version += 1
-    try:
-        minutes.save()
-    except Exception:
-        minutes.pdf.delete(save=False)  # no stored file without its approved minutes
-        raise
+    minutes.save()
     return minutes
 
 

@@ -1,10 +1,10 @@
 """The countries' updated situation reports (informes de país)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coalicion.core.actions import check_version
+from coalicion.core.uploads import atomic_with_files
 from coalicion.meetings.actions.common import (
     attach_files,
     check_meeting,
@@ -18,7 +18,7 @@ from coalicion.meetings.models import (
 from coalicion.membership.models import Country
 
 
-@transaction.atomic
+@atomic_with_files
 def save_country_report(
     *,
     actor,

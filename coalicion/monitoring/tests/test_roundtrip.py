@@ -445,3 +445,38 @@ def test_an_upload_never_overwrites_a_report_changed_on_the_site_since(
     assert errors_of(response) == []
     report.refresh_from_db()
     assert report.percent == Decimal(40)
+
+
+# --- Interrupted --------------------------------------------------------------------------
+
+
+def test_an_upload_interrupted_on_its_third_row_saves_no_row(
+    client, users, periods, cr_activities, monkeypatch
+):
+    """An error in the middle of saving (here on the third row: a lost
+    connection) leaves none of the file's rows, nor their history."""
+    from coalicion.audit.models import AuditEvent
+
+    client.force_login(users["focal_point"])
+    workbook = download(client, periods[0])
+    values = {a.code: (10 * (i + 1), f"Avance {i}") for i, a in enumerate(cr_activities)}
+    real_save = actions.save_report
+    saved = []
+
+    def save_report(**kwargs):
+        if len(saved) == 2:
+            raise ConnectionError("the connection to the server was lost")
+        saved.append(real_save(**kwargs))
+        return saved[-1]
+
+    monkeypatch.setattr(actions, "save_report", save_report)
+    events_before = AuditEvent.objects.count()
+    history_before = ProgressReport.history.count()
+
+    with pytest.raises(ConnectionError):
+        upload(client, periods[0], fill(workbook, values), submit=True)
+
+    assert len(saved) == 2  # two rows were saved before the error
+    assert not ProgressReport.objects.exists()
+    assert ProgressReport.history.count() == history_before
+    assert AuditEvent.objects.count() == events_before

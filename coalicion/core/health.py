@@ -48,12 +48,10 @@ def check_job_queue() -> None:
     DBTaskResult.objects.values("pk")[:1].exists()
 
 
-CHECKS = {"database": check_database, "cache": check_cache, "jobs": check_job_queue}
-
-
 def run_checks() -> dict[str, bool]:
+    checks = {"database": check_database, "cache": check_cache, "jobs": check_job_queue}
     results = {}
-    for name, check in CHECKS.items():
+    for name, check in checks.items():
         try:
             check()
         except Exception:

@@ -164,8 +164,8 @@ def postgres():
         admin = psycopg.connect(PG_SERVER, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as exc:
         pytest.skip(f"PostgreSQL is unreachable at {PG_SERVER}: {exc}")
+    # Created by `deploy --create-database`, dropped here in any case.
     name = f"coalicion_prod_{uuid.uuid4().hex[:10]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield urlsplit(PG_SERVER)._replace(path=f"/{name}").geturl()
     finally:
@@ -178,11 +178,14 @@ def deployed(postgres, tmp_path_factory):
     """The database and static files after `manage.py deploy`, run twice."""
     tmp = tmp_path_factory.mktemp("production")
     env = base_env(postgres, tmp)
-    first = manage(env, "deploy").stdout
+    first = manage(env, "deploy", "--create-database").stdout
+    assert f"database {urlsplit(postgres).path[1:]}: created" in first
     assert re.search(r"migrations: \d+ applied", first)
     assert "cache table coalicion_cache: created" in first
     assert "plan pe-2018-2027: loaded" in first
-    second = manage(env, "deploy").stdout
+    second = manage(env, "deploy", "--create-database").stdout
+    for said in ("exists", "migrations: none to apply", "already loaded", " 0 copied"):
+        assert said in second, second
     assert "Nothing to do" in second, second
     return env, tmp
 

@@ -45,26 +45,36 @@ def main() -> int:
         reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
         print(f"{UNREACHABLE} ({reason[:300]})")
         return 0
+    status, lines = summarize(dependencies)
+    print("\n".join(lines))
+    return status
+
+
+def summarize(dependencies: list[dict]) -> tuple[int, list[str]]:
+    """The exit status and the lines to print for pip-audit's JSON list."""
     vulnerable = [d for d in dependencies if d.get("vulns")]
     skipped = [d for d in dependencies if "skip_reason" in d]
     if vulnerable:
+        lines = []
         for dependency in vulnerable:
             for vuln in dependency["vulns"]:
                 fixed = ", ".join(vuln.get("fix_versions") or []) or "no fixed version yet"
-                print(
+                lines.append(
                     f"{dependency['name']} {dependency['version']}: {vuln['id']} (fixed in {fixed})"
                 )
-        print(f"pip-audit: known vulnerabilities in {len(vulnerable)} pinned packages (above).")
-        return 1
-    if dependencies and len(skipped) == len(dependencies):
-        print(f"{UNREACHABLE} ({skipped[0]['skip_reason']})")
-        return 0
+        lines.append(
+            f"pip-audit: known vulnerabilities in {len(vulnerable)} pinned packages (above)."
+        )
+        return 1, lines
+    if not dependencies or len(skipped) == len(dependencies):
+        reason = skipped[0]["skip_reason"] if skipped else "no package audited"
+        return 0, [f"{UNREACHABLE} ({reason})"]
     checked = len(dependencies) - len(skipped)
-    print(f"pip-audit: no known vulnerabilities in {checked} pinned packages ({LOCK}).")
+    lines = [f"pip-audit: no known vulnerabilities in {checked} pinned packages ({LOCK})."]
     if skipped:
         names = ", ".join(d["name"] for d in skipped)
-        print(f"pip-audit: NOT checked (not found in the advisory database): {names}")
-    return 0
+        lines.append(f"pip-audit: NOT checked (not found in the advisory database): {names}")
+    return 0, lines
 
 
 if __name__ == "__main__":

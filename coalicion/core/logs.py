@@ -49,7 +49,7 @@ class JsonFormatter(logging.Formatter):
             ),
             "level": record.levelname,
             "logger": record.name,
-            "request_id": getattr(record, "request_id", None) or current_request_id() or None,
+            "request_id": _request_id_of(record),
             "message": record.getMessage(),
         }
         for field in EXTRA_FIELDS:
@@ -58,3 +58,9 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["traceback"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def _request_id_of(record: logging.LogRecord) -> str | None:
+    """The record's request id; null outside a request (a job, a command)."""
+    request_id = getattr(record, "request_id", "") or current_request_id()
+    return request_id if request_id and request_id != "-" else None

@@ -130,7 +130,13 @@ def production_server(env, log_path: Path):
     env.setdefault("GUNICORN_THREADS", "2")
     with log_path.open("ab") as log:
         process = subprocess.Popen(  # noqa: S603  # nosec B603
-            [str(BIN / "gunicorn"), "coalicion.wsgi", "--config", "gunicorn.conf.py"],
+            # No control socket: it would take the path of a gunicorn already
+            # running on this machine.
+            [
+                str(BIN / "gunicorn"),
+                "coalicion.wsgi",
+                *("--config", "gunicorn.conf.py", "--no-control-socket"),
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -18,13 +18,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Every missing or invalid variable is collected here and named in one
 # message at the end of this file, so that an operator fixes them in one go.
-PROBLEMS: list[str] = []
+_PROBLEMS: list[str] = []
 
 
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None:
-        PROBLEMS.append(f"The environment variable {name} is required.")
+        _PROBLEMS.append(f"The environment variable {name} is required.")
         return ""
     return value
 
@@ -38,7 +38,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    PROBLEMS.append(f"{name} must be true or false, not {raw!r}.")
+    _PROBLEMS.append(f"{name} must be true or false, not {raw!r}.")
     return default
 
 
@@ -49,7 +49,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        PROBLEMS.append(f"{name} must be a whole number, not {raw!r}.")
+        _PROBLEMS.append(f"{name} must be a whole number, not {raw!r}.")
         return default
 
 
@@ -59,22 +59,22 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DJANGO_ENV = env_str("DJANGO_ENV", "development")
 if DJANGO_ENV not in {"development", "production"}:
-    PROBLEMS.append(f"DJANGO_ENV must be 'development' or 'production', not {DJANGO_ENV!r}.")
+    _PROBLEMS.append(f"DJANGO_ENV must be 'development' or 'production', not {DJANGO_ENV!r}.")
 PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
-    PROBLEMS.append("DEBUG cannot be on when DJANGO_ENV=production.")
+    _PROBLEMS.append("DEBUG cannot be on when DJANGO_ENV=production.")
 
 if PRODUCTION:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     if not SECRET_KEY:
-        PROBLEMS.append("SECRET_KEY is required when DJANGO_ENV=production.")
+        _PROBLEMS.append("SECRET_KEY is required when DJANGO_ENV=production.")
     elif len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
-        PROBLEMS.append("SECRET_KEY must be a random string of 50 characters or more.")
+        _PROBLEMS.append("SECRET_KEY must be a random string of 50 characters or more.")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
-        PROBLEMS.append("ALLOWED_HOSTS is required when DJANGO_ENV=production.")
+        _PROBLEMS.append("ALLOWED_HOSTS is required when DJANGO_ENV=production.")
 else:
     # A fixed key is fine on a developer's machine; production requires its own.
     SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-only-key-not-for-production")
@@ -176,7 +176,7 @@ try:
         )
     }
 except ValueError as exc:
-    PROBLEMS.append(f"DATABASE_URL is not a database address: {exc}")
+    _PROBLEMS.append(f"DATABASE_URL is not a database address: {exc}")
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer fails the request in seconds (a 503
@@ -276,7 +276,7 @@ MFA_TOTP_ISSUER = "Coalición"
 # turn the requirement off (it is then offered, not required).
 MFA_REQUIRED = env_bool("MFA_REQUIRED", default=PRODUCTION)
 if PRODUCTION and not MFA_REQUIRED:
-    PROBLEMS.append("MFA_REQUIRED cannot be off when DJANGO_ENV=production.")
+    _PROBLEMS.append("MFA_REQUIRED cannot be off when DJANGO_ENV=production.")
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 60 * 60)
 
@@ -305,7 +305,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "coalicion@localhost")
 # member countries present, the default), "two_thirds" or "all".
 MEETINGS_QUORUM_RULE = env_str("MEETINGS_QUORUM_RULE", "majority")
 if MEETINGS_QUORUM_RULE not in {"majority", "two_thirds", "all"}:
-    PROBLEMS.append(
+    _PROBLEMS.append(
         f"MEETINGS_QUORUM_RULE must be majority, two_thirds or all, not {MEETINGS_QUORUM_RULE!r}."
     )
 # Disclosure control of the regional statistics (SPEC §9, ADR 0020): a count
@@ -316,12 +316,12 @@ if MEETINGS_QUORUM_RULE not in {"majority", "two_thirds", "all"}:
 # alone). Changing either recomputes every protected table.
 STATISTICS_THRESHOLD = env_int("STATISTICS_THRESHOLD", 10)
 if not 2 <= STATISTICS_THRESHOLD <= 1000:
-    PROBLEMS.append(
+    _PROBLEMS.append(
         f"STATISTICS_THRESHOLD must be a whole number from 2 to 1000, not {STATISTICS_THRESHOLD}."
     )
 STATISTICS_PROTECTION_LEVEL = env_int("STATISTICS_PROTECTION_LEVEL", 0)
 if not 0 <= STATISTICS_PROTECTION_LEVEL <= 1000:
-    PROBLEMS.append(
+    _PROBLEMS.append(
         "STATISTICS_PROTECTION_LEVEL must be a whole number from 0 to 1000, "
         f"not {STATISTICS_PROTECTION_LEVEL}."
     )
@@ -336,7 +336,7 @@ _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
 if TASKS_BACKEND not in _TASK_BACKENDS:
-    PROBLEMS.append(
+    _PROBLEMS.append(
         f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
     )
     TASKS_BACKEND = "database"
@@ -379,7 +379,7 @@ def _production_mail_and_site_problems() -> list[str]:
 
 
 if PRODUCTION:
-    PROBLEMS.extend(_production_mail_and_site_problems())
+    _PROBLEMS.extend(_production_mail_and_site_problems())
 
 # The cache holds used TOTP codes, sign-in rate limits and computed figures,
 # so it must be shared by every application process (ADR 0062): Redis
@@ -393,7 +393,7 @@ CACHE_BACKEND = env_str(
 )
 if CACHE_BACKEND == "redis":
     if urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
-        PROBLEMS.append(
+        _PROBLEMS.append(
             "CACHE_URL must be a Redis address like redis://127.0.0.1:6379/0 "
             f"when CACHE_BACKEND is redis, not {CACHE_URL!r}."
         )
@@ -407,7 +407,7 @@ if CACHE_BACKEND == "redis":
         }
     }
 elif CACHE_URL:
-    PROBLEMS.append(
+    _PROBLEMS.append(
         f"CACHE_URL is only used with CACHE_BACKEND=redis, not {CACHE_BACKEND!r}; "
         "leave CACHE_BACKEND unset."
     )
@@ -422,10 +422,10 @@ elif CACHE_BACKEND == "database":
     }
 elif CACHE_BACKEND == "locmem":
     if PRODUCTION:
-        PROBLEMS.append("CACHE_BACKEND=locmem is not shared between processes.")
+        _PROBLEMS.append("CACHE_BACKEND=locmem is not shared between processes.")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    PROBLEMS.append(f"CACHE_BACKEND must be redis, database or locmem, not {CACHE_BACKEND!r}.")
+    _PROBLEMS.append(f"CACHE_BACKEND must be redis, database or locmem, not {CACHE_BACKEND!r}.")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # Sessions live in the database (Django's default engine, named here so that
 # nobody swaps in a per-process one): any application server accepts them.
@@ -475,10 +475,10 @@ if PRODUCTION:
 # developer's terminal.
 LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
 if LOG_FORMAT not in {"json", "text"}:
-    PROBLEMS.append(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+    _PROBLEMS.append(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    PROBLEMS.append(
+    _PROBLEMS.append(
         f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
     )
     LOG_LEVEL = "INFO"
@@ -511,13 +511,13 @@ LOGGING = {
 # "ok" or "unavailable").
 HEALTH_CHECK_TOKEN = env_str("HEALTH_CHECK_TOKEN", "")
 if HEALTH_CHECK_TOKEN and len(HEALTH_CHECK_TOKEN) < 20:
-    PROBLEMS.append("HEALTH_CHECK_TOKEN must be 20 characters or more.")
+    _PROBLEMS.append("HEALTH_CHECK_TOKEN must be 20 characters or more.")
 
 # Where `make run` and the tests find the Coalition's plan.
 COALICION_PLAN_FILE = BASE_DIR / "data" / "coalicion-2018-2027.yaml"
 
-if PROBLEMS:
+if _PROBLEMS:
     raise ImproperlyConfigured(
         f"The {'production ' if PRODUCTION else ''}configuration is incomplete or invalid "
-        "(see .env.example and README.md, Configuration):\n- " + "\n- ".join(PROBLEMS)
+        "(see .env.example and README.md, Configuration):\n- " + "\n- ".join(_PROBLEMS)
     )

@@ -11,12 +11,16 @@ Skipped only when PostgreSQL (or, for the scale-out test, Redis) cannot be
 reached, saying so.
 """
 
+import base64
 import contextlib
+import hashlib
+import hmac
 import http.client
 import json
 import os
 import re
 import socket
+import struct
 import subprocess  # nosec B404
 import sys
 import threading
@@ -246,7 +250,38 @@ def sign_in(port, email, password):
     )
 
 
-def test_two_application_processes_share_sessions_lockouts_and_the_cache(deployed):
+def totp_code(secret: str) -> str:
+    """The current code of RFC 6238, as an authenticator app shows it; waits
+    for a fresh 30-second step if this one ends within 20 s, so that a code
+    refused later is refused for being used, not for being old."""
+    if 30 - time.time() % 30 < 20:
+        time.sleep(30 - time.time() % 30 + 0.5)
+    key = base64.b32decode(secret)
+    digest = hmac.new(key, struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def sign_in_with_code(port, email, password, code):
+    """Password, then the second factor's form with `code`."""
+    first = sign_in(port, email, password)
+    assert first.status == 302, first.text[:500]
+    stage = first.headers["Location"]
+    cookies = {name: morsel.value for name, morsel in first.cookies.items()}
+    form = request(port, stage, cookies=cookies)
+    cookies.update({name: morsel.value for name, morsel in form.cookies.items()})
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    return stage, request(
+        port,
+        stage,
+        method="POST",
+        cookies=cookies,
+        data={"csrfmiddlewaretoken": token, "code": code},
+    )
+
+
+def test_two_application_processes_share_sessions_lockouts_totp_codes_and_the_cache(deployed):
     redis = pytest.importorskip("redis")
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
@@ -259,14 +294,18 @@ def test_two_application_processes_share_sessions_lockouts_and_the_cache(deploye
         "CACHE_KEY_PREFIX": f"coalicion-test-{uuid.uuid4().hex[:8]}",
         "LOGIN_FAILED_RATE_LIMIT": "50/10m/ip,3/15m/key",
     }
-    email, locked = f"{uuid.uuid4().hex[:8]}@example.org", f"{uuid.uuid4().hex[:8]}@example.org"
+    email, locked, with_totp = (f"{uuid.uuid4().hex[:8]}@example.org" for _ in range(3))
+    secret = base64.b32encode(os.urandom(20)).decode()
     manage(
         env,
         "shell",
+        "--no-imports",
         "-c",
+        "from allauth.mfa.totp.internal.auth import TOTP\n"
         "from coalicion.accounts.models import User\n"
-        f"for e in ({email!r}, {locked!r}):\n"
-        f"    User.objects.create_user(email=e, password={PASSWORD!r})",
+        f"for e in ({email!r}, {locked!r}, {with_totp!r}):\n"
+        f"    user = User.objects.create_user(email=e, password={PASSWORD!r})\n"
+        f"TOTP.activate(user, {secret!r})",
     )
     with (
         production_server(env, tmp / "a.log") as a,
@@ -291,6 +330,13 @@ def test_two_application_processes_share_sessions_lockouts_and_the_cache(deploye
         refused = sign_in(b, locked, PASSWORD)
         assert refused.status != 302
         assert "Too many failed sign-ins for this address" in refused.text
+        # A TOTP code used through A cannot be replayed through B.
+        code = totp_code(secret)
+        stage, accepted = sign_in_with_code(a, with_totp, PASSWORD, code)
+        assert stage.startswith("/en/accounts/2fa/authenticate/")
+        assert accepted.status == 302 and not accepted.headers["Location"].startswith(stage)
+        _, replayed = sign_in_with_code(b, with_totp, PASSWORD, code)
+        assert replayed.status == 200 and "Incorrect code." in replayed.text
     # A value cached by one process is read by another.
     value = uuid.uuid4().hex
     manage(

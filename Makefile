@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install assets messages system-packages lint format bench clean
+.PHONY: run serve-prod audit test setup install assets messages system-packages lint format bench clean
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -16,7 +16,17 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+# The production configuration against the local PostgreSQL (README,
+# "Running in production"): deploy, then gunicorn and the job worker.
+serve-prod: setup
+	scripts/serve_prod.sh
+
+# Known vulnerabilities in the pinned dependencies (requirements.txt and
+# constraints.txt). Offline, it says so and does not fail (scripts/audit_dependencies.py).
+audit: install
+	$(PY) scripts/audit_dependencies.py
+
+test: setup audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -r coalicion scripts bench -c pyproject.toml -q

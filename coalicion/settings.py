@@ -16,11 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Every missing or invalid variable is collected here and named in one
+# message at the end of this file, so that an operator fixes them in one go.
+_PROBLEMS: list[str] = []
+
 
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None:
-        raise ImproperlyConfigured(f"The environment variable {name} is required.")
+        _PROBLEMS.append(f"The environment variable {name} is required.")
+        return ""
     return value
 
 
@@ -33,7 +38,8 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+    _PROBLEMS.append(f"{name} must be true or false, not {raw!r}.")
+    return default
 
 
 def env_int(name: str, default: int) -> int:
@@ -43,7 +49,8 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+        _PROBLEMS.append(f"{name} must be a whole number, not {raw!r}.")
+        return default
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -52,22 +59,22 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DJANGO_ENV = env_str("DJANGO_ENV", "development")
 if DJANGO_ENV not in {"development", "production"}:
-    raise ImproperlyConfigured(
-        f"DJANGO_ENV must be 'development' or 'production', not {DJANGO_ENV!r}."
-    )
+    _PROBLEMS.append(f"DJANGO_ENV must be 'development' or 'production', not {DJANGO_ENV!r}.")
 PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
-    raise ImproperlyConfigured("DEBUG cannot be on when DJANGO_ENV=production.")
+    _PROBLEMS.append("DEBUG cannot be on when DJANGO_ENV=production.")
 
 if PRODUCTION:
-    SECRET_KEY = env_str("SECRET_KEY")
-    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
-        raise ImproperlyConfigured("SECRET_KEY must be a random string of 50 characters or more.")
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    if not SECRET_KEY:
+        _PROBLEMS.append("SECRET_KEY is required when DJANGO_ENV=production.")
+    elif len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
+        _PROBLEMS.append("SECRET_KEY must be a random string of 50 characters or more.")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("ALLOWED_HOSTS is required when DJANGO_ENV=production.")
+        _PROBLEMS.append("ALLOWED_HOSTS is required when DJANGO_ENV=production.")
 else:
     # A fixed key is fine on a developer's machine; production requires its own.
     SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-only-key-not-for-production")
@@ -108,6 +115,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, even a redirect or an error, carries the request
+    # id and gives one log line (ADR 0060).
+    "coalicion.core.middleware.RequestIdMiddleware",
+    # Load balancers' probes: answered before the host, HTTPS or session
+    # middleware (ADR 0060).
+    "coalicion.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "coalicion.audit.middleware.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -151,13 +164,26 @@ TEMPLATES = [
 WSGI_APPLICATION = "coalicion.wsgi.application"
 
 # SQLite file by default; PostgreSQL in production through DATABASE_URL.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+# Connections are kept for DB_CONN_MAX_AGE seconds and checked before each
+# request reuses one, so that the site recovers by itself after the database
+# comes back (ADR 0061).
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as exc:
+    _PROBLEMS.append(f"DATABASE_URL is not a database address: {exc}")
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request in seconds (a 503
+    # page), instead of holding a worker thread for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
     )
-}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite ignores SELECT ... FOR UPDATE: IMMEDIATE transactions take the
     # write lock at their start, so that two requests numbering agreements or
@@ -204,7 +230,7 @@ TIME_ZONE = env_str("TIME_ZONE", "America/Guatemala")
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "coalicion" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -250,7 +276,7 @@ MFA_TOTP_ISSUER = "Coalición"
 # turn the requirement off (it is then offered, not required).
 MFA_REQUIRED = env_bool("MFA_REQUIRED", default=PRODUCTION)
 if PRODUCTION and not MFA_REQUIRED:
-    raise ImproperlyConfigured("MFA_REQUIRED cannot be off when DJANGO_ENV=production.")
+    _PROBLEMS.append("MFA_REQUIRED cannot be off when DJANGO_ENV=production.")
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 60 * 60)
 
@@ -279,7 +305,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "coalicion@localhost")
 # member countries present, the default), "two_thirds" or "all".
 MEETINGS_QUORUM_RULE = env_str("MEETINGS_QUORUM_RULE", "majority")
 if MEETINGS_QUORUM_RULE not in {"majority", "two_thirds", "all"}:
-    raise ImproperlyConfigured(
+    _PROBLEMS.append(
         f"MEETINGS_QUORUM_RULE must be majority, two_thirds or all, not {MEETINGS_QUORUM_RULE!r}."
     )
 # Disclosure control of the regional statistics (SPEC §9, ADR 0020): a count
@@ -290,12 +316,12 @@ if MEETINGS_QUORUM_RULE not in {"majority", "two_thirds", "all"}:
 # alone). Changing either recomputes every protected table.
 STATISTICS_THRESHOLD = env_int("STATISTICS_THRESHOLD", 10)
 if not 2 <= STATISTICS_THRESHOLD <= 1000:
-    raise ImproperlyConfigured(
+    _PROBLEMS.append(
         f"STATISTICS_THRESHOLD must be a whole number from 2 to 1000, not {STATISTICS_THRESHOLD}."
     )
 STATISTICS_PROTECTION_LEVEL = env_int("STATISTICS_PROTECTION_LEVEL", 0)
 if not 0 <= STATISTICS_PROTECTION_LEVEL <= 1000:
-    raise ImproperlyConfigured(
+    _PROBLEMS.append(
         "STATISTICS_PROTECTION_LEVEL must be a whole number from 0 to 1000, "
         f"not {STATISTICS_PROTECTION_LEVEL}."
     )
@@ -310,9 +336,10 @@ _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
 if TASKS_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(
+    _PROBLEMS.append(
         f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
     )
+    TASKS_BACKEND = "database"
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 # The site's address, for links in e-mails and calendar files (no request
@@ -351,29 +378,58 @@ def _production_mail_and_site_problems() -> list[str]:
     return problems
 
 
-if PRODUCTION and (_problems := _production_mail_and_site_problems()):
-    raise ImproperlyConfigured(
-        "The production configuration is incomplete:\n- " + "\n- ".join(_problems)
-    )
+if PRODUCTION:
+    _PROBLEMS.extend(_production_mail_and_site_problems())
 
-# The cache holds used TOTP codes and sign-in rate limits, so it must be
-# shared by every application process: the database cache (`createcachetable`,
-# run by `make run` and by deployments), local memory only for a single
-# development process.
-CACHE_BACKEND = env_str("CACHE_BACKEND", "database" if PRODUCTION else "locmem")
-if CACHE_BACKEND == "database":
+# The cache holds used TOTP codes, sign-in rate limits and computed figures,
+# so it must be shared by every application process (ADR 0062): Redis
+# (`CACHE_URL=redis://host:6379/0`, several application servers), else the
+# database cache (`createcachetable`, run by `manage.py deploy` and `make
+# run`); local memory only for a single development process.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "coalicion")
+CACHE_BACKEND = env_str(
+    "CACHE_BACKEND", "redis" if CACHE_URL else ("database" if PRODUCTION else "locmem")
+)
+if CACHE_BACKEND == "redis":
+    if urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
+        _PROBLEMS.append(
+            "CACHE_URL must be a Redis address like redis://127.0.0.1:6379/0 "
+            f"when CACHE_BACKEND is redis, not {CACHE_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A Redis that does not answer fails fast (the health check says so).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+elif CACHE_URL:
+    _PROBLEMS.append(
+        f"CACHE_URL is only used with CACHE_BACKEND=redis, not {CACHE_BACKEND!r}; "
+        "leave CACHE_BACKEND unset."
+    )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif CACHE_BACKEND == "database":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "coalicion_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 elif CACHE_BACKEND == "locmem":
     if PRODUCTION:
-        raise ImproperlyConfigured("CACHE_BACKEND=locmem is not shared between processes.")
+        _PROBLEMS.append("CACHE_BACKEND=locmem is not shared between processes.")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    raise ImproperlyConfigured(f"CACHE_BACKEND must be database or locmem, not {CACHE_BACKEND!r}.")
+    _PROBLEMS.append(f"CACHE_BACKEND must be redis, database or locmem, not {CACHE_BACKEND!r}.")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Sessions live in the database (Django's default engine, named here so that
+# nobody swaps in a per-process one): any application server accepts them.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Request size limits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
@@ -410,13 +466,58 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+    # Load balancers probe over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
+# Logs go to standard output. In production each line is one JSON object
+# (time, level, request id, ...), one per request from RequestIdMiddleware,
+# with no personal data (ADR 0060); LOG_FORMAT=text reads better on a
+# developer's terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    _PROBLEMS.append(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    _PROBLEMS.append(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
+    LOG_LEVEL = "INFO"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "coalicion.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "coalicion.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # RequestIdMiddleware writes the one line per request; Django's own
+        # 4xx lines would repeat it (errors still come with their traceback).
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
+
+# A health check token: a load balancer or monitor that sends it in the
+# X-Health-Token header sees which check failed (anonymous callers see only
+# "ok" or "unavailable").
+HEALTH_CHECK_TOKEN = env_str("HEALTH_CHECK_TOKEN", "")
+if HEALTH_CHECK_TOKEN and len(HEALTH_CHECK_TOKEN) < 20:
+    _PROBLEMS.append("HEALTH_CHECK_TOKEN must be 20 characters or more.")
 
 # Where `make run` and the tests find the Coalition's plan.
 COALICION_PLAN_FILE = BASE_DIR / "data" / "coalicion-2018-2027.yaml"
+
+if _PROBLEMS:
+    raise ImproperlyConfigured(
+        f"The {'production ' if PRODUCTION else ''}configuration is incomplete or invalid "
+        "(see .env.example and README.md, Configuration):\n- " + "\n- ".join(_PROBLEMS)
+    )

@@ -4,12 +4,15 @@ from django.urls import include, path
 
 from coalicion.accounts import views as account_views
 from coalicion.composition import views as composition_views
+from coalicion.core import views as core_views
 from coalicion.plans import views as plan_views
 
 # Every page has its language in the URL (/es/…, /en/…); "/" sends the
 # visitor to their language (LocaleMiddleware reads Accept-Language).
 urlpatterns = [
     path("favicon.ico", composition_views.favicon, name="favicon"),
+    # For load balancers, without a language (coalicion.core.health).
+    path("health/", core_views.health, name="health"),
 ]
 urlpatterns += i18n_patterns(
     path("", plan_views.home, name="home"),
@@ -33,3 +36,5 @@ urlpatterns += i18n_patterns(
 )
 
 handler403 = "coalicion.composition.views.permission_denied"
+# The 500 page shows the request id; a database that does not answer gives a 503 page.
+handler500 = "coalicion.core.views.server_error"

@@ -60,6 +60,7 @@ PLAN = "pe-2018-2027"
 MATRIX = {
     # Public portal: the plan and reference pages.
     "favicon": Row(PUBLIC),
+    "health": Row(PUBLIC),  # "ok" to all; the details only to staff or the token
     "home": Row(PUBLIC),
     "plans:plan": Row(PUBLIC, args=(PLAN,)),
     "plans:axis": Row(PUBLIC, args=(PLAN, "2")),

@@ -143,3 +143,39 @@ def test_an_error_page_shows_no_stack_trace(client, plan, settings):
     html = response.content.decode()
     assert "boom" not in html and "Traceback" not in html
     assert "Ocurrió un error" in html and "Something went wrong" in html
+
+
+def test_every_problem_in_the_configuration_is_named_in_one_message():
+    result = manage(
+        "check",
+        env_overrides={
+            **{k: v for k, v in PRODUCTION_ENV.items() if k not in {"SECRET_KEY", "SITE_URL"}},
+            "CACHE_URL": "memcached://127.0.0.1:11211",
+            "DB_CONN_MAX_AGE": "a minute",
+            "LOG_FORMAT": "xml",
+            "HEALTH_CHECK_TOKEN": "short",
+        },
+    )
+    assert result.returncode != 0
+    message = result.stderr[result.stderr.index("configuration is incomplete") :]
+    for named in (
+        "SECRET_KEY is required",
+        "SITE_URL must be",
+        "CACHE_URL must be a Redis address",
+        "DB_CONN_MAX_AGE must be a whole number",
+        "LOG_FORMAT must be json or text",
+        "HEALTH_CHECK_TOKEN must be",
+    ):
+        assert named in message
+
+
+def test_production_accepts_a_redis_cache_url():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        env_overrides={**PRODUCTION_ENV, "CACHE_URL": "redis://127.0.0.1:6379/3"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"

@@ -262,9 +262,12 @@ def _protected_figure(query: Query, where: dict[str, str], released: tuple[dict,
 # The public overview -------------------------------------------------------------
 
 
-def overview() -> list[dict]:
-    """Per measure with a release: its years and the protected regional total
-    of each (the public page)."""
+def overview(*, country: str = TOTAL) -> list[dict]:
+    """Per measure with a release: its years and the protected total of
+    each — of the region (the public page) or of one country (`country`, its
+    code: the country profile). Only released figures, which passed
+    disclosure control: a hidden total is None. One query for the releases,
+    one for their cells (and, for a country, one for what it reported)."""
     from coalicion.statistics.codes import Measure
 
     rows = []
@@ -273,15 +276,24 @@ def overview() -> list[dict]:
         (cell.release.measure, cell.release.year): cell.value
         for cell in ReleaseCell.objects.filter(
             release__in=releases,
-            country=TOTAL,
+            country=country,
             **dict.fromkeys(
                 ("sex", "age_group", "citizenship_group", "exploitation", "scope", "source_type"),
                 TOTAL,
             ),
         ).select_related("release")
     }
+    reported = None
+    if country != TOTAL:
+        reported = set(
+            Batch.objects.filter(status=Batch.Status.CURRENT, country__code=country).values_list(
+                "measure", "year"
+            )
+        )
     by_measure: dict[str, list[tuple[int, int | None]]] = {}
     for release in releases:
+        if reported is not None and (release.measure, release.year) not in reported:
+            continue  # the country reported nothing that year
         value = totals.get((release.measure, release.year), 0)
         by_measure.setdefault(release.measure, []).append((release.year, value))
     for measure in Measure:

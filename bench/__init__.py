@@ -70,17 +70,30 @@ def measurement(name: str):
 
 
 def time_it(
-    func: Callable[[], Any], runs: int, *, before: Callable[[], Any] | None = None
+    func: Callable[[], Any],
+    runs: int,
+    *,
+    before: Callable[[], Any] | None = None,
+    fresh: bool = True,
 ) -> tuple[float, int, Any]:
     """Call `func` once to warm up (counting its SQL queries and keeping its
     result), then `runs` times more: (median seconds, queries, result).
-    `before`, when given, runs untimed before every call (e.g. emptying the
-    cache of computed figures so that every call computes them)."""
+    With `fresh` (the default) Django's cache is emptied, untimed, before
+    every call, so every call computes its figures (the cache of computed
+    figures would otherwise answer the timed calls); `fresh=False` measures
+    what the next user finds when nothing was written since. `before`, when
+    given, also runs untimed before every call."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    if before:
-        before()
+    def prepare():
+        if fresh:
+            cache.clear()
+        if before:
+            before()
+
+    prepare()
     with CaptureQueriesContext(connection) as captured:
         result = func()
     # Count now: the captured queries are a view of the connection's log,
@@ -88,8 +101,7 @@ def time_it(
     queries = len(captured)
     times = []
     for _ in range(runs):
-        if before:
-            before()
+        prepare()
         start = time.perf_counter()
         func()
         times.append(time.perf_counter() - start)

@@ -233,3 +233,62 @@ def test_the_past_plan_reads_only_the_state_of_each_object_on_the_date(poa):
         states = rollup._states_as_of(Activity.history.filter(id=activity.pk), moment)
     assert len(queries) == 1
     assert [(s.id, s.weight) for s in states] == [(activity.pk, D(5))]
+
+
+# --- The matrix workbook -----------------------------------------------------------------
+
+
+def workbook_percent(client, activity) -> object:
+    import io
+
+    import openpyxl
+
+    response = client.get(url("monitoring:matrix_xlsx", year=2018))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    for row in book["POA 2018"].iter_rows(values_only=True):
+        if activity.code in row:
+            return row
+    raise AssertionError(f"{activity.code} is not in the workbook")
+
+
+def test_the_workbook_is_built_once_and_never_stale_after_a_validation(
+    client, users, cr_activity, periods
+):
+    report = actions.save_report(
+        actor=users["focal_point"],
+        activity=cr_activity,
+        period=periods[0],
+        percent=D(60),
+        narrative="Dos reuniones.",
+        submit=True,
+    )
+    client.force_login(users["secretariat"])
+    before = workbook_percent(client, cr_activity)
+    with mock.patch("coalicion.monitoring.exports.matrix_workbook") as build:
+        assert workbook_percent(client, cr_activity) == before  # from the cache
+    build.assert_not_called()
+    response = client.post(
+        url("monitoring:review_report", report.pk),
+        {"decision": "validate", "comment": "", "version": report.version},
+    )
+    assert response.status_code == 302
+    after = workbook_percent(client, cr_activity)
+    assert after != before
+    assert 0.6 in after or 60 in after
+
+
+def test_a_workbook_over_the_limit_is_streamed_from_its_file_and_not_kept(
+    client, users, poa, periods, monkeypatch
+):
+    from coalicion.monitoring.views import matrix
+
+    monkeypatch.setattr(matrix, "WORKBOOK_CACHE_LIMIT", 0)
+    client.force_login(users["secretariat"])
+    first = b"".join(client.get(url("monitoring:matrix_xlsx")).streaming_content)
+    with mock.patch(
+        "coalicion.monitoring.exports.matrix_workbook", wraps=matrix.exports.matrix_workbook
+    ) as build:
+        again = b"".join(client.get(url("monitoring:matrix_xlsx")).streaming_content)
+    assert build.call_count == 1  # built again: nothing large is kept in the cache
+    assert first[:2] == again[:2] == b"PK"

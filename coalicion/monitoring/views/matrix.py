@@ -1,17 +1,20 @@
 """The monitoring matrix (indicators and the POA execution tree), its XLSX
 export and the execution tree of one POA, each "as of" a date."""
 
+import io
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from coalicion.core import figures
 from coalicion.core.i18n import localized
 from coalicion.core.permissions import permission_required
 from coalicion.monitoring import exports, rollup, selectors
 from coalicion.monitoring.dates import parse_as_of
 from coalicion.monitoring.forms import MatrixFilterForm
-from coalicion.monitoring.indicators import indicator_rows, plan_years
+from coalicion.monitoring.indicators import INDICATOR_SOURCES, indicator_rows, plan_years
 from coalicion.monitoring.matrix import method_texts, tree_rows
 from coalicion.plans.selectors import current_plan
 
@@ -91,19 +94,19 @@ def _workbook_filters(form) -> list[tuple[str, str]]:
     ]
 
 
-@permission_required(VIEW)
-def matrix_xlsx(request):
-    plan = current_plan(request)
-    if plan is None:
-        raise Http404
-    poas = selectors.operating_plans(plan=plan)
-    form = filter_form(request, plan, poas, report=False)
+# A workbook up to this size is kept in the cache of computed figures (the
+# next download while nothing changed costs nothing); a larger one is always
+# streamed from its temporary file, never held in memory.
+WORKBOOK_CACHE_LIMIT = 4 * 1024 * 1024
+
+
+def _build_workbook(plan, poas, form):
     as_of, year, axis = form.as_of_date, form.chosen_year, form.chosen_axis
     # Every POA's tree, for the bienniums (a Secretariat term spans POAs).
     every = _trees(poas=poas, form=form, as_of=as_of)
     trees = [tree for tree in every if year is None or tree.poa.year == year]
     years = {tree.poa.year for tree in trees}
-    content = exports.matrix_workbook(
+    return exports.matrix_workbook(
         trees=trees,
         bienniums=[
             b
@@ -118,8 +121,46 @@ def matrix_xlsx(request):
         as_of=as_of,
         filters=_workbook_filters(form),
     )  # fmt: skip
-    filename = _("monitoring-matrix-%(date)s.xlsx") % {"date": as_of.isoformat()}
-    return FileResponse(content, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _workbook(plan, poas, form):
+    """The workbook as a file to stream: from the figures cache when it was
+    built since the last write it depends on, else built now."""
+    streamed = []
+
+    def build() -> bytes | None:
+        target = _build_workbook(plan, poas, form)
+        if target.seek(0, io.SEEK_END) > WORKBOOK_CACHE_LIMIT:
+            target.seek(0)
+            streamed.append(target)
+            return None
+        target.seek(0)
+        with target:
+            return target.read()
+
+    axis, country = form.chosen_axis, form.chosen_country
+    content = figures.cached(
+        "matrix_xlsx",
+        (plan.pk, form.as_of_date, form.chosen_year, axis and axis.pk, country and country.pk),
+        build,
+        depends_on=(*rollup.ROLLUP_SOURCES, *INDICATOR_SOURCES),
+    )
+    if content is not None:
+        return io.BytesIO(content)
+    return streamed[0] if streamed else _build_workbook(plan, poas, form)
+
+
+@permission_required(VIEW)
+def matrix_xlsx(request):
+    plan = current_plan(request)
+    if plan is None:
+        raise Http404
+    poas = selectors.operating_plans(plan=plan)
+    form = filter_form(request, plan, poas, report=False)
+    filename = _("monitoring-matrix-%(date)s.xlsx") % {"date": form.as_of_date.isoformat()}
+    return FileResponse(
+        _workbook(plan, poas, form), as_attachment=True, filename=filename, content_type=XLSX
+    )
 
 
 @permission_required(VIEW)

@@ -154,6 +154,16 @@ def cached(
     return value
 
 
+def forget_all() -> list[str]:
+    """Change the version of every watched namespace: no figure computed
+    before is served again (run by `manage.py deploy`, since a new release
+    may compute or shape its figures differently). The namespaces changed."""
+    namespaces = sorted(_receivers)
+    if namespaces:
+        _bump(namespaces)
+    return namespaces
+
+
 def _on_write(namespace: str) -> Callable:
     def receiver(sender, **kwargs):
         if kwargs.get("raw"):  # loaddata: the loader says when it is done

@@ -1,6 +1,7 @@
 """`manage.py deploy`: one idempotent step that says what it did (SQLite
 here; PostgreSQL in tests/test_production_server.py)."""
 
+import io
 import os
 import re
 import subprocess  # nosec B404
@@ -44,3 +45,17 @@ def test_deploy_does_everything_once_and_then_says_there_is_nothing_to_do(tmp_pa
     assert "plan pe-2018-2027: already loaded" in second
     assert f"static files: 0 copied, {copied.group(1)} unchanged" in second
     assert second.rstrip().endswith("Nothing to do: everything was already in place.")
+
+
+def test_deploy_makes_the_release_recompute_every_figure(db, settings, tmp_path):
+    from django.core.management import call_command
+
+    from coalicion.core import figures
+
+    settings.STATIC_ROOT = str(tmp_path / "static")
+    before = figures.versions(["monitoring", "meetings"])
+    out = io.StringIO()
+    call_command("deploy", "--no-static", stdout=out)
+    assert "computed figures: recomputed on first use" in out.getvalue()
+    after = figures.versions(["monitoring", "meetings"])
+    assert all(after[ns] != before[ns] for ns in before)

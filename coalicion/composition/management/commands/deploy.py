@@ -8,6 +8,7 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from coalicion.composition.planfile import load_plan, read_plan_file
+from coalicion.core import figures
 from coalicion.core.planfile import PlanFileError
 from coalicion.plans.models import Plan
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         self.migrate()
         self.create_cache_table()
         self.ensure_plan()
+        self.forget_figures()
         if not no_static:
             self.collect_static()
         if self.changed:
@@ -46,6 +48,14 @@ class Command(BaseCommand):
     def report(self, what: str, *, changed: bool) -> None:
         self.changed += changed
         self.stdout.write(f"  {what}")
+
+    def forget_figures(self) -> None:
+        # A new release may compute its figures differently: none computed
+        # by the previous one is served again (ADR 0055).
+        namespaces = figures.forget_all()
+        self.report(
+            f"computed figures: recomputed on first use ({', '.join(namespaces)})", changed=False
+        )
 
     def create_database(self) -> None:
         connection = connections[DEFAULT_DB_ALIAS]

@@ -94,6 +94,7 @@ def labels() -> dict[str, str]:
         "statuses": _("Activities by status"),
         "count": _("Number"),
         "none": _("Nothing to report in this period."),
+        "no_poas": _("No annual operating plan falls in this period."),
         "own_work": _("Own activities and parts of shared activities"),
         "agreements_short": _("Agreements it is responsible for"),
         "fulfilled": _("fulfilled"),

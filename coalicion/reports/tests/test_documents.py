@@ -174,3 +174,14 @@ def test_a_contributed_section_is_in_the_pdf_and_the_xlsx(plan, known):
     book = openpyxl.load_workbook(io.BytesIO(xlsx))
     rows = list(book["Prácticas por país"].iter_rows(values_only=True))
     assert rows == [("País", "Práctica", "Avance"), ("Costa Rica", "Protocolo de atención", 12.5)]
+
+
+def test_a_period_without_operating_plans_says_so_instead_of_empty_tables(plan, known, tmp_path):
+    out = tmp_path / "vacio.pdf"
+    call_command(
+        "accountability_report", "--from", "2024-01-01", "--to", "2025-12-31", "--lang", "es",
+        "--as-of", "2026-12-01", "--out", str(out), stdout=io.StringIO(),
+    )  # fmt: skip
+    text = text_of(out.read_bytes())
+    # The summary, the execution, the shared parts and every country's annex.
+    assert text.count("Ningún plan operativo anual cae en este período.") >= 4

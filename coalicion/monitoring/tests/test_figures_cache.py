@@ -98,25 +98,34 @@ def test_the_charts_are_embedded_in_the_page_for_the_script_to_read(client, user
 # --- Never stale ---------------------------------------------------------------------------
 
 
-def test_a_validation_shows_at_once_on_the_matrix_and_the_dashboard(
-    client, users, cr_activity, periods
-):
-    report = actions.save_report(
+def submitted(users, activity, period):
+    """Costa Rica's report of 60 % on `activity`, submitted for validation."""
+    return actions.save_report(
         actor=users["focal_point"],
-        activity=cr_activity,
-        period=periods[0],
+        activity=activity,
+        period=period,
         percent=D(60),
         narrative="Dos reuniones.",
         submit=True,
     )
-    client.force_login(users["secretariat"])
-    assert matrix_row(client, cr_activity).progress == D(0)
-    before = axis_progress(client, "3")
+
+
+def validate(client, report):
     response = client.post(
         url("monitoring:review_report", report.pk),
         {"decision": "validate", "comment": "", "version": report.version},
     )
     assert response.status_code == 302
+
+
+def test_a_validation_shows_at_once_on_the_matrix_and_the_dashboard(
+    client, users, cr_activity, periods
+):
+    report = submitted(users, cr_activity, periods[0])
+    client.force_login(users["secretariat"])
+    assert matrix_row(client, cr_activity).progress == D(0)
+    before = axis_progress(client, "3")
+    validate(client, report)
     report.refresh_from_db()
     assert report.status == ReportStatus.VALIDATED
     assert matrix_row(client, cr_activity).progress == D(60)
@@ -255,24 +264,13 @@ def workbook_percent(client, activity) -> object:
 def test_the_workbook_is_built_once_and_never_stale_after_a_validation(
     client, users, cr_activity, periods
 ):
-    report = actions.save_report(
-        actor=users["focal_point"],
-        activity=cr_activity,
-        period=periods[0],
-        percent=D(60),
-        narrative="Dos reuniones.",
-        submit=True,
-    )
+    report = submitted(users, cr_activity, periods[0])
     client.force_login(users["secretariat"])
     before = workbook_percent(client, cr_activity)
     with mock.patch("coalicion.monitoring.exports.matrix_workbook") as build:
         assert workbook_percent(client, cr_activity) == before  # from the cache
     build.assert_not_called()
-    response = client.post(
-        url("monitoring:review_report", report.pk),
-        {"decision": "validate", "comment": "", "version": report.version},
-    )
-    assert response.status_code == 302
+    validate(client, report)
     after = workbook_percent(client, cr_activity)
     assert after != before
     assert 0.6 in after or 60 in after

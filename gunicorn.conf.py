@@ -31,6 +31,12 @@ keepalive = 5
 # Recycle workers now and then, so that no slow leak lasts.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
+# gunicorn's control socket (for `gunicornc`) only when a path is given: its
+# default path is one per user, which two instances on a machine would share.
+_control = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not _control
+if _control:
+    control_socket = _control
 # The application logs each request itself; gunicorn's access log is off
 # unless asked for.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

@@ -19,6 +19,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import struct
 import subprocess  # nosec B404
@@ -459,3 +460,53 @@ def test_the_site_answers_503_while_the_database_is_down_and_recovers_by_itself(
             assert request(port, "/health/", https=False).status == 200
     finally:
         proxy.close()
+
+
+def test_make_serve_prod_starts_deploy_gunicorn_and_the_worker_and_stops_both(postgres, tmp_path):
+    """`scripts/serve_prod.sh` (what `make serve-prod` runs), as an operator
+    starts it: it deploys, serves, and a TERM stops gunicorn and the worker."""
+    bash, pgrep = shutil.which("bash"), shutil.which("pgrep")
+    if bash is None or pgrep is None:
+        pytest.skip("bash and pgrep are needed to start and watch serve-prod")
+    port = free_port()
+    env = {**base_env(postgres, tmp_path), "PORT": str(port), "WEB_CONCURRENCY": "1"}
+    env["GUNICORN_THREADS"] = "2"
+    env.pop("GUNICORN_BIND", None)
+    log_path = tmp_path / "serve-prod.log"
+    with log_path.open("ab") as log:
+        script = subprocess.Popen(  # noqa: S603  # nosec B603
+            [bash, str(ROOT / "scripts" / "serve_prod.sh")],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 240  # the first deploy migrates and collects
+        while True:
+            assert script.poll() is None, log_path.read_text()
+            with contextlib.suppress(OSError):
+                if request(port, "/health/", https=False).status == 200:
+                    break
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.5)
+        page = request(port, "/es/")
+        assert page.status == 200
+        assert "unsafe-eval" not in page.headers["Content-Security-Policy"]
+        said = log_path.read_text()
+        assert "migrations:" in said and "Coalición (production configuration)" in said
+        workers = subprocess.run(  # noqa: S603  # nosec B603
+            [pgrep, "-s", str(script.pid), "-f", "db_worker"], capture_output=True, text=True
+        )
+        assert workers.stdout.strip(), "the job worker is not running"
+    finally:
+        os.killpg(script.pid, 15)
+        script.wait(timeout=60)
+    time.sleep(1)
+    with pytest.raises(OSError):
+        request(port, "/health/", https=False)
+    left = subprocess.run(  # noqa: S603  # nosec B603
+        [pgrep, "-s", str(script.pid)], capture_output=True, text=True
+    )
+    assert not left.stdout.strip(), "a process of serve-prod is still running"

@@ -149,7 +149,11 @@ def cached(
     key = key_of(name, parts, depends_on, localized=localized)
     value = cache.get(key, _MISSING)
     if value is _MISSING:
-        value = compute()
+        # Computed from the primary database, never from a lagging read
+        # replica (ADR 0064): the figure is kept until the next write, so
+        # one computed just after a write must already include it.
+        with transaction.atomic():
+            value = compute()
         cache.set(key, value, timeout=timeout)
     return value
 

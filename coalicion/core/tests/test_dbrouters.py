@@ -54,3 +54,17 @@ def test_with_the_router_configured_django_reads_statistics_from_the_replica():
         assert router.db_for_write(Release) == "default"
     # Not configured (no DATABASE_REPLICA_URL): one database for everything.
     assert router.db_for_read(Release) == "default"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_figure_is_computed_from_the_primary_not_the_lagging_replica():
+    # Kept until the next write: one computed from a replica that has not
+    # yet seen that write would stay wrong until the one after.
+    from coalicion.core.figures import cached
+
+    with override_settings(DATABASE_ROUTERS=[ROUTER]):
+        assert router.db_for_read(Release) == "replica"
+        read_from = cached(
+            "test-router", ["figure"], lambda: router.db_for_read(Release), depends_on=[]
+        )
+    assert read_from == "default"

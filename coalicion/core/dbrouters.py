@@ -9,12 +9,32 @@ transaction would not see that write there. So inside an atomic block on
 may be a moment (the replica's lag) older than the primary.
 """
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import connections
 
 REPLICA = "replica"
 PRIMARY = "default"
 # Apps whose pages only read and may be a moment behind the primary.
 REPLICA_APPS = frozenset({"reports", "statistics"})
+
+
+_primary_only: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "coalicion_primary_reads", default=False
+)
+
+
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Every read inside goes to "default", without opening a transaction
+    (e.g. a figure kept until the next write must include the last one)."""
+    token = _primary_only.set(True)
+    try:
+        yield
+    finally:
+        _primary_only.reset(token)
 
 
 class ReplicaRouter:
@@ -24,7 +44,7 @@ class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if model._meta.app_label not in REPLICA_APPS:
             return PRIMARY
-        if connections[PRIMARY].in_atomic_block:
+        if _primary_only.get() or connections[PRIMARY].in_atomic_block:
             # Read your own writes: the replica has not seen them yet.
             return PRIMARY
         return REPLICA

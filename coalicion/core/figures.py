@@ -38,6 +38,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
+from coalicion.core.dbrouters import primary_reads
+
 PREFIX = "figures"
 DEFAULT_TIMEOUT = 60 * 60  # a figure of "today" changes key at midnight anyway
 _MISSING = object()
@@ -152,9 +154,9 @@ def cached(
         # Computed from the primary database, never from a lagging read
         # replica (ADR 0064): the figure is kept until the next write, so
         # one computed just after a write must already include it.
-        with transaction.atomic():
+        with primary_reads():
             value = compute()
-        cache.set(key, value, timeout=timeout)
+            cache.set(key, value, timeout=timeout)
     return value
 
 

@@ -56,7 +56,6 @@ def test_with_the_router_configured_django_reads_statistics_from_the_replica():
     assert router.db_for_read(Release) == "default"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_cached_figure_is_computed_from_the_primary_not_the_lagging_replica():
     # Kept until the next write: one computed from a replica that has not
     # yet seen that write would stay wrong until the one after.

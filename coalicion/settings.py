@@ -192,6 +192,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# Optional read replica (ADR 0064): the reports' and statistics' reads go to
+# DATABASE_REPLICA_URL, everything else (and every write) to DATABASE_URL.
+# Tests use the primary for it (MIRROR). Unset: one database, no router.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    except ValueError as exc:
+        _PROBLEMS.append(f"DATABASE_REPLICA_URL is not a database address: {exc}")
+    else:
+        if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+            DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+                "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+            )
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+        DATABASE_ROUTERS = ["coalicion.core.dbrouters.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -246,6 +267,38 @@ STORAGES = {
 # Uploaded files live outside the web root and are only served by views that
 # check permissions.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Several application servers without a shared file system: uploads in an
+# S3-compatible store (ADR 0064). Private objects, no public URL: the same
+# permission-checked views read them through the storage API.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "") or "local"
+_S3_VARIABLES = (
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+)
+if MEDIA_STORAGE == "s3":
+    _missing_s3 = [name for name in _S3_VARIABLES if not os.environ.get(name)]
+    if _missing_s3:
+        _PROBLEMS.append(f"MEDIA_STORAGE=s3 also requires {', '.join(_missing_s3)}.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", ""),
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Private objects; any URL the store gives out is signed and expires.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # Two uploads with one name keep both files, as on a local disk.
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    _PROBLEMS.append(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
 
 # Accounts: sign-in by e-mail, no public sign-up (the Secretariat invites).
 LOGIN_URL = "account_login"

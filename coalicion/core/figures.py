@@ -38,6 +38,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
+from coalicion.core.dbrouters import primary_reads
+
 PREFIX = "figures"
 DEFAULT_TIMEOUT = 60 * 60  # a figure of "today" changes key at midnight anyway
 _MISSING = object()
@@ -149,8 +151,12 @@ def cached(
     key = key_of(name, parts, depends_on, localized=localized)
     value = cache.get(key, _MISSING)
     if value is _MISSING:
-        value = compute()
-        cache.set(key, value, timeout=timeout)
+        # Computed from the primary database, never from a lagging read
+        # replica (ADR 0064): the figure is kept until the next write, so
+        # one computed just after a write must already include it.
+        with primary_reads():
+            value = compute()
+            cache.set(key, value, timeout=timeout)
     return value
 
 

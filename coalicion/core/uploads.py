@@ -416,6 +416,16 @@ def store_upload(instance, uploaded, *, user) -> None:
     save_file(instance.file, digest.hexdigest()[:16], uploaded, shown_name=instance.original_name)
 
 
+# What a failing file store raises: a disk, or an S3-compatible store
+# (MEDIA_STORAGE=s3, ADR 0064) that is unreachable or refuses the write.
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # pragma: no cover (pinned in requirements.txt)
+    STORE_ERRORS: tuple[type[BaseException], ...] = (OSError,)
+else:
+    STORE_ERRORS = (OSError, BotoCoreError, ClientError)
+
+
 def save_file(field_file, name: str, content, *, shown_name: str = "") -> None:
     """Write `content` through a model's file field (without saving the
     record), as part of the enclosing :func:`files_and_rows` step.
@@ -431,7 +441,7 @@ def save_file(field_file, name: str, content, *, shown_name: str = "") -> None:
     try:
         target = storage.get_available_name(target, max_length=field.max_length)
         field_file.name = storage.save(target, content, max_length=field.max_length)
-    except OSError as error:
+    except STORE_ERRORS as error:
         logger.exception("Could not store the file %s (%s)", target, shown_name or name)
         _remove_partial(storage, target)
         raise ValidationError(
@@ -454,7 +464,7 @@ def _remove_partial(storage, name: str) -> None:
     try:
         if storage.exists(name):
             storage.delete(name)
-    except OSError:
+    except STORE_ERRORS:
         logger.exception("Could not remove the partial file %s", name)
 
 

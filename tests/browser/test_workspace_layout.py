@@ -86,6 +86,17 @@ def test_a_wide_table_scrolls_in_a_labelled_region_the_keyboard_reaches(
     region.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
+    # The browser may scroll smoothly: wait (up to 5 s) for the region to move.
+    region.evaluate(
+        """box => new Promise((resolve, reject) => {
+            const started = Date.now();
+            (function check() {
+                if (box.scrollLeft > 0) return resolve(true);
+                if (Date.now() - started > 5000) return reject(new Error("did not scroll"));
+                requestAnimationFrame(check);
+            })();
+        })"""
+    )
     assert region.evaluate("box => box.scrollLeft") > 0
     context.close()
 

@@ -49,6 +49,10 @@ def main(argv=None) -> int:
 
     for module in pkgutil.iter_modules(bench.measurements.__path__):
         importlib.import_module(f"bench.measurements.{module.name}")
+    # Measured as a server process is once started (coalicion/wsgi.py).
+    from coalicion.core.heap import settle_after_start
+
+    settle_after_start()
 
     context = bench.Context(
         backend=args.backend,

@@ -14,3 +14,7 @@ if settings.PRODUCTION:
     from coalicion.core.checks import refuse_to_start_with_errors
 
     refuse_to_start_with_errors()
+
+from coalicion.core.heap import settle_after_start  # noqa: E402
+
+settle_after_start()

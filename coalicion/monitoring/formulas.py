@@ -30,10 +30,16 @@ def activity_progress(
     """The latest validated report whose period ended on or before `as_of`
     and that was validated by `known_by` (default: `as_of`); none: 0."""
     known_by = known_by or as_of
-    known = [r for r in reports if r.period_end <= as_of and r.validated_on <= known_by]
-    if not known:
-        return ZERO
-    return max(known, key=lambda r: (r.period_end, r.validated_on)).percent
+    latest = None  # the first of the latest (period end, then validation)
+    for report in reports:
+        if report.period_end > as_of or report.validated_on > known_by:
+            continue
+        if latest is None or (report.period_end, report.validated_on) > (
+            latest.period_end,
+            latest.validated_on,
+        ):
+            latest = report
+    return ZERO if latest is None else latest.percent
 
 
 def shared_progress(parts: Iterable[Decimal]) -> Decimal | None:

@@ -80,7 +80,7 @@ class PlanItem(SimpleNamespace):
         return self.id
 
 
-@dataclass
+@dataclass(slots=True)
 class PartNode:
     """One country's part of a shared activity."""
 
@@ -89,7 +89,7 @@ class PartNode:
     period_end: datetime.date | None  # of the report that counts; None: no report yet
 
 
-@dataclass
+@dataclass(slots=True)
 class ActivityNode:
     activity: "Activity | PlanItem"
     weight: Decimal
@@ -107,7 +107,7 @@ class ActivityNode:
         return next((p for p in self.parts if p.country.id == country_id), None)
 
 
-@dataclass
+@dataclass(slots=True)
 class ObjectiveNode:
     objective: "OperationalObjective | PlanItem"
     weight: Decimal
@@ -116,14 +116,14 @@ class ObjectiveNode:
     activities: list[ActivityNode]
 
 
-@dataclass
+@dataclass(slots=True)
 class StrategicNode:
     objective: StrategicObjective
     progress: Decimal | None
     children: list[ObjectiveNode]
 
 
-@dataclass
+@dataclass(slots=True)
 class AxisNode:
     axis: "PlanItem"
     progress: Decimal | None
@@ -248,12 +248,19 @@ def latest_reports(
     ]
     params = [*latest, *poa_ids, *poa_ids, validated, *latest]
     facts = {}
+    # A few dozen period ends and percents repeat over thousands of rows:
+    # each text is converted once.
+    dates, decimals = {}, {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for activity_id, country_id, period_end, percent in cursor.fetchall():
-            facts[(activity_id, country_id)] = ReportFact(
-                period_end=_date(period_end), validated_on=known_by, percent=_decimal(percent)
-            )
+            end = dates.get(period_end)
+            if end is None:
+                end = dates[period_end] = _date(period_end)
+            value = decimals.get(percent)
+            if value is None:
+                value = decimals[percent] = _decimal(percent)
+            facts[(activity_id, country_id)] = ReportFact(end, known_by, value)
     return facts
 
 
@@ -466,25 +473,29 @@ def member_items(as_of: datetime.date, countries: list[Country] | None = None) -
 
 
 def _activity_node(
-    activity, *, objective, responsibles, facts, members, as_of, known_by
+    activity, *, objective, responsibles, facts, members, member_ids, as_of, known_by
 ) -> ActivityNode:
     shared = is_shared(responsibles)
     parts = []
+    activity_id = activity.id
     if shared:
-        ids = part_country_ids(responsibles, members=[m.id for m in members])
-        for country in (m for m in members if m.id in ids):
-            fact = facts.get((activity.pk, country.id))
+        ids = set(part_country_ids(responsibles, members=member_ids))
+        for country in members:
+            if country.id not in ids:
+                continue
+            fact = facts.get((activity_id, country.id))
+            facts_of = (fact,) if fact else ()
             parts.append(
                 PartNode(
-                    country=country,
-                    progress=activity_progress([fact] if fact else [], as_of, known_by),
-                    period_end=fact.period_end if fact else None,
+                    country,
+                    activity_progress(facts_of, as_of, known_by),
+                    fact.period_end if fact else None,
                 )
             )
         progress = shared_progress([part.progress for part in parts])
     else:
-        fact = facts.get((activity.pk, None))
-        progress = activity_progress([fact] if fact else [], as_of, known_by)
+        fact = facts.get((activity_id, None))
+        progress = activity_progress((fact,) if fact else (), as_of, known_by)
     # A cancelled objective is shown with its own progress, but its
     # activities' status is "cancelled" with it.
     return ActivityNode(
@@ -598,6 +609,7 @@ def _execution_trees(
         objectives, strategics, activities, responsibles = _past_plan(poa_ids, as_of)
     facts = latest_reports(poa_ids=poa_ids, as_of=as_of, known_by=known_by)
     members = member_items(as_of, countries)
+    member_ids = [m.id for m in members]
 
     responsibles_of: dict[int, list] = defaultdict(list)
     for responsible in responsibles:
@@ -620,6 +632,7 @@ def _execution_trees(
                     responsibles=responsibles_of.get(activity.pk, []),
                     facts=facts,
                     members=members,
+                    member_ids=member_ids,
                     as_of=as_of,
                     known_by=known_by or as_of,
                 )

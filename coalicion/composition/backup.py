@@ -164,18 +164,12 @@ def dump_database(settings_dict: dict, folder: Path, *, alias: str | None = None
     """Write the database into `folder`; returns the file's name."""
     vendor = vendor_of(settings_dict)
     if vendor == "sqlite":
-        target = folder / SQLITE_FILE
-        source = _sqlite_source(settings_dict, alias)
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-            result = _integrity(copy)
-        finally:
-            copy.close()
-            if alias is None:
-                source.close()
-        if result != "ok":
-            raise BackupError(f"The copy of the database fails its integrity check: {result}")
+        _copy_checked(
+            _sqlite_source(settings_dict, alias),
+            sqlite3.connect(folder / SQLITE_FILE),
+            close=(alias is None, True),
+            problem="The copy of the database fails its integrity check",
+        )
         return SQLITE_FILE
     target = folder / PG_FILE
     _run(
@@ -184,6 +178,27 @@ def dump_database(settings_dict: dict, folder: Path, *, alias: str | None = None
     )
     _run([pg_program("pg_restore"), "--list", str(target)], settings_dict)  # readable
     return PG_FILE
+
+
+def _copy_checked(
+    source: sqlite3.Connection,
+    target: sqlite3.Connection,
+    *,
+    close: tuple[bool, bool],
+    problem: str,
+) -> None:
+    """Copy a SQLite database onto another, then check the copy's integrity;
+    `close`: whether to close (source, target) afterwards (never Django's
+    own connection). Raises BackupError with `problem` if the check fails."""
+    try:
+        source.backup(target)
+        result = _integrity(target)
+    finally:
+        for connection, closing in zip((source, target), close, strict=True):
+            if closing:
+                connection.close()
+    if result != "ok":
+        raise BackupError(f"{problem}: {result}")
 
 
 def _integrity(db: sqlite3.Connection) -> str:
@@ -210,17 +225,12 @@ def load_database(settings_dict: dict, backup: Path, name: str, *, alias: str | 
     if vendor == "sqlite":
         if name != SQLITE_FILE:
             raise BackupError("This backup is of a PostgreSQL database; this site runs SQLite.")
-        source = sqlite3.connect(backup / name)
-        target = _sqlite_source(settings_dict, alias)
-        try:
-            source.backup(target)
-            result = _integrity(target)
-        finally:
-            source.close()
-            if alias is None:
-                target.close()
-        if result != "ok":
-            raise BackupError(f"The restored database fails its integrity check: {result}")
+        _copy_checked(
+            sqlite3.connect(backup / name),
+            _sqlite_source(settings_dict, alias),
+            close=(True, alias is None),
+            problem="The restored database fails its integrity check",
+        )
         return
     if name != PG_FILE:
         raise BackupError("This backup is of a SQLite database; this site runs PostgreSQL.")

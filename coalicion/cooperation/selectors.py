@@ -26,6 +26,7 @@ from coalicion.cooperation.models import (
 )
 from coalicion.core.i18n import localized
 from coalicion.membership.models import Country
+from coalicion.monitoring import computations
 from coalicion.plans.models import MilestoneStage
 from coalicion.plans.selectors import current_plan
 
@@ -81,25 +82,45 @@ def with_history(instruments: QuerySet) -> QuerySet:
 
 def instruments_of(*, indicator_code: str, scope: str) -> list[Instrument]:
     """The instruments counted by an indicator, each with its stage history
-    in `stage_history` (one query, whatever their number)."""
-    changes = StageChange.objects.filter(
-        instrument__type__indicator_code=indicator_code, instrument__type__scope=scope
-    ).select_related("stage", "instrument__country", "instrument__stage", "instrument__type")
+    in `stage_history`. One query reads those of every indicator, once per
+    batch of computations (`monitoring.computations.batch`): the matrix's
+    seven instrument indicators read them once."""
+    return _counted_instruments().get((indicator_code, scope), [])
+
+
+def _counted_instruments() -> dict[tuple[str, str], list[Instrument]]:
+    return computations.shared("cooperation:counted-instruments", _read_counted_instruments)
+
+
+def _read_counted_instruments() -> dict[tuple[str, str], list[Instrument]]:
+    """Every instrument whose type an indicator counts, by (indicator code,
+    scope), each with its stage history (one query)."""
+    changes = (
+        StageChange.objects.exclude(instrument__type__indicator_code="")
+        .select_related("stage", "instrument__country", "instrument__stage", "instrument__type")
+        .order_by("instrument__country__name", "instrument_id", "day", "pk")
+    )
     instruments: dict[int, Instrument] = {}
-    for change in changes.order_by("instrument__country__name", "instrument_id", "day", "pk"):
+    for change in changes:
         instrument = instruments.setdefault(change.instrument_id, change.instrument)
         if not hasattr(instrument, "stage_history"):
             instrument.stage_history = []
         instrument.stage_history.append(change)
-    return list(instruments.values())
+    grouped: dict[tuple[str, str], list[Instrument]] = defaultdict(list)
+    for instrument in instruments.values():
+        grouped[(instrument.type.indicator_code, instrument.type.scope)].append(instrument)
+    return dict(grouped)
 
 
 def scale_of(instruments: list[Instrument]) -> list[MilestoneStage]:
-    """The stage scale of the instruments' plan (one query; none without instruments)."""
+    """The stage scale of the instruments' plan (one query, once per batch of
+    computations; none without instruments)."""
     if not instruments:
         return []
-    return list(
-        MilestoneStage.objects.filter(plan_id=instruments[0].stage.plan_id).order_by("order")
+    plan_id = instruments[0].stage.plan_id
+    return computations.shared(
+        ("cooperation:scale", plan_id),
+        lambda: list(MilestoneStage.objects.filter(plan_id=plan_id).order_by("order")),
     )
 
 

@@ -16,7 +16,9 @@ of queries must not grow with the years.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -45,6 +47,34 @@ def register(name: str) -> Callable[[Computation], Computation]:
         return function
 
     return decorator
+
+
+# Records that several computations read (every instrument with its stage
+# history, say), read once while a batch of indicators is computed.
+_batch: ContextVar[dict | None] = ContextVar("computations_batch", default=None)
+
+
+@contextmanager
+def batch():
+    """While computing several indicators (the matrix's rows): what they
+    read through `shared` is read once."""
+    token = _batch.set({})
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+
+
+def shared(key: Hashable, load: Callable[[], object]):
+    """`load()`, read once per `batch` (every time outside one). What it
+    returns is shared by the computations of the batch: they must not
+    change it."""
+    memo = _batch.get()
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
 
 
 def unregister(name: str) -> None:

@@ -417,15 +417,19 @@ def _indicator_rows(*, plan: Plan, as_of, axis_code, country) -> list[IndicatorS
     )
     values = validated_values(indicator_ids=[i.pk for i in indicators], as_of=as_of)
     rows = []
-    for indicator in indicators:
-        if indicator.source == Indicator.Source.COMPUTED and computations.get(
-            indicator.computation
-        ):
-            rows.append(_computed_row(indicator, plan, as_of, country))
-            continue
-        status = indicator_status(indicator=indicator, as_of=as_of, country=country, values=values)
-        status.years = _years(indicator, plan, as_of, country, values)
-        rows.append(status)
+    # Records several computations count (instruments...) are read once.
+    with computations.batch():
+        for indicator in indicators:
+            if indicator.source == Indicator.Source.COMPUTED and computations.get(
+                indicator.computation
+            ):
+                rows.append(_computed_row(indicator, plan, as_of, country))
+                continue
+            status = indicator_status(
+                indicator=indicator, as_of=as_of, country=country, values=values
+            )
+            status.years = _years(indicator, plan, as_of, country, values)
+            rows.append(status)
     return rows
 
 

@@ -248,3 +248,31 @@ def test_dates_with_no_record_count_nothing(plan):
     assert compute(plan, "2.1", "2030-01-01").value == 0
     assert compute(plan, "4.1b", "2030-01-01").value == 0
     assert compute(plan, "1b", datetime.date.today().isoformat()).value is None
+
+
+def test_the_matrix_rows_read_the_instruments_once(plan, make_instrument):
+    """Seven indicators count instruments: the matrix's rows read them (and
+    their stage scale) in one query each, however many indicators and
+    instruments there are; each indicator still counts only its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coalicion.monitoring.indicators import _indicator_rows
+
+    make_instrument("regional-prevention-tip", None, [("drafted", "2020-06-01")])
+    make_instrument("communication-strategy", None, [("implemented", "2022-01-10")])
+    make_instrument("national-care-strategy", "CR", [("approved", "2021-03-01")])
+    with CaptureQueriesContext(connection) as queries:
+        rows = _indicator_rows(plan=plan, as_of=day("2023-06-30"), axis_code=None, country=None)
+    reads = [q["sql"] for q in queries.captured_queries if "cooperation_stagechange" in q["sql"]]
+    assert len(reads) == 1
+    scales = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "plans_milestonestage" WHERE "plans_milestonestage"."plan_id"' in q["sql"]
+    ]
+    assert len(scales) <= 1
+    current = {row.indicator.code: row.current for row in rows}
+    assert current["1a"] == Decimal(50)
+    assert current["4.2"] == Decimal(100)
+    assert current["1b"] is None

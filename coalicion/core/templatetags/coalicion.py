@@ -1,7 +1,7 @@
 from django import template
 from django.contrib.auth.context_processors import PermWrapper
 from django.core.exceptions import ObjectDoesNotExist
-from django.template.defaultfilters import linebreaks_filter
+from django.template.defaultfilters import floatformat, linebreaks_filter
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -93,3 +93,62 @@ def forms_with_errors(forms) -> list:
         if getattr(form, "errors", None):
             found.append(form)
     return found
+
+
+# --- Cells that recur hundreds of times on a page (the matrix, the tree) --------
+# Tags in Python rather than included templates: an include costs some forty
+# times more, and the matrix renders several hundred of them (issue 13).
+
+
+@register.simple_tag
+def none(label=""):
+    """An empty cell that a screen reader reads: a dash to the eye, words
+    (`label`, default "none") to the ear. An `aria-label` on a plain span
+    would not be read."""
+    return format_html(
+        '<span class="muted" aria-hidden="true">—</span><span class="visually-hidden">{}</span>',
+        label or gettext("none"),
+    )
+
+
+@register.simple_tag
+def percent(value, empty=""):
+    """A percentage with one decimal in the active language, or `empty`
+    (default a dash) when there is none."""
+    if value is None:
+        return format_html('<span class="muted">{}</span>', empty or "—")
+    return format_html('<span class="percent">{} %</span>', floatformat(value, 1))
+
+
+@register.simple_tag
+def reading(value, *, milestone=False, stage_name=""):
+    """An indicator's value: the stage reached for a milestone indicator,
+    else the number; "no value" to the ear when there is none."""
+    if milestone:
+        return stage_name or none(gettext("No value"))
+    if value is None:
+        return none(gettext("No value"))
+    return floatformat(value, "-2")
+
+
+@register.simple_tag
+def party(responsible):
+    """A responsible party's name: an organ, a committee, a country (linked
+    to its profile) or a country's national body."""
+    kind = responsible.kind
+    if kind == "organ":
+        return localized_html(responsible.organ, "name")
+    if kind == "committee":
+        return localized_html(responsible.committee, "name")
+    if kind in ("country", "national_body"):
+        country = responsible.country
+        link = format_html(
+            '<a href="{}">{}</a>', country.get_absolute_url(), localized_html(country, "name")
+        )
+        if kind == "country":
+            return link
+        body = next(iter(country.national_bodies.all()), None)
+        if body is None:
+            return format_html("({})", link)
+        return format_html("{} ({})", body.acronym or body.name, link)
+    return responsible.get_kind_display()

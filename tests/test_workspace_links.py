@@ -1,9 +1,11 @@
 """Links that lead somewhere (issue 12): for each role and in each language
 of the site, every link and form on the main pages — the menus' pages, "My
 work", "My account" and the pages they link to — answers something else
-than 403 to the person who sees it."""
+than 403 to the person who sees it. Forms are sent as the page fills them
+(hidden fields, chosen options, the submit button's value) and empty."""
 
 import re
+from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlparse
 
 import pytest
@@ -17,8 +19,6 @@ DEPTH = 2
 LIMIT = 400  # pages per role; the fixtures' site has fewer
 
 HREF = re.compile(r'<a\s[^>]*href="([^"#][^"]*)"')
-FORM = re.compile(r"<form\b([^>]*)>", re.S)
-ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 
 def start(language: str) -> list[str]:
@@ -41,13 +41,78 @@ def internal(url: str) -> str | None:
     return url
 
 
+class FormReader(HTMLParser):
+    """Each form of a page with the data it would send as shown: its fields'
+    values, the checked boxes, each select's chosen (or first) option, the
+    text areas' text and its first submit button's name and value."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._form = None
+        self._select = None  # (name, first option value, chosen?)
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        found = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self._form = {
+                "method": found.get("method", "get").lower(),
+                "action": found.get("action", ""),
+                "data": {},
+                "button": False,
+            }
+            self.forms.append(self._form)
+            return
+        form, name = self._form, found.get("name")
+        if form is None:
+            return
+        if tag == "button" or (tag == "input" and found.get("type") == "submit"):
+            if name and not form["button"] and found.get("type", "submit") == "submit":
+                form["data"][name] = found.get("value", "")
+                form["button"] = True
+            return
+        if tag == "input" and name:
+            kind = found.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in found:
+                return
+            if kind != "file":
+                default = "on" if kind == "checkbox" else ""
+                form["data"].setdefault(name, found.get("value", default))
+        elif tag == "select" and name:
+            self._select = [name, None, False]
+        elif tag == "option" and self._select is not None:
+            value = found.get("value", "")
+            if self._select[1] is None:
+                self._select[1] = value
+            if "selected" in found and not self._select[2]:
+                form["data"][self._select[0]] = value
+                self._select[2] = True
+        elif tag == "textarea" and name:
+            self._textarea = name
+            form["data"][name] = ""
+
+    def handle_data(self, data):
+        if self._textarea and self._form is not None:
+            self._form["data"][self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None:
+            name, first, chosen = self._select
+            if not chosen and first is not None and self._form is not None:
+                self._form["data"][name] = first
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
 def links_and_forms(html: str):
     links = {u for u in (internal(h) for h in HREF.findall(html)) if u}
-    forms = []
-    for attributes in FORM.findall(html):
-        found = dict(ATTR.findall(attributes))
-        forms.append((found.get("method", "get").lower(), found.get("action", "")))
-    return links, forms
+    reader = FormReader()
+    reader.feed(html)
+    return links, reader.forms
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -57,7 +122,7 @@ def test_no_link_or_form_on_the_main_pages_answers_403(role, language, fixtures)
     client.force_login(fixtures["users"][role])
     SKIP = skip(language)
     seen: dict[str, int] = {}
-    posts: set[str] = set()
+    posts: dict[str, list[dict]] = {}
     problems = []
     frontier = start(language)
     for depth in range(DEPTH + 1):
@@ -74,18 +139,22 @@ def test_no_link_or_form_on_the_main_pages_answers_403(role, language, fixtures)
                 continue
             links, forms = links_and_forms(response.content.decode())
             following.extend(sorted(links))
-            for method, action in forms:
-                target = internal(action) if action else url
-                if target and method == "post" and not SKIP.search(urlparse(target).path):
-                    posts.add(target)
-                elif target and method == "get":
+            for form in forms:
+                target = internal(form["action"]) if form["action"] else url
+                if not target or SKIP.search(urlparse(target).path):
+                    continue
+                if form["method"] == "post":
+                    posts.setdefault(target, []).append(form["data"])
+                else:
                     following.append(target)
         if depth < DEPTH:
             frontier = following
     for url in sorted(posts):
-        # An empty form: refused with a message, or a redirect; never a 403.
-        if client.post(url, {}).status_code == 403:
-            problems.append(f"POST {url}")
+        # Sent empty (refused with a message, or a redirect), then as the page
+        # filled it: never a 403.
+        for data in [{}, *posts[url]]:
+            if client.post(url, data).status_code == 403:
+                problems.append(f"POST {url} {sorted(data)}")
     assert sum(url.startswith(f"/{language}/") for url in seen) > 20
     assert not problems, f"{role} is shown what answers 403 ({language}): {problems}"
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from coalicion.core.uploads import StoredFile
@@ -455,7 +456,7 @@ class ResourceRequest(KeptRecord):
 
     class Status(models.TextChoices):
         PREPARED = "prepared", _("In preparation")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("status of a resource request", "Submitted")
         OBTAINED = "obtained", _("Obtained")
         REFUSED = "refused", _("Refused")
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -395,7 +395,7 @@ class Activity(models.Model):
     )
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
-    cancelled = models.BooleanField(_("cancelled"), default=False)
+    cancelled = models.BooleanField(pgettext_lazy("an activity", "cancelled"), default=False)
     note = models.TextField(_("note on the data (Spanish)"), blank=True)
     note_en = models.TextField(_("note on the data (English)"), blank=True)
     history = HistoricalRecords()

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from coalicion.core.pdf import render_pdf
 from coalicion.monitoring import charts
@@ -86,7 +87,7 @@ def labels() -> dict[str, str]:
         "responsible": _("Responsible"),
         "status": _("Status"),
         "country": _("Country"),
-        "present": _("Present"),
+        "present": pgettext("member countries present at a meeting", "Present"),
         "presences": _("Presences"),
         "possible": _("Possible"),
         "rate": _("Rate"),

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coalicion.reports import selectors
 from coalicion.reports.assembly import Period, term_period
@@ -30,7 +31,8 @@ class AccountabilityForm(forms.Form):
         help_text=_("The report shows what was known on that day."),
     )
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("es", _("Spanish")), ("en", _("English"))]
+        label=_("Language"),
+        choices=[("es", _("Spanish")), ("en", pgettext_lazy("name of a language", "English"))],
     )
     open_to_observers = forms.BooleanField(label=_("Observers may read it"), required=False)
 
@@ -74,7 +76,8 @@ class TermReportForm(forms.Form):
         help_text=_("The report shows what was known on that day."),
     )
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("es", _("Spanish")), ("en", _("English"))]
+        label=_("Language"),
+        choices=[("es", _("Spanish")), ("en", pgettext_lazy("name of a language", "English"))],
     )
     open_to_observers = forms.BooleanField(label=_("Observers may read it"), required=False)
 

@@ -9,7 +9,7 @@ and `monitoring.indicators.indicator_rows` (the matrix page's)."""
 import datetime
 import io
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -96,11 +96,12 @@ def _poa_labels() -> dict:
         "goals": _("Goals"),
         "poa_indicators": _("Indicators"),
         "timing": _("Timing"),
-        "cancelled": _("Cancelled"),
+        "cancelled": pgettext("status of an activity", "Cancelled"),
     }
 
 
 def poa_pdf(data: dict) -> bytes:
+    cancelled = pgettext("status of an activity", "Cancelled")
     return render_pdf(
         template="reports/poa.typ",
         data={
@@ -124,7 +125,7 @@ def poa_pdf(data: dict) -> bytes:
                                         {
                                             "code": x["code"],
                                             "statement": x["statement"]
-                                            + (f" ({_('Cancelled')})" if x["cancelled"] else ""),
+                                            + (f" ({cancelled})" if x["cancelled"] else ""),
                                             "goals": "\n".join(x["goals"]),
                                             "indicators": "\n".join(x["indicators"]),
                                             "responsibles": "\n".join(x["responsibles"]),
@@ -173,7 +174,7 @@ def poa_xlsx(data: dict) -> bytes:
     header = [
         _("Axis"), _("Strategic objective"), _("Operational objective"), _("Text"),
         _("Activity"), _("Text"), _("Weight"), _("Goals"), _("Indicators"), _("Responsible"),
-        _("Start"), _("End"), _("Cancelled"),
+        _("Start"), _("End"), pgettext("status of an activity", "Cancelled"),
     ]  # fmt: skip
     _sheet(workbook, set(), data["name"], header, rows,
            formats={7: NUMBER, 11: DATE, 12: DATE},

@@ -15,6 +15,7 @@ import zipfile
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -160,7 +161,14 @@ def _meetings(workbook, taken, data):
         ]
         for m in participation["meetings"]
     ]
-    header = [_("Meeting"), _("Date"), _("Present"), _("Member countries"), _("Rate"), _("Country")]
+    header = [
+        _("Meeting"),
+        _("Date"),
+        pgettext("member countries present at a meeting", "Present"),
+        _("Member countries"),
+        _("Rate"),
+        _("Country"),
+    ]
     _sheet(workbook, taken, _("Meetings"), header, rows, formats={2: DATE, 5: PERCENT},
            widths={1: 40, 2: 12, 6: 40})  # fmt: skip
     rows = [

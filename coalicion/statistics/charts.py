@@ -9,7 +9,7 @@ viewer; the page's table and legend say which cells are hidden.
 import json
 
 import altair as alt
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from coalicion.statistics.codes import DIMENSIONS, TOTAL, YEAR
 from coalicion.statistics.selectors import SHOWN, Pivot
@@ -36,20 +36,20 @@ def pivot_chart(pivot: Pivot, *, title: str) -> dict:
     tooltip = [
         alt.Tooltip("row:N", title=row_title),
         alt.Tooltip("column:N", title=column_title),
-        alt.Tooltip("value:Q", title=gettext("Count")),
+        alt.Tooltip("value:Q", title=pgettext("axis of a chart: how many", "Count")),
     ]
     colour = alt.Color("column:N", title=column_title)
     if pivot.query.rows == YEAR:
         chart = base.mark_line(point=True).encode(
             x=alt.X("row:O", title=row_title, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=gettext("Count")),
+            y=alt.Y("value:Q", title=pgettext("axis of a chart: how many", "Count")),
             color=colour,
             tooltip=tooltip,
         )
     else:
         chart = base.mark_bar().encode(
             y=alt.Y("row:N", sort=None, title=row_title, axis=alt.Axis(labelLimit=240)),
-            x=alt.X("value:Q", title=gettext("Count")),
+            x=alt.X("value:Q", title=pgettext("axis of a chart: how many", "Count")),
             yOffset=alt.YOffset("column:N"),
             color=colour,
             tooltip=tooltip,

@@ -48,8 +48,8 @@ def test_the_secretariat_issues_the_report_of_its_term(page: Page, sign_in, secr
     section = page.locator(
         "section", has=page.get_by_role("heading", name="Emitir un informe de rendición de cuentas")
     )
-    section.get_by_label("Mandato de la Secretaría").select_option(
-        label="Secretaría de Panamá, 2018–2019"
+    section.get_by_label("Período de funciones de la Secretaría Técnica").select_option(
+        label="Secretaría Técnica a cargo de Panamá, 2018–2019"
     )
     section.get_by_label("Datos al").fill("2026-12-01")
     section.get_by_role("button", name="Generar").click()

@@ -244,7 +244,7 @@ def test_a_new_representative_needs_a_confirmation_then_enters_the_directory(
     assert asked.status_code == 200
     html = asked.content.decode()
     assert (
-        "Persona Nueva Prueba will be added to the contact directory as titular representative "
+        "Persona Nueva Prueba will be added to the contact directory as principal representative "
         "of Costa Rica from" in html
     )
     assert 'name="confirm" value="1"' in html
@@ -310,7 +310,8 @@ def test_the_confirmation_offers_to_end_the_current_titular_the_day_before(
 
     html = asked.content.decode()
     assert (
-        "End the representation of the current titular of Costa Rica (Persona focal.cr) on "
+        "End the representation of the current principal representative of Costa Rica "
+        "(Persona focal.cr) on "
         "9 March 2026" in html
     )
     assert 'name="end_previous" value="1" checked' in html  # checked by default
@@ -565,7 +566,7 @@ def test_titular_present_with_no_titular_named_is_refused_on_the_field(client, u
 
     assert response.status_code == 200
     rows = {line["country"].code: form for line, form in response.context["rows"]}
-    assert rows["CR"].errors["titular"] == ["Name the titular representative who is present."]
+    assert rows["CR"].errors["titular"] == ["Name the principal representative who is present."]
     assert rows["GT"].errors["alternate"] == ["Name the alternate representative who is present."]
     assert list(rows["HN"].errors) == ["alternate"]
     assert "Nothing was saved: correct the rows marked below." in response.content.decode()
@@ -584,7 +585,7 @@ def test_the_register_action_refuses_a_present_line_that_names_nobody(meeting, u
             event=meeting,
             rows=[{"country": country("CR"), "status": "both", "titular": None}],
         )
-    assert any("name the titular representative" in m for m in error.value.messages)
+    assert any("name the principal representative" in m for m in error.value.messages)
     assert any("name the alternate representative" in m for m in error.value.messages)
     assert not Attendance.objects.exists()
 

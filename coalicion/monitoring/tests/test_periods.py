@@ -79,7 +79,7 @@ def test_reopening_without_a_reason_is_refused_with_a_message(client, users, per
 
     periods[0].refresh_from_db()
     assert periods[0].is_closed
-    assert "Diga por qué" in response.content.decode() or "Say why" in response.content.decode()
+    assert "Indique por qué" in response.content.decode() or "Say why" in response.content.decode()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.PERIOD_REOPENED).exists()
 
 

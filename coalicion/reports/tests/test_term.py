@@ -65,8 +65,11 @@ def test_the_term_report_pdf_and_xlsx(plan, known, users, validated_report, peri
     secretariat_work(known, users, validated_report, periods)
     pdf, xlsx, _data = generation.build_term(plan=plan, term=known["term"], as_of=AS_OF, lang="es")
     text = text_of(pdf)
-    assert "Informe al término del período de la Secretaría Técnica" in text
-    assert "Acuerdos a su cargo adoptados en el período: 1; cumplidos: 1 (100,0 %)." in text
+    assert "Informe al término del período de funciones de la Secretaría Técnica" in text
+    assert (
+        "Acuerdos a su cargo adoptados en el período de funciones: 1; cumplidos: 1 (100,0 %)."
+        in text
+    )
     assert "60,0 %" in text
     book = openpyxl.load_workbook(io.BytesIO(xlsx))
     rows = {row[1]: row for row in book["Actividades"].iter_rows(min_row=2, values_only=True)}
@@ -101,8 +104,11 @@ def test_the_command_writes_the_end_of_term_reports(
         "--archive", stdout=stdout,
     )  # fmt: skip
     text = text_of(out.read_bytes())
-    assert "Informe al término del período de la Secretaría Técnica" in text
-    assert "Acuerdos a su cargo adoptados en el período: 1; cumplidos: 1 (100,0 %)." in text
+    assert "Informe al término del período de funciones de la Secretaría Técnica" in text
+    assert (
+        "Acuerdos a su cargo adoptados en el período de funciones: 1; cumplidos: 1 (100,0 %)."
+        in text
+    )
     rows = openpyxl.load_workbook(xlsx)["Actividades"].iter_rows(min_row=2, values_only=True)
     assert {row[1]: row[3] for row in rows}["4.1.2-1"] == 0.6
     report = IssuedReport.objects.get()
@@ -116,6 +122,8 @@ def test_the_command_writes_the_end_of_term_reports(
     assert "End-of-term report of the Presidency" in text
     assert "Honduras" in text
     # Without --lang the command speaks the interface's default language.
-    with pytest.raises(CommandError, match="Ningún mandato de la Presidencia corresponde a «2018»"):
+    with pytest.raises(
+        CommandError, match="Ningún período de funciones de la Presidencia corresponde a “2018”"
+    ):
         call_command("accountability_report", "--end-of-term", "presidency", "--term", "2018",
                      "--out", str(out), stdout=io.StringIO())  # fmt: skip

@@ -43,7 +43,7 @@ def test_a_file_with_one_bad_row_saves_nothing_and_names_the_row(users, send):
         upload = send(users["focal_point"], rows)
     assert upload.status == Upload.Status.FAILED
     assert upload.error_count == 1
-    assert upload.errors == ["Fila 4, columna «sex»: «Z» — se esperaba uno de F, M, X, U."]
+    assert upload.errors == ["Fila 4, columna “sex”: “Z” — se esperaba uno de F, M, X, U."]
     assert not Batch.objects.exists() and not Record.objects.exists()
 
 

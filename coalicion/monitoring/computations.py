@@ -102,14 +102,20 @@ def compute(*, indicator, as_of: datetime.date, country=None) -> Computed | None
 SOURCES = ("plans", "monitoring", "meetings", "cooperation", "membership")
 
 
-def compute_many(*, indicator, dates: list[datetime.date], country=None) -> list[Computed | None]:
+def compute_many(
+    *, indicator, dates: list[datetime.date], country=None, keep: bool = True
+) -> list[Computed | None]:
     """The value on each of `dates` (None for all while not registered),
     without the records counted (the drill-down asks `compute`), kept in the
-    figures cache (ADR 0055) until a write to any app computations read."""
+    figures cache (ADR 0055) until a write to any app computations read.
+    `keep=False` for a caller that keeps its whole result itself (the
+    matrix's rows): a second copy would cost a cache write per indicator."""
     function = get(indicator.computation)
     if function is None:
         return [None for _ in dates]
     dates = list(dates)
+    if not keep:
+        return [_without_records(c) for c in _compute_many(function, indicator, dates, country)]
     return figures.cached(
         "computed",
         (indicator.computation, indicator.pk, indicator.code, dates, getattr(country, "pk", None)),

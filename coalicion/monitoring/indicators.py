@@ -309,6 +309,7 @@ def _computed_row(indicator: Indicator, plan: Plan, as_of: datetime.date, countr
         indicator=indicator,
         dates=dates,
         country=country if indicator.disaggregated_by_country else None,
+        keep=False,  # indicator_rows keeps the rows
     )
     by_year = {
         year: YearValue(year=year, value=result.value, stage_name=result.stage_name)

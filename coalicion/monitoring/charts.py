@@ -19,6 +19,8 @@ import altair as alt
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from coalicion.core.vega import spec_of
+
 BAR_COLOUR = "#0172ad"
 EXPECTED_COLOUR = "#8a5a00"
 NON_MEMBER_COLOUR = "#e6e8eb"
@@ -110,12 +112,6 @@ def _progress_values(rows: Iterable[Mapping]) -> list[dict]:
     return values
 
 
-def _spec(chart) -> dict:
-    spec = chart.to_dict()
-    # A round trip through JSON proves the spec is plain data.
-    return json.loads(json.dumps(spec))
-
-
 def _progress_axis(title: str):
     return alt.Scale(domain=[0, 100]), alt.Axis(title=title, values=[0, 25, 50, 75, 100])
 
@@ -138,7 +134,7 @@ def _horizontal_bars(rows, *, title: str, description: str, category: str) -> di
     chart = alt.layer(bars, labels).properties(
         title=title, description=description, width=400, height=alt.Step(28)
     )
-    return _spec(chart)
+    return spec_of(chart)
 
 
 def axes_chart(rows: Sequence[Mapping], *, year: int) -> dict:
@@ -222,7 +218,7 @@ def poas_chart(poas: Sequence[Mapping], *, bienniums: Sequence[Mapping] = ()) ->
         width=alt.Step(60),
         height=260,
     )
-    return _spec(chart)
+    return spec_of(chart)
 
 
 @functools.lru_cache(maxsize=8)
@@ -354,7 +350,7 @@ def map_chart(
         )
         .configure_view(stroke=None)
     )
-    return _spec(chart)
+    return spec_of(chart)
 
 
 def indicator_chart(
@@ -422,4 +418,4 @@ def indicator_chart(
             height=260,
         )
     )
-    return _spec(chart)
+    return spec_of(chart)

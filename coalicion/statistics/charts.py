@@ -6,11 +6,10 @@ of the data altogether, so its value cannot be in the spec whatever the
 viewer; the page's table and legend say which cells are hidden.
 """
 
-import json
-
 import altair as alt
 from django.utils.translation import gettext, pgettext
 
+from coalicion.core.vega import spec_of
 from coalicion.statistics.codes import DIMENSIONS, TOTAL, YEAR
 from coalicion.statistics.selectors import SHOWN, Pivot
 
@@ -61,4 +60,4 @@ def pivot_chart(pivot: Pivot, *, title: str) -> dict:
         ),
         width=480,
     )
-    return json.loads(json.dumps(chart.to_dict()))
+    return spec_of(chart)

@@ -619,3 +619,23 @@ def test_the_dashboard_runs_a_bounded_number_of_queries(
     recompute()
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url(name, year=2031)).status_code == 200
+
+
+def test_every_chart_spec_is_valid_vega_lite(plan, biennium):
+    """Requests do not validate specs (coalicion.core.vega): this test does,
+    for every chart the dashboard draws and the indicator trend."""
+    from coalicion.core import vega
+    from coalicion.monitoring.views.dashboard import _specs
+
+    data = board(plan)
+    specs = dict(_specs(data))
+    series = [
+        {"year": 2018, "value": D(1), "expected": D("1.5"), "achievement": D(20)},
+        {"year": 2019, "value": None, "expected": D("2.25"), "achievement": None},
+    ]
+    specs["indicator"] = charts.indicator_chart(series, title="2.1", unit="strategies")
+    assert set(specs) == {"axes", "poas", "countries", "map", "indicator"}
+    for name, spec in specs.items():
+        assert vega.problems(spec) == [], name
+    # The check can fail: a mark Vega-Lite does not know.
+    assert vega.problems({**specs["indicator"], "mark": {"type": "pie-chart"}})

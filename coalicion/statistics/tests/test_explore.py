@@ -94,6 +94,9 @@ def test_the_page_shows_a_symbol_and_a_legend_never_the_value(
 
 def test_the_chart_data_leaves_hidden_cells_out(regional, client):
     spec = client.get(reverse("statistics:chart"), BY_SEX).json()
+    from coalicion.core import vega
+
+    assert vega.problems(spec) == []  # requests do not validate it; the test does
     points = sorted(v["value"] for v in spec["data"]["values"] if v["row"] == "Costa Rica")
     pivot = selectors.explore(
         viewer=selectors.PUBLIC,

@@ -249,6 +249,8 @@ def test_the_pages_are_measured_whole_as_their_users_see_them(plan, terms, setti
     assert {"my_work_secretariat", "public_plan", "public_poa"} <= set(measured)
     assert measured["matrix"].extra["ratio"] > 0
     assert measured["matrix"].extra["live"] == 12
+    # Execution figures, validated values, computed indicators: one statement each.
+    assert measured["matrix_page_sql"].queries == 3
     # Whole responses: the page's own bytes and queries, not a function's.
     assert measured["matrix_xlsx"].extra["kb"] > 1
     assert all(m.queries > 0 for name, m in measured.items() if name != "public_plan")
@@ -266,3 +268,27 @@ def test_a_page_that_does_not_answer_200_is_skipped_with_its_status(plan, terms,
     context = Context(backend="sqlite", runs=1, plan=plan, as_of=datetime.date.today())
     with pytest.raises(Skip, match="answered 403"):
         pages(context)
+
+
+def test_the_hand_written_indicator_values_must_equal_the_pages(plan, terms, settings, tmp_path):
+    """COMPUTED_SQL counts every computed indicator from the registers; the
+    measurement refuses to time it against the page if one figure differs."""
+    from bench.measurements import pages as measured_pages
+    from coalicion.monitoring.indicators import indicator_rows
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    seed()
+    from bench.measurements.cooperation import _seed as seed_cooperation
+    from bench.measurements.meetings import seed_meetings
+
+    today = datetime.date.today()
+    seed_meetings(years=3, first_year=plan.period_start, as_of=today)
+    seed_cooperation(plan)
+    by_sql = measured_pages.computed_values_by_sql(plan=plan, as_of=today)
+    rows = indicator_rows(plan=plan, as_of=today)
+    measured_pages.check_same_indicator_values(rows, by_sql, plan, today)
+    assert any(value for value, _stage in by_sql.values())  # the registers count something
+    key = next(k for k, (value, _stage) in by_sql.items() if value)
+    by_sql[key] = (by_sql[key][0] + 1, by_sql[key][1])
+    with pytest.raises(AssertionError, match=f"Indicator {key[0]}"):
+        measured_pages.check_same_indicator_values(rows, by_sql, plan, today)

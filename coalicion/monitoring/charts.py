@@ -19,7 +19,7 @@ import altair as alt
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from coalicion.core.vega import spec_of
+from coalicion.core.vega import data, filled, shape_of
 
 BAR_COLOUR = "#0172ad"
 EXPECTED_COLOUR = "#8a5a00"
@@ -117,24 +117,31 @@ def _progress_axis(title: str):
 
 
 def _horizontal_bars(rows, *, title: str, description: str, category: str) -> dict:
-    values = _progress_values(rows)
-    scale, axis = _progress_axis(gettext("Progress (%)"))
-    base = alt.Chart(alt.Data(values=values))
+    shape = _bars_shape(title, description, category, gettext("Progress (%)"), gettext("Progress"))
+    return filled(shape, {"bars": _progress_values(rows)})
+
+
+@functools.lru_cache(maxsize=64)
+def _bars_shape(title: str, description: str, category: str, axis_title: str, progress: str) -> str:
+    """The spec of a bar chart without its rows (ADR 0073): built once per
+    title and language, filled with each request's rows by `filled`."""
+    scale, axis = _progress_axis(axis_title)
+    base = alt.Chart(data("bars"))
     category_y = alt.Y("label:N", sort=None, title=category, axis=alt.Axis(labelLimit=240))
     tooltip = [
         alt.Tooltip("label:N", title=category),
-        alt.Tooltip("text:N", title=gettext("Progress")),
+        alt.Tooltip("text:N", title=progress),
     ]
     bars = base.mark_bar(color=BAR_COLOUR).encode(
         y=category_y, x=alt.X("progress:Q", scale=scale, axis=axis), tooltip=tooltip
     )
     labels = base.mark_text(align="left", baseline="middle", dx=4).encode(
-        y=category_y, x=alt.X("position:Q", scale=scale, axis=axis), text="text:N"
+        y=category_y, x=alt.X("position:Q", scale=scale, axis=axis), text=alt.Text("text:N")
     )
     chart = alt.layer(bars, labels).properties(
         title=title, description=description, width=400, height=alt.Step(28)
     )
-    return spec_of(chart)
+    return shape_of(chart)
 
 
 def axes_chart(rows: Sequence[Mapping], *, year: int) -> dict:
@@ -169,21 +176,6 @@ def poas_chart(poas: Sequence[Mapping], *, bienniums: Sequence[Mapping] = ()) ->
     values = _progress_values(poas)
     for value, poa in zip(values, poas, strict=True):
         value["year"] = str(poa["year"])
-    scale, axis = _progress_axis(gettext("Progress (%)"))
-    year_x = alt.X("year:O", title=gettext("Operating plan (year)"), axis=alt.Axis(labelAngle=0))
-    base = alt.Chart(alt.Data(values=values))
-    bars = base.mark_bar(color=BAR_COLOUR).encode(
-        x=year_x,
-        y=alt.Y("progress:Q", scale=scale, axis=axis),
-        tooltip=[
-            alt.Tooltip("label:N", title=gettext("Operating plan")),
-            alt.Tooltip("text:N", title=gettext("Progress")),
-        ],
-    )
-    labels = base.mark_text(baseline="bottom", dy=-3).encode(
-        x=year_x, y=alt.Y("position:Q", scale=scale, axis=axis), text="text:N"
-    )
-    layers = [bars, labels]
     line_values = []
     for biennium in bienniums:
         for year in biennium["years"]:
@@ -195,30 +187,63 @@ def poas_chart(poas: Sequence[Mapping], *, bienniums: Sequence[Mapping] = ()) ->
                     "text": percent_text(biennium["progress"]),
                 }
             )
-    if line_values:
+    shape = _poas_shape(
+        bool(line_values),
+        gettext("Progress (%)"),
+        gettext("Operating plan (year)"),
+        gettext("Operating plan"),
+        gettext("Progress"),
+        gettext("Biennium"),
+        gettext("Progress per annual operating plan"),
+        gettext(
+            "Bar chart: weighted progress of each POA; a dashed line marks the progress "
+            "of the biennium of a Secretariat term over the years it covers."
+        ),
+    )
+    return filled(shape, {"poas": values, "bienniums": line_values})
+
+
+@functools.lru_cache(maxsize=64)
+def _poas_shape(
+    with_bienniums: bool,
+    axis_title: str,
+    year_title: str,
+    poa: str,
+    progress: str,
+    biennium: str,
+    title: str,
+    description: str,
+) -> str:
+    scale, axis = _progress_axis(axis_title)
+    year_x = alt.X("year:O", title=year_title, axis=alt.Axis(labelAngle=0))
+    base = alt.Chart(data("poas"))
+    bars = base.mark_bar(color=BAR_COLOUR).encode(
+        x=year_x,
+        y=alt.Y("progress:Q", scale=scale, axis=axis),
+        tooltip=[alt.Tooltip("label:N", title=poa), alt.Tooltip("text:N", title=progress)],
+    )
+    labels = base.mark_text(baseline="bottom", dy=-3).encode(
+        x=year_x, y=alt.Y("position:Q", scale=scale, axis=axis), text=alt.Text("text:N")
+    )
+    layers = [bars, labels]
+    if with_bienniums:
         layers.append(
-            alt.Chart(alt.Data(values=line_values))
+            alt.Chart(data("bienniums"))
             .mark_line(point=True, strokeDash=[6, 4], color=EXPECTED_COLOUR)
             .encode(
                 x=year_x,
                 y=alt.Y("progress:Q", scale=scale, axis=axis),
-                detail="biennium:N",
+                detail=alt.Detail("biennium:N"),
                 tooltip=[
-                    alt.Tooltip("biennium:N", title=gettext("Biennium")),
-                    alt.Tooltip("text:N", title=gettext("Progress")),
+                    alt.Tooltip("biennium:N", title=biennium),
+                    alt.Tooltip("text:N", title=progress),
                 ],
             )
         )
     chart = alt.layer(*layers).properties(
-        title=gettext("Progress per annual operating plan"),
-        description=gettext(
-            "Bar chart: weighted progress of each POA; a dashed line marks the progress "
-            "of the biennium of a Secretariat term over the years it covers."
-        ),
-        width=alt.Step(60),
-        height=260,
+        title=title, description=description, width=alt.Step(60), height=260
     )
-    return spec_of(chart)
+    return shape_of(chart)
 
 
 @functools.lru_cache(maxsize=8)
@@ -299,23 +324,46 @@ def map_chart(
                 "text": percent_text(row["progress"]),
             }
         )
+    shape = _map_shape(
+        atlas_url,
+        tuple(tuple(point) for point in extent) if extent is not None else None,
+        gettext("Member country"),
+        gettext("Progress"),
+        gettext("Progress (%)"),
+        gettext("Member countries by progress, POA %(year)s") % {"year": year},
+        gettext(
+            "Map of the member countries, each coloured by the weighted progress of "
+            "the activities it is responsible for; darker is further ahead."
+        ),
+    )
+    return filled(shape, {"countries": values})
+
+
+@functools.lru_cache(maxsize=64)
+def _map_shape(
+    atlas_url: str,
+    extent: tuple | None,
+    country: str,
+    progress: str,
+    legend: str,
+    title: str,
+    description: str,
+) -> str:
     atlas = alt.UrlData(url=atlas_url, format=alt.DataFormat(type="topojson", feature=ATLAS_OBJECT))
     projection = {"type": "mercator"}
     if extent is not None:
         projection["fit"] = {
             "type": "Feature",
             "properties": {},
-            "geometry": {"type": "MultiPoint", "coordinates": extent},
+            "geometry": {"type": "MultiPoint", "coordinates": [list(p) for p in extent]},
         }
-    country = gettext("Member country")
-    progress = gettext("Progress")
     tooltip = [alt.Tooltip("label:N", title=country), alt.Tooltip("text:N", title=progress)]
     background = (
         alt.Chart(atlas)
         .mark_geoshape(fill=NON_MEMBER_COLOUR, stroke=BORDER_COLOUR, strokeWidth=0.5, clip=True)
         .encode()
     )
-    members = alt.Chart(alt.Data(values=values)).transform_lookup(
+    members = alt.Chart(data("countries")).transform_lookup(
         lookup="id", from_=alt.LookupData(data=atlas, key="id"), as_="geo"
     )
     with_progress = (
@@ -326,7 +374,7 @@ def map_chart(
             color=alt.Color(
                 "progress:Q",
                 scale=alt.Scale(domain=[0, 100], scheme=PROGRESS_SCHEME),
-                legend=alt.Legend(title=gettext("Progress (%)"), values=[0, 25, 50, 75, 100]),
+                legend=alt.Legend(title=legend, values=[0, 25, 50, 75, 100]),
             ),
             tooltip=tooltip,
         )
@@ -339,18 +387,15 @@ def map_chart(
     chart = (
         alt.layer(background, with_progress, without_progress)
         .properties(
-            title=gettext("Member countries by progress, POA %(year)s") % {"year": year},
-            description=gettext(
-                "Map of the member countries, each coloured by the weighted progress of "
-                "the activities it is responsible for; darker is further ahead."
-            ),
+            title=title,
+            description=description,
             width=720,
             height=440,
             projection=projection,
         )
         .configure_view(stroke=None)
     )
-    return spec_of(chart)
+    return shape_of(chart)
 
 
 def indicator_chart(
@@ -385,12 +430,39 @@ def indicator_chart(
                     "achievement": "",
                 }
             )
+    shape = _indicator_shape(
+        title,
+        unit or gettext("Value"),
+        actual,
+        expected,
+        gettext("Year"),
+        gettext("Series"),
+        gettext("Achievement"),
+        gettext(
+            "Line chart: the indicator's value per year (solid) and the value "
+            "expected by linear interpolation from baseline to target (dashed)."
+        ),
+    )
+    return filled(shape, {"series": values})
+
+
+@functools.lru_cache(maxsize=256)
+def _indicator_shape(
+    title: str,
+    unit: str,
+    actual: str,
+    expected: str,
+    year: str,
+    series: str,
+    achievement: str,
+    description: str,
+) -> str:
     chart = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart(data("series"))
         .mark_line(point=True)
         .encode(
-            x=alt.X("year:O", title=gettext("Year"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=unit or gettext("Value")),
+            x=alt.X("year:O", title=year, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=unit),
             color=alt.Color(
                 "series:N",
                 scale=alt.Scale(domain=[actual, expected], range=[BAR_COLOUR, EXPECTED_COLOUR]),
@@ -402,20 +474,12 @@ def indicator_chart(
                 legend=None,
             ),
             tooltip=[
-                alt.Tooltip("year:O", title=gettext("Year")),
-                alt.Tooltip("series:N", title=gettext("Series")),
-                alt.Tooltip("value:Q", title=unit or gettext("Value")),
-                alt.Tooltip("achievement:N", title=gettext("Achievement")),
+                alt.Tooltip("year:O", title=year),
+                alt.Tooltip("series:N", title=series),
+                alt.Tooltip("value:Q", title=unit),
+                alt.Tooltip("achievement:N", title=achievement),
             ],
         )
-        .properties(
-            title=title,
-            description=gettext(
-                "Line chart: the indicator's value per year (solid) and the value "
-                "expected by linear interpolation from baseline to target (dashed)."
-            ),
-            width=alt.Step(60),
-            height=260,
-        )
+        .properties(title=title, description=description, width=alt.Step(60), height=260)
     )
-    return spec_of(chart)
+    return shape_of(chart)

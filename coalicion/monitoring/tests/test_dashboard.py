@@ -639,3 +639,21 @@ def test_every_chart_spec_is_valid_vega_lite(plan, biennium):
         assert vega.problems(spec) == [], name
     # The check can fail: a mark Vega-Lite does not know.
     assert vega.problems({**specs["indicator"], "mark": {"type": "pie-chart"}})
+
+
+def test_a_chart_kept_between_requests_follows_the_language_and_the_rows():
+    """Chart shapes are built once and kept (ADR 0073): the next request's
+    language and rows are the ones drawn."""
+    rows = [{"label": "1. Prevención", "progress": D(40)}]
+    with translation.override("es"):
+        spanish = charts.axes_chart(rows, year=2019)
+    with translation.override("en"):
+        english = charts.axes_chart([{"label": "1. Prevention", "progress": D(60)}], year=2019)
+    assert spanish["title"].startswith("Avance") and english["title"].startswith("Progress")
+    assert [v["progress"] for v in spanish["data"]["values"]] == [40.0]
+    assert [v["progress"] for v in english["data"]["values"]] == [60.0]
+    # A spec handed out is the caller's: changing it changes no later one.
+    english["data"]["values"].clear()
+    with translation.override("en"):
+        again = charts.axes_chart(rows, year=2019)
+    assert again["data"]["values"][0]["label"] == "1. Prevención"

@@ -10,8 +10,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import FilesField, accepted_types_help
+from coalicion.meetings.actions.decisions import check_decision, check_tally
 from coalicion.meetings.models import Attendance, Ballot, Decision, Objection
 from coalicion.membership.models import Country, Person, Representation
 
@@ -277,7 +279,24 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
+        self.event = event
         self.fields["agenda_item"].queryset = event.agenda_items.order_by("order", "pk")
+
+    def clean(self):
+        """The action's rules (quorum, a vote's majority…) in the same round
+        as the form's own; the action checks them again under its lock."""
+        data = super().clean()
+        rules_onto_form(
+            self,
+            lambda: check_decision(
+                event=self.event,
+                text=data.get("text"),
+                method=data.get("method"),
+                majority=data.get("majority"),
+                agenda_item=data.get("agenda_item"),
+            ),
+        )
+        return data
 
 
 class ObjectionForm(forms.Form):
@@ -314,8 +333,16 @@ class VoteForm(forms.Form):
         help_text=_("Required when the votes were already counted once."),
     )
 
-    def __init__(self, *args, present: list[Country], recount: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        present: list[Country],
+        recount: bool,
+        decision: Decision | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.decision = decision
         self.present = present
         self.recount = recount
         if recount:
@@ -338,6 +365,22 @@ class VoteForm(forms.Form):
 
     def country_fields(self) -> list[tuple[Country, forms.BoundField]]:
         return [(c, self[self.field_name(c)]) for c in self.present]
+
+    def clean(self):
+        """The count's rules (quorum…) in the same round as the missing
+        votes; the action checks them again under its lock."""
+        data = super().clean()
+        if self.decision is not None:
+            voted = not any(self.field_name(c) in self.errors for c in self.present)
+            rules_onto_form(
+                self,
+                lambda: check_tally(
+                    decision=self.decision,
+                    choices=self.choices() if voted else None,
+                    reason=data.get("reason"),
+                ),
+            )
+        return data
 
     def choices(self) -> dict[Country, str]:
         """`{country: choice}` for `actions.record_tally`."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
-from coalicion.core.actions import StaleEdit, check_version
+from coalicion.core.actions import Problems, StaleEdit, check_version
 from coalicion.core.uploads import atomic_with_files, store_upload
 from coalicion.membership.models import Country
 from coalicion.monitoring.models import (
@@ -116,6 +116,22 @@ def _check_reportable(activity: Activity, period: ReportingPeriod, country) -> N
         )
 
 
+def check_report(
+    *, activity: Activity, period: ReportingPeriod, country, percent: Decimal | None
+) -> None:
+    """Every reason `save_report` refuses a report on its data, raised
+    together: a closed period, an activity that takes no report (another
+    POA, cancelled, a shared one without its country's part…), a percent
+    outside 0–100. The report form runs it beside its own rules; a
+    `percent` of None failed there and is not checked again."""
+    problems = Problems()
+    problems.run(_check_period_open, period)
+    problems.run(_check_reportable, activity, period, country)
+    if percent is not None and not Decimal(0) <= percent <= Decimal(100):
+        problems.add("percent", _("The percentage must be between 0 and 100."))
+    problems.raise_all()
+
+
 @atomic_with_files
 def save_report(
     *,
@@ -134,10 +150,7 @@ def save_report(
     files (already checked by `core.uploads`), all or nothing. A returned
     report can be corrected and submitted again; submitted and validated
     reports cannot change."""
-    _check_period_open(period)
-    _check_reportable(activity, period, country)
-    if not Decimal(0) <= percent <= Decimal(100):
-        raise ValidationError({"percent": _("The percentage must be between 0 and 100.")})
+    check_report(activity=activity, period=period, country=country, percent=percent)
     report = (
         ProgressReport.objects.select_for_update(of=("self",))
         .filter(activity=activity, period=period, country=country)

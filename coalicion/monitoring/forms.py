@@ -13,8 +13,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import FilesField, accepted_types_help
+from coalicion.monitoring.actions import check_report
 from coalicion.monitoring.models import PERCENT_VALIDATORS
 from coalicion.plans.models import Indicator
 
@@ -46,7 +48,10 @@ class ReportForm(forms.Form):
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, report=None, **kwargs):
+    def __init__(self, *args, report=None, target: dict | None = None, **kwargs):
+        """`target`: the `activity`, `period` and `country` reported on, whose
+        rules (`actions.check_report`) are checked beside the form's own."""
+        self.target = target
         if not args or args[0] is None:
             initial = {"version": report.version if report else 0}
             if report is not None:
@@ -54,6 +59,12 @@ class ReportForm(forms.Form):
             kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.fields["evidence"].help_text = accepted_types_help()
+
+    def clean(self):
+        data = super().clean()
+        if self.target is not None:
+            rules_onto_form(self, lambda: check_report(**self.target, percent=data.get("percent")))
+        return data
 
     def action_fields(self) -> dict:
         """What `actions.save_report` takes from the form."""

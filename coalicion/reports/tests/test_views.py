@@ -62,6 +62,22 @@ def test_bad_input_is_explained_and_nothing_is_queued(known, client_as):
     assert not IssuedReport.objects.exists()
 
 
+def test_a_future_date_and_a_reversed_range_are_told_at_once(known, client_as):
+    client = client_as("presidency")
+    page = client.post(
+        url("reports:archive"),
+        {"start": "2019-01-01", "end": "2018-01-01", "as_of": "2999-01-01", "language": "xx"},
+    )
+    assert page.status_code == 200
+    errors = page.context["form"].errors
+    assert errors["as_of"] == ["Los datos no pueden ser de una fecha futura."]
+    assert errors["end"] == ["El período termina antes de empezar."]
+    assert "language" in errors  # not a choice of the form
+    html = page.content.decode()
+    assert "fecha futura" in html and "termina antes de empezar" in html
+    assert not IssuedReport.objects.exists()
+
+
 def test_a_date_range_report_in_english(known, client_as, django_capture_on_commit_callbacks):
     client = client_as("secretariat")
     with django_capture_on_commit_callbacks(execute=True):

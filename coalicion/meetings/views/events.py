@@ -175,7 +175,7 @@ def event_edit(request, pk):
         messages.error(request, _("This event was cancelled: it can no longer be changed."))
         return redirect(event)
     frozen = selectors.records_frozen(event)
-    form = EventForm(request.POST or None, initial=EventForm.initial_for(event), editing=True)
+    form = EventForm(request.POST or None, initial=EventForm.initial_for(event), event=event)
     form = _frozen_fields(form, frozen)
     if request.method == "POST":
         saved = submit(request, lambda: _save_event(request, form, event), form=form, done=_saved)

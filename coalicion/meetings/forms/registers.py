@@ -14,6 +14,7 @@ from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import FilesField, accepted_types_help
 from coalicion.meetings.actions.decisions import check_decision, check_tally
+from coalicion.meetings.actions.reports import check_country_report
 from coalicion.meetings.models import Attendance, Ballot, Decision, Objection
 from coalicion.membership.models import Country, Person, Representation
 
@@ -232,9 +233,17 @@ class CountryReportForm(forms.Form):
     attachments = FilesField(label=_("Attachments"), required=False)
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, event=None, **kwargs):
+        """`event`: the meeting reported to, whose rules are checked beside the form's."""
         super().__init__(*args, **kwargs)
+        self.event = event
         self.fields["attachments"].help_text = accepted_types_help()
+
+    def clean(self):
+        data = super().clean()
+        if self.event is not None:
+            rules_onto_form(self, lambda: check_country_report(self.event, dict(data)))
+        return data
 
     @staticmethod
     def initial_for(report) -> dict:

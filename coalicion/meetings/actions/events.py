@@ -182,17 +182,27 @@ def convene_event(*, actor, event: Event) -> Event:
     return event
 
 
-@transaction.atomic
-def cancel_event(*, actor, event: Event, reason: str) -> Event:
-    event = locked(Event, event.pk)
-    check_not_cancelled(event)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the event is cancelled.")})
+def check_cancellation(event: Event, reason: str | None) -> None:
+    """Every reason `cancel_event` refuses, raised together: cancelled
+    already, no reason (None: it failed the form's rules), taken place.
+    The cancellation form runs it beside its own rules."""
+    problems = Problems()
+    problems.run(check_not_cancelled, event)
+    if reason is not None and not reason.strip():
+        problems.add("reason", _("Say why the event is cancelled."))
     if event.decisions.exists() or event.attendance.exists():
-        raise ValidationError(
+        problems.add(
+            None,
             _("This event already has attendance or decisions recorded: it took place."),
             code="held",
         )
+    problems.raise_all()
+
+
+@transaction.atomic
+def cancel_event(*, actor, event: Event, reason: str) -> Event:
+    event = locked(Event, event.pk)
+    check_cancellation(event, reason)
     was_convened = event.status == Event.Status.CONVENED
     event.status = Event.Status.CANCELLED
     event.description = (event.description + "\n\n" + reason.strip()).strip()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import UPLOAD_MAX_BYTES, check_upload
-from coalicion.meetings.actions.events import check_event
+from coalicion.meetings.actions.events import check_cancellation, check_event
 from coalicion.meetings.models import Event
 from coalicion.membership.forms import MemberCountryField
 from coalicion.plans.models import Activity
@@ -175,6 +175,17 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept with the event; the invited members are told by e-mail."),
     )
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        """`event`: the one cancelled, whose rules are checked beside the form's."""
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean(self):
+        data = super().clean()
+        if self.event is not None:
+            rules_onto_form(self, lambda: check_cancellation(self.event, data.get("reason")))
+        return data
 
 
 class AttachmentField(forms.FileField):

@@ -310,6 +310,19 @@ def test_an_event_that_took_place_cannot_be_cancelled(client, users, quorate_mee
     assert quorate_meeting.status != Event.Status.CANCELLED
 
 
+def test_a_missing_reason_and_a_meeting_that_took_place_are_told_at_once(
+    client, users, quorate_meeting
+):
+    client.force_login(users["presidency"])
+    response = client.post(url("cancel", quorate_meeting.pk), {"reason": ""})
+    assert response.status_code == 200
+    form = response.context["cancel_form"]
+    assert form.errors["reason"] == ["This field is required."]
+    assert any("already has attendance" in e for e in form.non_field_errors())
+    quorate_meeting.refresh_from_db()
+    assert quorate_meeting.status != Event.Status.CANCELLED
+
+
 def test_cancelling_a_convened_meeting_tells_the_members(
     client, users, meeting, mailoutbox, django_capture_on_commit_callbacks
 ):

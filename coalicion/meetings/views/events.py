@@ -270,7 +270,7 @@ def convene(request, pk):
 @permission_required(MANAGE)
 def cancel(request, pk):
     event = _event_or_404(pk, Event.objects.select_related("country", "convened_by__person"))
-    form = CancelForm(request.POST)
+    form = CancelForm(request.POST, event=event)
     cancelled = submit(
         request,
         lambda: cancel_event(actor=request.user, event=event, reason=form.cleaned_data["reason"]),

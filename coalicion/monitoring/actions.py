@@ -189,15 +189,20 @@ def _review(item, *, user, validate: bool, comment: str, version: int | None, wh
     return item
 
 
+def _check_editable(item, what: str) -> None:
+    """A saved draft or returned item may change; a submitted or validated one not."""
+    if item.pk is not None and item.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ValidationError(
+            _("This %(what)s was already %(status)s and can no longer change.")
+            % {"what": what, "status": item.get_status_display().lower()}
+        )
+
+
 def _prepare_edit(item, *, user, version: int | None, submit: bool, what: str) -> None:
     """Check that a draft or returned item may change, then count the edit."""
     if item.pk is not None:
         check_version(item, version)
-        if item.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-            raise ValidationError(
-                _("This %(what)s was already %(status)s and can no longer change.")
-                % {"what": what, "status": item.get_status_display().lower()}
-            )
+        _check_editable(item, what)
     item.version += 1
     if submit:
         item.status = ReportStatus.SUBMITTED
@@ -220,6 +225,36 @@ def review_report(
 # --- Indicator values ----------------------------------------------------------
 
 
+def _saved_value(indicator, year: int, country) -> IndicatorValue | None:
+    # No ordering: the default one joins the nullable country, which
+    # PostgreSQL cannot lock.
+    return (
+        IndicatorValue.objects.filter(indicator=indicator, year=year, country=country)
+        .order_by("pk")
+        .first()
+    )
+
+
+def check_indicator_value(*, indicator, fields: dict) -> None:
+    """Every reason `save_indicator_value` refuses a value on its data,
+    raised together: an indicator computed from records, a country for an
+    indicator not disaggregated by country, a value of that year (and
+    country) already submitted or validated. The value form runs it with
+    the values that passed its own rules; a rule whose value is missing
+    from `fields` is skipped."""
+    problems = Problems()
+    if indicator.source != indicator.Source.MANUAL:
+        problems.add(None, _("This indicator is computed from records; it takes no values."))
+    country = fields.get("country")
+    if country is not None and not indicator.disaggregated_by_country:
+        problems.add("country", _("This indicator is not disaggregated by country."))
+    if "year" in fields and "country" in fields and not problems.found:
+        saved = _saved_value(indicator, fields["year"], country)
+        if saved is not None:
+            problems.run(_check_editable, saved, _("value"))
+    problems.raise_all()
+
+
 @atomic_with_files
 def save_indicator_value(
     *,
@@ -236,10 +271,7 @@ def save_indicator_value(
 ) -> IndicatorValue:
     """Save a draft (or submit) a value of a manual indicator with its new
     evidence files, all or nothing."""
-    if indicator.source != indicator.Source.MANUAL:
-        raise ValidationError(_("This indicator is computed from records; it takes no values."))
-    if country is not None and not indicator.disaggregated_by_country:
-        raise ValidationError({"country": _("This indicator is not disaggregated by country.")})
+    check_indicator_value(indicator=indicator, fields={"country": country})
     # No ordering: the default one joins the nullable country, which
     # PostgreSQL cannot lock.
     item = (

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import FilesField, accepted_types_help
-from coalicion.monitoring.actions import check_report
+from coalicion.monitoring.actions import check_indicator_value, check_report
 from coalicion.monitoring.models import PERCENT_VALIDATORS
 from coalicion.plans.models import Indicator
 
@@ -233,9 +233,12 @@ class IndicatorValueForm(forms.Form):
     evidence = FilesField(label=_("Evidence files (means of verification)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args, indicator, years, countries=None, stages=None, **kwargs):
+    def __init__(
+        self, *args, indicator, years, countries=None, stages=None, forced_country=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.forced_country = forced_country
         self.fields["year"].choices = [(year, year) for year in years]
         if countries is None:
             del self.fields["country"]
@@ -258,3 +261,15 @@ class IndicatorValueForm(forms.Form):
                 self.fields["value"].help_text = _("A percentage, between 0 and 100.")
             elif indicator.unit:
                 self.fields["value"].help_text = escape(localized(indicator, "unit"))
+
+    def clean(self):
+        """The action's rules (`actions.check_indicator_value`: a value
+        already submitted or validated…) beside the form's own, in one round."""
+        data = super().clean()
+        fields = dict(data)
+        if self.forced_country is not None or "country" not in self.fields:
+            fields["country"] = self.forced_country  # as the view saves it
+        rules_onto_form(
+            self, lambda: check_indicator_value(indicator=self.indicator, fields=fields)
+        )
+        return data

@@ -5,7 +5,8 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from coalicion.accounts.models import Invitation, User
 from coalicion.audit.models import AuditEvent
@@ -294,7 +295,10 @@ def test_an_address_with_an_account_is_told_beside_a_missing_country(
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["email"] == ["Ya existe una cuenta con este correo electrónico."]
-    assert errors["country"] == ["Elija el país que representa esta persona."]
+    with translation.override("es"):
+        taken = gettext("There is already an account with this e-mail address.")
+        no_country = gettext("Choose the country this person represents.")
+    assert errors["email"] == [taken]
+    assert errors["country"] == [no_country]
     assert "given_name" in errors
     assert User.objects.filter(email="nueva@test.invalid").count() == 1

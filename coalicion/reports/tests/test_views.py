@@ -6,6 +6,7 @@ import hashlib
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from coalicion.reports.models import IssuedReport
 
@@ -70,11 +71,14 @@ def test_a_future_date_and_a_reversed_range_are_told_at_once(known, client_as):
     )
     assert page.status_code == 200
     errors = page.context["form"].errors
-    assert errors["as_of"] == ["Los datos no pueden ser de una fecha futura."]
-    assert errors["end"] == ["El período termina antes de empezar."]
+    with translation.override("es"):
+        future = gettext("The data cannot be of a date in the future.")
+        reversed_range = gettext("The period ends before it starts.")
+    assert errors["as_of"] == [future]
+    assert errors["end"] == [reversed_range]
     assert "language" in errors  # not a choice of the form
     html = page.content.decode()
-    assert "fecha futura" in html and "termina antes de empezar" in html
+    assert future in html and reversed_range in html
     assert not IssuedReport.objects.exists()
 
 

@@ -65,3 +65,30 @@ def test_the_summary_lists_every_problem_with_a_link_to_its_field(client_as, fix
     assert "id_title" in links and "id_start" in links and "id_kind" in links
     for target in links:
         assert f'id="{target}"' in html
+
+
+def test_the_summary_lists_the_actions_rules_beside_the_forms_own(client_as, fixtures, english):  # noqa: F811
+    """Issue 12: a rule the action checks (a meeting number already taken)
+    is in the same summary as a missing title and a bad date, each linked."""
+    from django.urls import reverse
+
+    from coalicion.meetings.models import Event
+
+    client = client_as("secretariat")
+    before = Event.objects.count()
+    html = client.post(
+        reverse("meetings:event_create"),
+        {
+            "kind": "ordinary",
+            "number": "12",
+            "title": "",
+            "start": "not a date",
+            "end": "2026-12-10T17:00",
+            "city": "Tegucigalpa",
+        },
+    ).content.decode()
+    summary = SUMMARY_LINK.search(html).group(0)
+    links = re.findall(r'href="#([^"]+)"', summary)
+    assert {"id_title", "id_start", "id_number"} <= set(links)
+    assert "There is already a meeting of this kind with number 12." in summary
+    assert Event.objects.count() == before

@@ -18,6 +18,7 @@ from coalicion.accounts.models import Invitation, User
 from coalicion.accounts.notices import INVITATION
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
+from coalicion.core.actions import Problems
 from coalicion.membership.models import (
     Country,
     ObserverMembership,
@@ -30,6 +31,27 @@ from coalicion.notifications.actions import notify
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_invitation(fields: dict) -> None:
+    """Every reason `invite_user` refuses an invitation, raised together: an
+    e-mail address that has an account, a representative without a country,
+    an observer without an organisation, an end before the start. The
+    invitation form runs it with the values that passed its own rules; a
+    rule whose field is missing from `fields` is skipped."""
+    problems = Problems()
+    email = (fields.get("email") or "").strip()
+    if email and User.objects.filter(email__iexact=email).exists():
+        problems.add("email", _("There is already an account with this e-mail address."))
+    role = fields.get("role")
+    if role in Representation.Role.values and "country" in fields and not fields["country"]:
+        problems.add("country", _("Choose the country this person represents."))
+    if role == "observer" and "organisation" in fields and not fields["organisation"]:
+        problems.add("organisation", _("Choose the observer organisation."))
+    start, end = fields.get("start"), fields.get("end")
+    if start and end and end < start:
+        problems.add("end", _("The end cannot be before the start."))
+    problems.raise_all()
 
 
 @transaction.atomic
@@ -52,8 +74,16 @@ def invite_user(
     "observer" for ``organisation``, or empty for an account with no rights yet.
     """
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("There is already an account with this e-mail address.")})
+    check_invitation(
+        {
+            "email": email,
+            "role": role,
+            "country": country,
+            "organisation": organisation,
+            "start": start,
+            "end": end,
+        }
+    )
     user = User.objects.create_user(
         email=email, password=None, first_name=given_name, last_name=family_name
     )
@@ -63,14 +93,10 @@ def invite_user(
     )
     start = start or timezone.localdate()
     if role in Representation.Role.values:
-        if country is None:
-            raise ValidationError({"country": _("A representative needs a country.")})
         assign_representation(
             actor=actor, person=person, country=country, role=role, start=start, end=end
         )
     elif role == "observer":
-        if organisation is None:
-            raise ValidationError({"organisation": _("An observer needs an organisation.")})
         ObserverMembership.objects.create(
             person=person, organisation=organisation, start=start, end=end
         )

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.accounts.actions import check_invitation
+from coalicion.core.actions import rules_onto_form
 from coalicion.membership.forms import MemberCountryField
 from coalicion.membership.models import ObserverOrganisation, Representation
 
@@ -38,14 +40,10 @@ class InviteForm(forms.Form):
     )
 
     def clean(self):
+        """The invitation's rules (`actions.check_invitation`: an address
+        that has an account, a role without its country…) in one round."""
         data = super().clean()
-        role = data.get("role")
-        if role in Representation.Role.values and not data.get("country"):
-            self.add_error("country", _("Choose the country this person represents."))
-        if role == "observer" and not data.get("organisation"):
-            self.add_error("organisation", _("Choose the observer organisation."))
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end cannot be before the start."))
+        rules_onto_form(self, lambda: check_invitation(dict(data)))
         return data
 
 

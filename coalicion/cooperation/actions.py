@@ -28,7 +28,7 @@ from coalicion.cooperation.models import (
     StageChange,
     StageEvidence,
 )
-from coalicion.core.actions import check_version
+from coalicion.core.actions import Problems, check_version
 from coalicion.core.uploads import atomic_with_files, store_upload
 
 
@@ -48,6 +48,128 @@ def _check_scope(type: InstrumentType, country) -> None:
             {"country": _("A regional instrument has no country: leave the country empty.")},
             code="scope",
         )
+
+
+# --- The rules of each record, raised together -----------------------------------------
+#
+# Each reads `fields`, the values of the record; the form runs it with the
+# values that passed its own rules (`rules_onto_form`), so a rule whose
+# field is missing from `fields` is skipped.
+
+
+def _dated(problems: Problems, fields: dict, name: str) -> None:
+    if fields.get(name):
+        problems.run(_not_in_future, fields[name], name)
+
+
+def check_instrument(fields: dict) -> None:
+    """A new instrument: the scope of its type, a first stage not in the future."""
+    problems = Problems()
+    if "type" in fields and "country" in fields and fields["type"] is not None:
+        problems.run(_check_scope, fields["type"], fields["country"])
+    _dated(problems, fields, "day")
+    problems.raise_all()
+
+
+def check_stage_change(instrument: Instrument, fields: dict) -> None:
+    """A new entry of `instrument`'s stage history: not in the future, a
+    stage of the plan's scale other than the current one, not before the
+    latest entry, and a reason to go back."""
+    problems = Problems()
+    _dated(problems, fields, "day")
+    stage, day = fields.get("stage"), fields.get("day")
+    if stage is not None:
+        if stage.pk == instrument.stage_id:
+            problems.add("stage", _("The instrument is already at this stage."), "same_stage")
+        elif stage.plan_id != instrument.stage.plan_id:
+            problems.add("stage", _("Choose a stage of the plan's scale."), "scale")
+        elif (
+            stage.order < instrument.stage.order
+            and "reason" in fields
+            and not fields["reason"].strip()
+        ):
+            problems.add("reason", _("Going back to an earlier stage needs a reason."), "reason")
+    last = instrument.changes.order_by("-day", "-pk").first()
+    if day is not None and last is not None and day < last.day and "day" not in problems.fields():
+        problems.add(
+            "day",
+            _("The last change took effect on %(date)s: a new change cannot take effect before it.")
+            % {"date": last.day.isoformat()},
+            "before_last",
+        )
+    problems.raise_all()
+
+
+def check_practice(fields: dict) -> None:
+    problems = Problems()
+    _dated(problems, fields, "registered_on")
+    problems.raise_all()
+
+
+def check_replication(practice: GoodPractice, fields: dict) -> None:
+    """Another country than the practice's own, not in the future, once per country."""
+    problems = Problems()
+    country = fields.get("country")
+    if country is not None and country.pk == practice.country_id:
+        problems.add(
+            "country",
+            _("A practice is replicated by another country than its own."),
+            "own_practice",
+        )
+    elif country is not None and practice.replications.filter(country=country).exists():
+        problems.add(
+            "country",
+            _("This country's replication of the practice is already recorded."),
+            "already",
+        )
+    _dated(problems, fields, "day")
+    problems.raise_all()
+
+
+def check_actor(fields: dict) -> None:
+    problems = Problems()
+    if (
+        fields.get("level") == Actor.Level.NATIONAL
+        and "country" in fields
+        and not fields["country"]
+    ):
+        problems.add("country", _("A national actor belongs to a member country."), "country")
+    problems.raise_all()
+
+
+def check_alliance(fields: dict) -> None:
+    problems = Problems()
+    status = fields.get("status")
+    if (
+        status
+        and status != Alliance.Status.NEGOTIATION
+        and "start" in fields
+        and not fields["start"]
+    ):
+        problems.add("start", _("An alliance in force or ended has a start date."), "start")
+    _dated(problems, fields, "start")
+    problems.raise_all()
+
+
+def check_joint_action(fields: dict) -> None:
+    problems = Problems()
+    if "actors" in fields and not fields["actors"]:
+        problems.add("actors", _("Name at least one actor."), "actors")
+    _dated(problems, fields, "day")
+    problems.raise_all()
+
+
+def check_resource_request(fields: dict) -> None:
+    problems = Problems()
+    _dated(problems, fields, "requested_on")
+    obtained = fields.get("status") == ResourceRequest.Status.OBTAINED
+    if obtained and "amount_obtained" in fields and fields["amount_obtained"] is None:
+        problems.add("amount_obtained", _("Say the amount obtained."), "amount")
+    problems.raise_all()
+
+
+def _values(obj, names) -> dict:
+    return {name: getattr(obj, name) for name in names}
 
 
 def _attach(model, evidence, actor, **owner) -> None:
@@ -83,8 +205,7 @@ def create_instrument(
     evidence=(),
 ) -> Instrument:
     """A new instrument and the first entry of its stage history."""
-    _check_scope(type, country)
-    _not_in_future(day, "day")
+    check_instrument({"type": type, "country": country, "day": day})
     instrument = Instrument(
         type=type,
         country=country,
@@ -143,30 +264,8 @@ def change_stage(
     history is never rewritten)."""
     instrument = _locked(Instrument, instrument)
     check_version(instrument, version)
-    _not_in_future(day, "day")
-    if stage.pk == instrument.stage_id:
-        raise ValidationError(
-            {"stage": _("The instrument is already at this stage.")}, code="same_stage"
-        )
-    if stage.plan_id != instrument.stage.plan_id:
-        raise ValidationError({"stage": _("Choose a stage of the plan's scale.")}, code="scale")
-    last = instrument.changes.order_by("-day", "-pk").first()
-    if last is not None and day < last.day:
-        raise ValidationError(
-            {
-                "day": _(
-                    "The last change took effect on %(date)s: a new change cannot take "
-                    "effect before it."
-                )
-                % {"date": last.day.isoformat()}
-            },
-            code="before_last",
-        )
+    check_stage_change(instrument, {"stage": stage, "day": day, "reason": reason})
     reason = reason.strip()
-    if stage.order < instrument.stage.order and not reason:
-        raise ValidationError(
-            {"reason": _("Going back to an earlier stage needs a reason.")}, code="reason"
-        )
     change = StageChange.objects.create(
         instrument=instrument,
         stage=stage,
@@ -221,7 +320,7 @@ def save_practice(
     ones it has."""
 
     def dated(obj):
-        _not_in_future(obj.registered_on, "registered_on")
+        check_practice(_values(obj, ["registered_on"]))
 
     practice = _save(
         GoodPractice, actor=actor, obj=practice, version=version, fields=fields, checks=[dated]
@@ -242,17 +341,7 @@ def record_replication(
     evidence=(),
 ) -> Replication:
     """`country` adopted `practice` on `day`."""
-    if country.pk == practice.country_id:
-        raise ValidationError(
-            {"country": _("A practice is replicated by another country than its own.")},
-            code="own_practice",
-        )
-    _not_in_future(day, "day")
-    if Replication.objects.filter(practice=practice, country=country).exists():
-        raise ValidationError(
-            {"country": _("This country's replication of the practice is already recorded.")},
-            code="already",
-        )
+    check_replication(practice, {"country": country, "day": day})
     replication = Replication(
         practice=practice,
         country=country,
@@ -270,10 +359,7 @@ def record_replication(
 @atomic_with_files
 def save_actor(*, actor, record: Actor | None = None, version=None, **fields) -> Actor:
     def national_has_country(obj):
-        if obj.level == Actor.Level.NATIONAL and obj.country_id is None:
-            raise ValidationError(
-                {"country": _("A national actor belongs to a member country.")}, code="country"
-            )
+        check_actor(_values(obj, ["level", "country"]))
 
     return _save(
         Actor,
@@ -288,12 +374,7 @@ def save_actor(*, actor, record: Actor | None = None, version=None, **fields) ->
 @atomic_with_files
 def save_alliance(*, actor, alliance: Alliance | None = None, version=None, **fields) -> Alliance:
     def consistent(obj):
-        if obj.status != Alliance.Status.NEGOTIATION and obj.start is None:
-            raise ValidationError(
-                {"start": _("An alliance in force or ended has a start date.")}, code="start"
-            )
-        if obj.start:
-            _not_in_future(obj.start, "start")
+        check_alliance(_values(obj, ["status", "start"]))
 
     return _save(
         Alliance, actor=actor, obj=alliance, version=version, fields=fields, checks=[consistent]
@@ -302,9 +383,7 @@ def save_alliance(*, actor, alliance: Alliance | None = None, version=None, **fi
 
 @atomic_with_files
 def record_joint_action(*, actor, actors, evidence=(), **fields) -> JointAction:
-    if not actors:
-        raise ValidationError({"actors": _("Name at least one actor.")}, code="actors")
-    _not_in_future(fields["day"], "day")
+    check_joint_action({"actors": actors, "day": fields["day"]})
     action = _save(
         JointAction, actor=actor, obj=None, version=None, fields={**fields, "actors": actors}
     )
@@ -317,9 +396,7 @@ def save_resource_request(
     *, actor, request: ResourceRequest | None = None, version=None, **fields
 ) -> ResourceRequest:
     def consistent(obj):
-        _not_in_future(obj.requested_on, "requested_on")
-        if obj.status == ResourceRequest.Status.OBTAINED and obj.amount_obtained is None:
-            raise ValidationError({"amount_obtained": _("Say the amount obtained.")}, code="amount")
+        check_resource_request(_values(obj, ["requested_on", "status", "amount_obtained"]))
 
     return _save(
         ResourceRequest,

@@ -6,6 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.cooperation.actions import (
+    check_actor,
+    check_alliance,
+    check_instrument,
+    check_joint_action,
+    check_practice,
+    check_replication,
+    check_resource_request,
+    check_stage_change,
+)
 from coalicion.cooperation.models import (
     Actor,
     Alliance,
@@ -16,6 +26,7 @@ from coalicion.cooperation.models import (
     ResourceRequest,
 )
 from coalicion.cooperation.selectors import countries_for_forms
+from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import FilesField, accepted_types_help
 from coalicion.meetings.models import Event
@@ -39,6 +50,19 @@ def _country_field(kept, *, label=None, regional_allowed: bool = True):
         required=kept is not None or not regional_allowed,
         empty_label=_("Regional (no country)") if regional_allowed else "---------",
     )
+
+
+class RulesMixin:
+    """A form whose action's rules (`rules`, a function of the values) run
+    beside its own in one round, with the values that passed them."""
+
+    rules = None
+
+    def clean(self):
+        data = super().clean()
+        if self.rules is not None:
+            rules_onto_form(self, lambda: self.rules(dict(data)))
+        return data
 
 
 class EvidenceMixin(forms.Form):
@@ -66,12 +90,20 @@ class StageChangeForm(EvidenceMixin):
     )
     field_order = ["stage", "day", "act", "reason", "evidence"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, instrument=None, **kwargs):
+        """`instrument`: the one whose stage changes, for the action's rules."""
         super().__init__(*args, **kwargs)
+        self.instrument = instrument
         self.fields["stage"].queryset = MilestoneStage.objects.filter(
             plan__in=_current_plan_ids()
         ).order_by("order")
         self.fields["day"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if self.instrument is not None:
+            rules_onto_form(self, lambda: check_stage_change(self.instrument, dict(data)))
+        return data
 
 
 class InstrumentForm(StageChangeForm):
@@ -104,6 +136,11 @@ class InstrumentForm(StageChangeForm):
         if kept is not None:
             self.fields["type"].queryset = InstrumentType.objects.filter(scope="national")
 
+    def clean(self):
+        data = super().clean()
+        rules_onto_form(self, lambda: check_instrument(dict(data)))
+        return data
+
     def instrument_fields(self) -> dict:
         data = self.cleaned_data
         return {
@@ -128,7 +165,9 @@ class InstrumentEditForm(forms.Form):
     )
 
 
-class PracticeForm(EvidenceMixin, forms.ModelForm):
+class PracticeForm(RulesMixin, EvidenceMixin, forms.ModelForm):
+    rules = staticmethod(check_practice)
+
     class Meta:
         model = GoodPractice
         fields = [
@@ -180,14 +219,23 @@ class ReplicationForm(EvidenceMixin):
         self.fields["country"] = _country_field(
             kept, label=_("Adopting country"), regional_allowed=False
         )
+        self.practice = practice
         if practice is not None:
             self.fields["country"].queryset = self.fields["country"].queryset.exclude(
                 pk=practice.country_id
             )
         self.fields["day"].initial = timezone.localdate()
 
+    def clean(self):
+        data = super().clean()
+        if self.practice is not None:
+            rules_onto_form(self, lambda: check_replication(self.practice, dict(data)))
+        return data
 
-class ActorForm(forms.ModelForm):
+
+class ActorForm(RulesMixin, forms.ModelForm):
+    rules = staticmethod(check_actor)
+
     class Meta:
         model = Actor
         fields = [
@@ -209,7 +257,9 @@ class ActorForm(forms.ModelForm):
             self.fields["level"].choices = [(Actor.Level.NATIONAL, Actor.Level.NATIONAL.label)]
 
 
-class AllianceForm(forms.ModelForm):
+class AllianceForm(RulesMixin, forms.ModelForm):
+    rules = staticmethod(check_alliance)
+
     class Meta:
         model = Alliance
         fields = ["actor", "country", "kind", "instrument", "status", "start", "end"]
@@ -220,7 +270,9 @@ class AllianceForm(forms.ModelForm):
         self.fields["country"] = _country_field(kept, label=_("Member country"))
 
 
-class JointActionForm(EvidenceMixin, forms.ModelForm):
+class JointActionForm(RulesMixin, EvidenceMixin, forms.ModelForm):
+    rules = staticmethod(check_joint_action)
+
     class Meta:
         model = JointAction
         fields = [
@@ -244,7 +296,9 @@ class JointActionForm(EvidenceMixin, forms.ModelForm):
         self.fields["day"].initial = timezone.localdate()
 
 
-class ResourceRequestForm(forms.ModelForm):
+class ResourceRequestForm(RulesMixin, forms.ModelForm):
+    rules = staticmethod(check_resource_request)
+
     class Meta:
         model = ResourceRequest
         fields = [

@@ -174,7 +174,7 @@ def instrument_detail(request, pk, stage_form=None):
 def change_stage(request, pk):
     instrument = _instrument(request, pk)
     check_perm(request, "cooperation.change_instrument", instrument)
-    form = StageChangeForm(request.POST, request.FILES)
+    form = StageChangeForm(request.POST, request.FILES, instrument=instrument)
     outcome = submit(
         request,
         lambda: actions.change_stage(

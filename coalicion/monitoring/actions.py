@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from coalicion.audit.actions import record_event
 from coalicion.audit.models import AuditEvent
-from coalicion.core.actions import StaleEdit, check_version
+from coalicion.core.actions import Problems, StaleEdit, check_version
 from coalicion.core.uploads import atomic_with_files, store_upload
 from coalicion.membership.models import Country
 from coalicion.monitoring.models import (
@@ -116,6 +116,22 @@ def _check_reportable(activity: Activity, period: ReportingPeriod, country) -> N
         )
 
 
+def check_report(
+    *, activity: Activity, period: ReportingPeriod, country, percent: Decimal | None
+) -> None:
+    """Every reason `save_report` refuses a report on its data, raised
+    together: a closed period, an activity that takes no report (another
+    POA, cancelled, a shared one without its country's part…), a percent
+    outside 0–100. The report form runs it beside its own rules; a
+    `percent` of None failed there and is not checked again."""
+    problems = Problems()
+    problems.run(_check_period_open, period)
+    problems.run(_check_reportable, activity, period, country)
+    if percent is not None and not Decimal(0) <= percent <= Decimal(100):
+        problems.add("percent", _("The percentage must be between 0 and 100."))
+    problems.raise_all()
+
+
 @atomic_with_files
 def save_report(
     *,
@@ -134,10 +150,7 @@ def save_report(
     files (already checked by `core.uploads`), all or nothing. A returned
     report can be corrected and submitted again; submitted and validated
     reports cannot change."""
-    _check_period_open(period)
-    _check_reportable(activity, period, country)
-    if not Decimal(0) <= percent <= Decimal(100):
-        raise ValidationError({"percent": _("The percentage must be between 0 and 100.")})
+    check_report(activity=activity, period=period, country=country, percent=percent)
     report = (
         ProgressReport.objects.select_for_update(of=("self",))
         .filter(activity=activity, period=period, country=country)
@@ -176,15 +189,20 @@ def _review(item, *, user, validate: bool, comment: str, version: int | None, wh
     return item
 
 
+def _check_editable(item, what: str) -> None:
+    """A saved draft or returned item may change; a submitted or validated one not."""
+    if item.pk is not None and item.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ValidationError(
+            _("This %(what)s was already %(status)s and can no longer change.")
+            % {"what": what, "status": item.get_status_display().lower()}
+        )
+
+
 def _prepare_edit(item, *, user, version: int | None, submit: bool, what: str) -> None:
     """Check that a draft or returned item may change, then count the edit."""
     if item.pk is not None:
         check_version(item, version)
-        if item.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-            raise ValidationError(
-                _("This %(what)s was already %(status)s and can no longer change.")
-                % {"what": what, "status": item.get_status_display().lower()}
-            )
+        _check_editable(item, what)
     item.version += 1
     if submit:
         item.status = ReportStatus.SUBMITTED
@@ -207,6 +225,36 @@ def review_report(
 # --- Indicator values ----------------------------------------------------------
 
 
+def _saved_value(indicator, year: int, country) -> IndicatorValue | None:
+    # No ordering: the default one joins the nullable country, which
+    # PostgreSQL cannot lock.
+    return (
+        IndicatorValue.objects.filter(indicator=indicator, year=year, country=country)
+        .order_by("pk")
+        .first()
+    )
+
+
+def check_indicator_value(*, indicator, fields: dict) -> None:
+    """Every reason `save_indicator_value` refuses a value on its data,
+    raised together: an indicator computed from records, a country for an
+    indicator not disaggregated by country, a value of that year (and
+    country) already submitted or validated. The value form runs it with
+    the values that passed its own rules; a rule whose value is missing
+    from `fields` is skipped."""
+    problems = Problems()
+    if indicator.source != indicator.Source.MANUAL:
+        problems.add(None, _("This indicator is computed from records; it takes no values."))
+    country = fields.get("country")
+    if country is not None and not indicator.disaggregated_by_country:
+        problems.add("country", _("This indicator is not disaggregated by country."))
+    if "year" in fields and "country" in fields and not problems.found:
+        saved = _saved_value(indicator, fields["year"], country)
+        if saved is not None:
+            problems.run(_check_editable, saved, _("value"))
+    problems.raise_all()
+
+
 @atomic_with_files
 def save_indicator_value(
     *,
@@ -223,10 +271,7 @@ def save_indicator_value(
 ) -> IndicatorValue:
     """Save a draft (or submit) a value of a manual indicator with its new
     evidence files, all or nothing."""
-    if indicator.source != indicator.Source.MANUAL:
-        raise ValidationError(_("This indicator is computed from records; it takes no values."))
-    if country is not None and not indicator.disaggregated_by_country:
-        raise ValidationError({"country": _("This indicator is not disaggregated by country.")})
+    check_indicator_value(indicator=indicator, fields={"country": country})
     # No ordering: the default one joins the nullable country, which
     # PostgreSQL cannot lock.
     item = (

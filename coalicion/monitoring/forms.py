@@ -13,8 +13,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import FilesField, accepted_types_help
+from coalicion.monitoring.actions import check_indicator_value, check_report
 from coalicion.monitoring.models import PERCENT_VALIDATORS
 from coalicion.plans.models import Indicator
 
@@ -46,7 +48,10 @@ class ReportForm(forms.Form):
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, report=None, **kwargs):
+    def __init__(self, *args, report=None, target: dict | None = None, **kwargs):
+        """`target`: the `activity`, `period` and `country` reported on, whose
+        rules (`actions.check_report`) are checked beside the form's own."""
+        self.target = target
         if not args or args[0] is None:
             initial = {"version": report.version if report else 0}
             if report is not None:
@@ -54,6 +59,12 @@ class ReportForm(forms.Form):
             kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.fields["evidence"].help_text = accepted_types_help()
+
+    def clean(self):
+        data = super().clean()
+        if self.target is not None:
+            rules_onto_form(self, lambda: check_report(**self.target, percent=data.get("percent")))
+        return data
 
     def action_fields(self) -> dict:
         """What `actions.save_report` takes from the form."""
@@ -222,9 +233,12 @@ class IndicatorValueForm(forms.Form):
     evidence = FilesField(label=_("Evidence files (means of verification)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args, indicator, years, countries=None, stages=None, **kwargs):
+    def __init__(
+        self, *args, indicator, years, countries=None, stages=None, forced_country=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.forced_country = forced_country
         self.fields["year"].choices = [(year, year) for year in years]
         if countries is None:
             del self.fields["country"]
@@ -247,3 +261,15 @@ class IndicatorValueForm(forms.Form):
                 self.fields["value"].help_text = _("A percentage, between 0 and 100.")
             elif indicator.unit:
                 self.fields["value"].help_text = escape(localized(indicator, "unit"))
+
+    def clean(self):
+        """The action's rules (`actions.check_indicator_value`: a value
+        already submitted or validated…) beside the form's own, in one round."""
+        data = super().clean()
+        fields = dict(data)
+        if self.forced_country is not None or "country" not in self.fields:
+            fields["country"] = self.forced_country  # as the view saves it
+        rules_onto_form(
+            self, lambda: check_indicator_value(indicator=self.indicator, fields=fields)
+        )
+        return data

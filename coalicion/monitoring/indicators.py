@@ -589,6 +589,7 @@ class ValueEntry:
             "countries": self.choices,
             "stages": MilestoneStage.objects.filter(plan=plan).order_by("order"),
             "initial": initial,
+            "forced_country": self.forced_country,
         }
 
     def exists_message(self, year: int) -> str:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalicion.core.actions import Problems
 from coalicion.plans.models import Plan
 from coalicion.reports import generation
 from coalicion.reports.assembly import Period
@@ -20,6 +21,31 @@ from coalicion.reports.models import IssuedReport, sha256
 
 logger = logging.getLogger(__name__)
 LANGUAGES = ("es", "en")
+
+
+def check_request(
+    *,
+    as_of: datetime.date | None,
+    language: str | None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    needs_term: bool = False,
+) -> None:
+    """Every reason `request_report` refuses a request, raised together: a
+    language other than Spanish or English, data as of a future date, a
+    period that ends before it starts, a term report without its term. The
+    request forms run it beside their own rules; None is a value that
+    failed there, and the rule that needs it is skipped."""
+    problems = Problems()
+    if language is not None and language not in LANGUAGES:
+        problems.add("language", _("Choose Spanish or English."))
+    if as_of is not None and as_of > timezone.localdate():
+        problems.add("as_of", _("The data cannot be of a date in the future."))
+    if start is not None and end is not None and end < start:
+        problems.add("end", _("The period ends before it starts."))
+    if needs_term:
+        problems.add("term", _("Choose the term of the Presidency or the Secretariat."))
+    problems.raise_all()
 
 
 def request_report(
@@ -37,14 +63,13 @@ def request_report(
     the end-of-term report of `period.term`, a Presidency or Secretariat
     term) as known on `as_of`; the job `jobs.generate_report` makes it once
     the request is committed."""
-    if language not in LANGUAGES:
-        raise ValidationError({"language": _("Choose Spanish or English.")})
-    if as_of > timezone.localdate():
-        raise ValidationError({"as_of": _("The data cannot be of a date in the future.")})
-    if period.end < period.start:
-        raise ValidationError({"end": _("The period ends before it starts.")})
-    if kind == IssuedReport.Kind.TERM and period.term is None:
-        raise ValidationError({"term": _("Choose the term of the Presidency or the Secretariat.")})
+    check_request(
+        as_of=as_of,
+        language=language,
+        start=period.start,
+        end=period.end,
+        needs_term=kind == IssuedReport.Kind.TERM and period.term is None,
+    )
     with transaction.atomic():
         report = IssuedReport.objects.create(
             kind=kind,

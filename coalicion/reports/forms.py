@@ -1,14 +1,13 @@
 """The form that asks for an accountability report."""
 
-import datetime
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from coalicion.core.actions import rules_onto_form
 from coalicion.reports import selectors
+from coalicion.reports.actions import check_request
 from coalicion.reports.assembly import Period, term_period
 
 # An ISO value whatever the page's language: a date field shows nothing else.
@@ -44,25 +43,28 @@ class AccountabilityForm(forms.Form):
         ]
         self.fields["as_of"].initial = timezone.localdate()
 
-    def clean_as_of(self) -> datetime.date:
-        as_of = self.cleaned_data["as_of"]
-        if as_of > timezone.localdate():
-            raise ValidationError(_("The data cannot be of a date in the future."))
-        return as_of
-
     def clean(self):
+        """The request's rules (`actions.check_request`) beside the form's
+        own, in one round; the period only when everything is right."""
         data = super().clean()
-        if self.errors:
-            return data
         term = self.terms.get(data.get("term"))
-        if term is not None:
-            data["period"] = term_period(term, as_of=data["as_of"])
-        elif data.get("start") and data.get("end"):
-            if data["end"] < data["start"]:
-                raise ValidationError({"end": _("The period ends before it starts.")})
-            data["period"] = Period(start=data["start"], end=data["end"])
-        else:
-            raise ValidationError(_("Choose a Secretariat term or give both dates of a range."))
+        dated = term is None and data.get("start") and data.get("end")
+        rules_onto_form(
+            self,
+            lambda: check_request(
+                as_of=data.get("as_of"),
+                language=data.get("language"),
+                start=data.get("start") if dated else None,
+                end=data.get("end") if dated else None,
+            ),
+        )
+        if term is None and not dated and not {"term", "start", "end"} & set(self.errors):
+            self.add_error(None, _("Choose a Secretariat term or give both dates of a range."))
+        if not self.errors:
+            if term is not None:
+                data["period"] = term_period(term, as_of=data["as_of"])
+            else:
+                data["period"] = Period(start=data["start"], end=data["end"])
         return data
 
 
@@ -90,14 +92,12 @@ class TermReportForm(forms.Form):
         ]
         self.fields["as_of"].initial = timezone.localdate()
 
-    def clean_as_of(self) -> datetime.date:
-        as_of = self.cleaned_data["as_of"]
-        if as_of > timezone.localdate():
-            raise ValidationError(_("The data cannot be of a date in the future."))
-        return as_of
-
     def clean(self):
         data = super().clean()
+        rules_onto_form(
+            self,
+            lambda: check_request(as_of=data.get("as_of"), language=data.get("language")),
+        )
         if not self.errors:
             term = self.terms[data["term"]]
             data["period"] = Period(start=term.start, end=term.end or data["as_of"], term=term)

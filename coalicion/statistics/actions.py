@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from coalicion.core.actions import Problems
 from coalicion.membership.models import Country
 from coalicion.membership.roles import roles_of
 from coalicion.statistics import disclosure, imports
@@ -64,30 +65,56 @@ def start_import(*, actor, measure: str, kind: str, source: str, uploaded) -> Up
     )
 
 
-def receive_file(
-    *, actor, allowed: set[str], measure: str, kind: str, source: str, uploaded
-) -> Upload:
-    """:func:`start_import` for the countries `allowed` (the demo data and
-    the benchmarks send files as the system)."""
-    if measure not in MEASURES:
-        raise ValidationError(_("Unknown measure."))
-    if kind not in (imports.RECORDS, imports.AGGREGATES):
-        raise ValidationError(_("Unknown kind of data."))
-    if kind == imports.RECORDS and MEASURES[measure].unit != "persons":
-        raise ValidationError({"kind": _("Offences are sent as aggregate tables, not as records.")})
+def check_import(*, allowed: set[str], fields: dict) -> None:
+    """Every reason `receive_file` refuses a file before storing it, raised
+    together: an unknown measure or kind, offences sent as records, no
+    country to send for, a file too large or with wrong headings (or
+    identifying columns). The import form runs it with the values that
+    passed its own rules; a rule whose value is missing is skipped."""
+    problems = Problems()
+    measure, kind, uploaded = fields.get("measure"), fields.get("kind"), fields.get("file")
+    if "measure" in fields and measure not in MEASURES:
+        problems.add(None, _("Unknown measure."))
+    if "kind" in fields and kind not in (imports.RECORDS, imports.AGGREGATES):
+        problems.add(None, _("Unknown kind of data."))
+    elif kind == imports.RECORDS and measure in MEASURES and MEASURES[measure].unit != "persons":
+        problems.add("kind", _("Offences are sent as aggregate tables, not as records."))
     if not allowed:
-        raise ValidationError(_("You may not send statistics for any country."))
+        problems.add(None, _("You may not send statistics for any country."))
+    if uploaded is not None:
+        known = (
+            measure in MEASURES
+            and kind in (imports.RECORDS, imports.AGGREGATES)
+            and "kind" not in problems.fields()
+        )
+        problems.run(_check_file, uploaded, measure=measure, kind=kind, known=known)
+    problems.raise_all()
+
+
+def _check_file(uploaded, *, measure: str, kind: str, known: bool) -> None:
+    """Size, then headings (for a `known` measure and kind only)."""
     file_format = imports.detect_format(uploaded)
     limit = imports.MAX_XLSX_BYTES if file_format == imports.XLSX else imports.MAX_CSV_BYTES
     if uploaded.size > limit:
         raise ValidationError(
             {"file": _("The file is too large: the limit is %(mb)s MB.") % {"mb": limit // 2**20}}
         )
+    if not known:
+        return
     try:
         headings = imports.read_headings(uploaded, file_format)
         imports.check_headings(headings, measure=measure, kind=kind)
     except imports.FileRefused as refused:
         raise ValidationError({"file": str(refused)}) from refused
+
+
+def receive_file(
+    *, actor, allowed: set[str], measure: str, kind: str, source: str, uploaded
+) -> Upload:
+    """:func:`start_import` for the countries `allowed` (the demo data and
+    the benchmarks send files as the system)."""
+    check_import(allowed=allowed, fields={"measure": measure, "kind": kind, "file": uploaded})
+    file_format = imports.detect_format(uploaded)
     from coalicion.core.uploads import files_and_rows, store_upload
 
     with files_and_rows():

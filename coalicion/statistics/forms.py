@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.core.actions import rules_onto_form
+from coalicion.statistics.actions import check_import
 from coalicion.statistics.codes import (
     CHARACTERISTICS,
     COUNTRY,
@@ -34,6 +36,18 @@ class ImportForm(forms.Form):
             "template's columns."
         ),
     )
+
+    def __init__(self, *args, allowed: set[str] | None = None, **kwargs):
+        """`allowed`: the countries the sender may send figures for, for the
+        action's rules (`actions.check_import`), checked beside the form's own."""
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
+    def clean(self):
+        data = super().clean()
+        if self.allowed is not None:
+            rules_onto_form(self, lambda: check_import(allowed=self.allowed, fields=dict(data)))
+        return data
 
 
 class ExploreForm(forms.Form):

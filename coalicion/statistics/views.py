@@ -91,7 +91,12 @@ def _bytes(content: bytes):
 
 @permission_required("statistics.import")
 def imports(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        allowed=actions.countries_for(request.user) if posted else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

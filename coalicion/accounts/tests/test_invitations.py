@@ -5,7 +5,8 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from coalicion.accounts.models import Invitation, User
 from coalicion.audit.models import AuditEvent
@@ -279,3 +280,25 @@ def test_resending_is_refused_for_a_user_who_has_a_password(
     assert not Invitation.objects.filter(user=user).exists()
     assert mail.outbox == []
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_an_address_with_an_account_is_told_beside_a_missing_country(
+    secretariat_client, django_capture_on_commit_callbacks, invited
+):
+    """Issue 12: every problem of the invitation in one round."""
+    response = invite(
+        secretariat_client,
+        django_capture_on_commit_callbacks,
+        given_name="",
+        role="titular",
+        country="",
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    with translation.override("es"):
+        taken = gettext("There is already an account with this e-mail address.")
+        no_country = gettext("Choose the country this person represents.")
+    assert errors["email"] == [taken]
+    assert errors["country"] == [no_country]
+    assert "given_name" in errors
+    assert User.objects.filter(email="nueva@test.invalid").count() == 1

@@ -299,3 +299,40 @@ def test_the_registry_reads_in_spanish(make_instrument, client_as):
         assert spanish in page
     for english in ["Registry of instruments", "Add an instrument", "Stage history"]:
         assert english not in page
+
+
+# --- Every problem in one round (issue 12) ----------------------------------------------
+
+
+def test_a_stage_change_tells_the_same_stage_beside_a_bad_date(cr_protocol, client_as, stages):
+    client = client_as("focal_point")
+    response = client.post(
+        reverse("cooperation:change_stage", args=[cr_protocol.pk]),
+        {"version": cr_protocol.version, "stage": stages["in_preparation"].pk, "day": "ayer"},
+    )
+    assert response.status_code == 200
+    errors = response.context["stage_form"].errors
+    assert errors["day"] == ["Enter a valid date."]
+    assert errors["stage"] == ["The instrument is already at this stage."]
+    assert cr_protocol.changes.count() == 1
+
+
+def test_a_new_instrument_tells_its_scope_beside_a_missing_title(client_as, stages, countries):
+    regional = InstrumentType.objects.filter(scope="regional").first()
+    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    response = client_as("secretariat").post(
+        reverse("cooperation:instrument_create"),
+        {
+            "type": regional.pk,
+            "country": countries["CR"].pk,
+            "title": "",
+            "stage": stages["drafted"].pk,
+            "day": future,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["title"] == ["This field is required."]
+    assert errors["country"] == ["A regional instrument has no country: leave the country empty."]
+    assert errors["day"] == ["The date cannot be in the future."]
+    assert not Instrument.objects.filter(type=regional).exists()

@@ -233,3 +233,53 @@ def test_pages_read_a_bounded_number_of_queries(
     for name in ["cooperation:actors", "cooperation:practices", "cooperation:resources"]:
         with django_assert_max_num_queries(25):
             assert client.get(reverse(name)).status_code == 200
+
+
+# --- Every problem in one round (issue 12) ----------------------------------------------
+
+
+def test_a_replication_already_recorded_is_told_beside_a_bad_date(
+    gt_practice, client_as, countries
+):
+    client = client_as("focal_point")
+    url = reverse("cooperation:replication_create", args=[gt_practice.pk])
+    assert client.post(url, {"country": countries["CR"].pk, "day": "2022-01-01"}).status_code == 302
+    response = client.post(url, {"country": countries["CR"].pk, "day": "no"})
+    assert response.status_code == 200
+    errors = response.context["replication_form"].errors
+    assert errors["day"] == ["Enter a valid date."]
+    assert errors["country"] == ["This country's replication of the practice is already recorded."]
+    assert Replication.objects.count() == 1
+
+
+def test_a_national_actor_without_country_is_told_beside_a_missing_name(client_as):
+    response = client_as("secretariat").post(
+        reverse("cooperation:actor_create"),
+        {"name": "", "level": "national", "kind": "government", "country": ""},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["name"] == ["This field is required."]
+    assert errors["country"] == ["A national actor belongs to a member country."]
+    assert not Actor.objects.exists()
+
+
+def test_an_obtained_request_without_amount_is_told_beside_a_missing_purpose(client_as, users):
+    donor = actions.save_actor(
+        actor=users["secretariat"], name="Fondo", level="extra_regional", kind="donor"
+    )
+    response = client_as("secretariat").post(
+        reverse("cooperation:resource_create"),
+        {
+            "donor": donor.pk,
+            "purpose": "",
+            "status": "obtained",
+            "requested_on": "2021-02-01",
+            "currency": "USD",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["purpose"] == ["This field is required."]
+    assert errors["amount_obtained"] == ["Say the amount obtained."]
+    assert not ResourceRequest.objects.exists()

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from coalicion.core.actions import check_version
+from coalicion.core.actions import Problems, check_version
 from coalicion.core.uploads import atomic_with_files
 from coalicion.meetings.actions.common import (
     attach_files,
@@ -24,29 +24,68 @@ from coalicion.meetings.models import (
 )
 from coalicion.plans.parties import PartyKind
 
+# The field that names the responsible party of each kind an agreement takes.
+RESPONSIBLE_FIELD = {
+    PartyKind.COUNTRY: "country",
+    PartyKind.ORGAN: "organ",
+    PartyKind.COMMITTEE: "committee",
+}
+
+
+def _responsible_problem(kind: str, named: dict) -> tuple[str, str] | None:
+    """(field, message) when the responsible party is not named, else None."""
+    if kind not in RESPONSIBLE_FIELD:
+        return ("responsible_kind", _("Choose who is responsible."))
+    name = RESPONSIBLE_FIELD[kind]
+    if named[name] is not None:
+        return None
+    messages = {
+        "country": _("Choose the responsible country."),
+        "organ": _("Choose the responsible organ."),
+        "committee": _("Choose the responsible working committee."),
+    }
+    return (name, messages[name])
+
 
 def _responsible_fields(kind: str, country, organ, committee) -> dict:
-    wanted = {
-        PartyKind.COUNTRY: (
-            "country",
-            country,
-            _("Choose the responsible country."),
-        ),
-        PartyKind.ORGAN: ("organ", organ, _("Choose the responsible organ.")),
-        PartyKind.COMMITTEE: (
-            "committee",
-            committee,
-            _("Choose the responsible working committee."),
-        ),
-    }
-    if kind not in wanted:
-        raise ValidationError({"responsible_kind": _("Choose who is responsible.")})
-    name, value, message = wanted[kind]
-    if value is None:
-        raise ValidationError({name: message})
-    fields = {"country": None, "organ": None, "committee": None}
-    fields[name] = value
-    return fields
+    """The party of `kind` kept, the other two emptied."""
+    name = RESPONSIBLE_FIELD[kind]
+    named = {"country": country, "organ": organ, "committee": committee}
+    return {field: value if field == name else None for field, value in named.items()}
+
+
+def check_agreement(
+    *,
+    event: Event,
+    text: str | None,
+    responsible_kind: str | None,
+    country=None,
+    organ=None,
+    committee=None,
+    decision: Decision | None = None,
+    creating: bool = True,
+) -> None:
+    """Every reason `create_agreement` (`creating`) or `update_agreement`
+    refuses an agreement of `event`, raised together: cancelled, frozen, no
+    quorum, no text, no responsible party, a decision of another meeting.
+    The agreement form runs it beside its own rules; None (`text`,
+    `responsible_kind`) is a value that failed there, and its rule is skipped."""
+    problems = Problems()
+    if creating:
+        problems.run(check_not_cancelled, event)
+    problems.run(check_records_open, event)
+    if creating:
+        problems.run(check_quorum, event)
+    if text is not None and not text.strip():
+        problems.add("text", _("Write the text of the agreement."))
+    if decision is not None and decision.event_id != event.pk:
+        problems.add("decision", _("This decision belongs to another meeting."))
+    if responsible_kind is not None:
+        named = {"country": country, "organ": organ, "committee": committee}
+        missing = _responsible_problem(responsible_kind, named)
+        if missing is not None:
+            problems.add(*missing)
+    problems.raise_all()
 
 
 @transaction.atomic
@@ -65,13 +104,15 @@ def create_agreement(
     """Numbered per meeting: R12-2019-03 is the third agreement of the 12th
     ordinary meeting, held in 2019 (RE for extraordinary meetings)."""
     event = locked(Event, event.pk)
-    check_not_cancelled(event)
-    check_records_open(event)
-    check_quorum(event)
-    if not text.strip():
-        raise ValidationError({"text": _("Write the text of the agreement.")})
-    if decision is not None and decision.event_id != event.pk:
-        raise ValidationError({"decision": _("This decision belongs to another meeting.")})
+    check_agreement(
+        event=event,
+        text=text,
+        responsible_kind=responsible_kind,
+        country=country,
+        organ=organ,
+        committee=committee,
+        decision=decision,
+    )
     responsible = _responsible_fields(responsible_kind, country, organ, committee)
     sequence = (event.agreements.aggregate(m=Max("sequence"))["m"] or 0) + 1
     code = f"{event.code_prefix}-{event.local_date.year}-{sequence:02d}"
@@ -104,8 +145,15 @@ def update_agreement(
     agreement = locked(Agreement, agreement.pk)
     check_records_open(agreement.event)
     check_version(agreement, version)
-    if not text.strip():
-        raise ValidationError({"text": _("Write the text of the agreement.")})
+    check_agreement(
+        event=agreement.event,
+        text=text,
+        responsible_kind=responsible_kind,
+        country=country,
+        organ=organ,
+        committee=committee,
+        creating=False,
+    )
     for name, value in _responsible_fields(responsible_kind, country, organ, committee).items():
         setattr(agreement, name, value)
     agreement.text = text.strip()

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from coalicion.core.actions import check_version
+from coalicion.core.actions import Problems, check_version
 from coalicion.meetings import notices, selectors
 from coalicion.meetings.actions.common import (
     check_not_cancelled,
@@ -66,8 +66,8 @@ def _automatic_items(event: Event) -> list[tuple[str, str]]:
 def create_event(*, actor, activities=(), **fields) -> Event:
     """A new event; a meeting starts with its fixed agenda items (titles in
     Spanish, the language of the Coalition's records)."""
+    check_event(event=None, fields=fields)
     event = Event(created_by=actor, **{k: v for k, v in fields.items() if k in EVENT_FIELDS})
-    _validate_event(event)
     event.save()
     if activities:
         event.activities.set(activities)
@@ -78,35 +78,60 @@ def create_event(*, actor, activities=(), **fields) -> Event:
     return event
 
 
+def _sketch(event: Event | None, fields: dict) -> Event:
+    """An unsaved event with `fields` over `event`'s values (a new one
+    without `event`), for the rules; `event` itself is left untouched."""
+    values = {} if event is None else {name: getattr(event, name) for name in EVENT_FIELDS}
+    values |= {name: value for name, value in fields.items() if name in EVENT_FIELDS}
+    return Event(pk=None if event is None else event.pk, **values)
+
+
+def check_event(*, event: Event | None, fields: dict, activities=None) -> None:
+    """Every reason `create_event` (`event` None) or `update_event` refuses
+    `fields`, raised together: a cancelled event, a meeting turned into
+    another kind, approved minutes, a meeting's identity its agreements or
+    register depend on, its dates, number and place (`Event.rule_errors`)
+    and a number already taken. The event form runs it beside its own
+    rules with the fields that passed them; a field left out keeps the
+    event's value."""
+    problems = Problems()
+    sketch = _sketch(event, fields)
+    if event is not None:
+        problems.run(check_not_cancelled, event)
+        if sketch.kind != event.kind and event.is_meeting != sketch.is_meeting:
+            problems.add(
+                "kind", _("A meeting cannot become another kind of event, nor the reverse.")
+            )
+        changed = {name for name in EVENT_FIELDS if getattr(sketch, name) != getattr(event, name)}
+        if selectors.records_frozen(event):
+            new_activities = activities is not None and {a.pk for a in activities} != set(
+                event.activities.values_list("pk", flat=True)
+            )
+            if new_activities or changed - set(Event.MUTABLE_WHEN_FROZEN):
+                problems.add(
+                    None,
+                    _(
+                        "The minutes of this meeting are approved: only its English title, its "
+                        "description and whether observers see it can still change."
+                    ),
+                    code="frozen",
+                )
+        before = {name: getattr(event, name) for name in EVENT_FIELDS}
+        problems.run(_check_identity_kept, sketch, before, changed)
+    problems.run(_validate_event, sketch)
+    problems.raise_all()
+
+
 @transaction.atomic
 def update_event(*, actor, event: Event, version: int | None, activities=None, **fields) -> Event:
     event = locked(Event, event.pk)
     check_version(event, version)
-    check_not_cancelled(event)
-    changes_kind = "kind" in fields and fields["kind"] != event.kind
-    if changes_kind and event.is_meeting != (fields["kind"] in Event.MEETING_KINDS):
-        raise ValidationError(
-            {"kind": _("A meeting cannot become another kind of event, nor the reverse.")}
-        )
+    check_event(event=event, fields=fields, activities=activities)
     before = {name: getattr(event, name) for name in EVENT_FIELDS}
     for name, value in fields.items():
         if name in EVENT_FIELDS:
             setattr(event, name, value)
     changed = {name for name in EVENT_FIELDS if getattr(event, name) != before[name]}
-    if selectors.records_frozen(event):
-        new_activities = activities is not None and {a.pk for a in activities} != set(
-            event.activities.values_list("pk", flat=True)
-        )
-        if new_activities or changed - set(Event.MUTABLE_WHEN_FROZEN):
-            raise ValidationError(
-                _(
-                    "The minutes of this meeting are approved: only its English title, its "
-                    "description and whether observers see it can still change."
-                ),
-                code="frozen",
-            )
-    _check_identity_kept(event, before, changed)
-    _validate_event(event)
     event.version += 1
     event.save()
     if activities is not None:
@@ -157,17 +182,27 @@ def convene_event(*, actor, event: Event) -> Event:
     return event
 
 
-@transaction.atomic
-def cancel_event(*, actor, event: Event, reason: str) -> Event:
-    event = locked(Event, event.pk)
-    check_not_cancelled(event)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the event is cancelled.")})
+def check_cancellation(event: Event, reason: str | None) -> None:
+    """Every reason `cancel_event` refuses, raised together: cancelled
+    already, no reason (None: it failed the form's rules), taken place.
+    The cancellation form runs it beside its own rules."""
+    problems = Problems()
+    problems.run(check_not_cancelled, event)
+    if reason is not None and not reason.strip():
+        problems.add("reason", _("Say why the event is cancelled."))
     if event.decisions.exists() or event.attendance.exists():
-        raise ValidationError(
+        problems.add(
+            None,
             _("This event already has attendance or decisions recorded: it took place."),
             code="held",
         )
+    problems.raise_all()
+
+
+@transaction.atomic
+def cancel_event(*, actor, event: Event, reason: str) -> Event:
+    event = locked(Event, event.pk)
+    check_cancellation(event, reason)
     was_convened = event.status == Event.Status.CONVENED
     event.status = Event.Status.CANCELLED
     event.description = (event.description + "\n\n" + reason.strip()).strip()

@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import FilesField
+from coalicion.meetings.actions.agreements import check_agreement
 from coalicion.meetings.models import Agreement, Decision, Event
 from coalicion.membership.models import Country, Organ
 from coalicion.plans.models import WorkingCommittee
@@ -91,6 +93,8 @@ class AgreementForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        self.event = event if agreement is None else agreement.event
+        self.creating = agreement is None
         self.fields["country"].queryset = Country.objects.members(on=timezone.localdate()).order_by(
             "name"
         )
@@ -98,6 +102,25 @@ class AgreementForm(forms.Form):
             del self.fields["decision"]
         else:
             self.fields["decision"].queryset = event.decisions.order_by("number")
+
+    def clean(self):
+        """The action's rules (quorum, the responsible party named…) in the
+        same round as the form's own; the action checks them again under its lock."""
+        data = super().clean()
+        rules_onto_form(
+            self,
+            lambda: check_agreement(
+                event=self.event,
+                text=data.get("text"),
+                responsible_kind=data.get("responsible_kind"),
+                country=data.get("country"),
+                organ=data.get("organ"),
+                committee=data.get("committee"),
+                decision=data.get("decision"),
+                creating=self.creating,
+            ),
+        )
+        return data
 
     def agreement_fields(self) -> dict:
         """The arguments of `create_agreement` / `update_agreement` (the

@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import UPLOAD_MAX_BYTES, check_upload
+from coalicion.meetings.actions.events import check_cancellation, check_event
 from coalicion.meetings.models import Event
 from coalicion.membership.forms import MemberCountryField
 from coalicion.plans.models import Activity
@@ -101,14 +103,13 @@ class EventForm(forms.Form):
     )
     version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
-    # The fields `Event.rule_errors` reads.
-    RULE_FIELDS = ("kind", "number", "start", "end", "country", "city", "is_virtual", "virtual_url")
-
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        """A new event, or the edit of `event`."""
         super().__init__(*args, **kwargs)
+        self.event = event
         self.fields["activities"].choices = activity_choices()
         # An edit always says which version it started from.
-        self.fields["version"].required = editing
+        self.fields["version"].required = event is not None
 
     def clean_activities(self) -> list[Activity]:
         ids = self.cleaned_data["activities"]
@@ -124,12 +125,17 @@ class EventForm(forms.Form):
             self.add_error(
                 "report", _("Only a representation of the Coalition has a report to write here.")
             )
-        # The event's own rules in the same round as the required fields (the
-        # action checks them again, with those that need the database).
-        sketch = Event(**{name: data.get(name) for name in self.RULE_FIELDS})
-        for field, message in sketch.rule_errors().items():
-            if field not in self.errors:
-                self.add_error(field, message)
+        # The action's rules in the same round as the required fields, with
+        # the values that passed (the action checks them again under its lock).
+        passed = {name: value for name, value in data.items() if name not in self.errors}
+        rules_onto_form(
+            self,
+            lambda: check_event(
+                event=self.event,
+                fields={k: v for k, v in passed.items() if k not in ("activities", "version")},
+                activities=passed.get("activities"),
+            ),
+        )
         return data
 
     def event_fields(self) -> dict:
@@ -169,6 +175,17 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept with the event; the invited members are told by e-mail."),
     )
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        """`event`: the one cancelled, whose rules are checked beside the form's."""
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean(self):
+        data = super().clean()
+        if self.event is not None:
+            rules_onto_form(self, lambda: check_cancellation(self.event, data.get("reason")))
+        return data
 
 
 class AttachmentField(forms.FileField):

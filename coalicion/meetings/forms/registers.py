@@ -10,8 +10,11 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import FilesField, accepted_types_help
+from coalicion.meetings.actions.decisions import check_decision, check_tally
+from coalicion.meetings.actions.reports import check_country_report
 from coalicion.meetings.models import Attendance, Ballot, Decision, Objection
 from coalicion.membership.models import Country, Person, Representation
 
@@ -230,9 +233,17 @@ class CountryReportForm(forms.Form):
     attachments = FilesField(label=_("Attachments"), required=False)
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, event=None, **kwargs):
+        """`event`: the meeting reported to, whose rules are checked beside the form's."""
         super().__init__(*args, **kwargs)
+        self.event = event
         self.fields["attachments"].help_text = accepted_types_help()
+
+    def clean(self):
+        data = super().clean()
+        if self.event is not None:
+            rules_onto_form(self, lambda: check_country_report(self.event, dict(data)))
+        return data
 
     @staticmethod
     def initial_for(report) -> dict:
@@ -277,7 +288,24 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
+        self.event = event
         self.fields["agenda_item"].queryset = event.agenda_items.order_by("order", "pk")
+
+    def clean(self):
+        """The action's rules (quorum, a vote's majority…) in the same round
+        as the form's own; the action checks them again under its lock."""
+        data = super().clean()
+        rules_onto_form(
+            self,
+            lambda: check_decision(
+                event=self.event,
+                text=data.get("text"),
+                method=data.get("method"),
+                majority=data.get("majority"),
+                agenda_item=data.get("agenda_item"),
+            ),
+        )
+        return data
 
 
 class ObjectionForm(forms.Form):
@@ -314,8 +342,16 @@ class VoteForm(forms.Form):
         help_text=_("Required when the votes were already counted once."),
     )
 
-    def __init__(self, *args, present: list[Country], recount: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        present: list[Country],
+        recount: bool,
+        decision: Decision | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.decision = decision
         self.present = present
         self.recount = recount
         if recount:
@@ -338,6 +374,22 @@ class VoteForm(forms.Form):
 
     def country_fields(self) -> list[tuple[Country, forms.BoundField]]:
         return [(c, self[self.field_name(c)]) for c in self.present]
+
+    def clean(self):
+        """The count's rules (quorum…) in the same round as the missing
+        votes; the action checks them again under its lock."""
+        data = super().clean()
+        if self.decision is not None:
+            voted = not any(self.field_name(c) in self.errors for c in self.present)
+            rules_onto_form(
+                self,
+                lambda: check_tally(
+                    decision=self.decision,
+                    choices=self.choices() if voted else None,
+                    reason=data.get("reason"),
+                ),
+            )
+        return data
 
     def choices(self) -> dict[Country, str]:
         """`{country: choice}` for `actions.record_tally`."""

@@ -88,6 +88,38 @@ def test_the_responsible_party_must_be_chosen(client, users, quorate_meeting):
     assert not Agreement.objects.exists()
 
 
+def test_a_refused_agreement_lists_a_missing_text_the_responsible_and_the_quorum_at_once(
+    client, users, meeting
+):
+    client.force_login(users["secretariat"])
+    response = client.post(
+        url("agreement_create", meeting.pk), agreement_data(text="", country="", due="31/31/2026")
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["text"] == ["This field is required."]
+    assert form.errors["due"] == ["Enter a valid date."]
+    assert form.errors["country"] == ["Choose the responsible country."]
+    assert any("no quorum" in e for e in form.non_field_errors())
+    html = response.content.decode()
+    assert "Choose the responsible country." in html and "Enter a valid date." in html
+    assert not Agreement.objects.exists()
+
+
+def test_an_edited_agreement_lists_a_missing_text_and_responsible_at_once(client, users, agreement):
+    client.force_login(users["secretariat"])
+    response = client.post(
+        url("agreement_edit", agreement.pk),
+        agreement_data(text="", responsible_kind="organ", version=agreement.version),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["text"] == ["This field is required."]
+    assert errors["organ"] == ["Choose the responsible organ."]
+    agreement.refresh_from_db()
+    assert agreement.text != ""
+
+
 def test_the_decision_is_one_of_the_meetings(client, users, quorate_meeting, make_quorate_meeting):
     decision = record_decision(
         actor=users["secretariat"], event=quorate_meeting, text="Adoptar", method="consensus"

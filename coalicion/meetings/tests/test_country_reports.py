@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coalicion.core.tests.files import PDF_BYTES
 from coalicion.meetings.actions.common import attach_file
+from coalicion.meetings.actions.events import cancel_event
 from coalicion.meetings.actions.reports import save_country_report
 from coalicion.meetings.models import Attachment, CountryReport, Event
 from coalicion.meetings.tests.helpers import messages_of, url
@@ -151,6 +152,20 @@ def test_a_report_without_summary_is_refused_and_nothing_is_saved(client, users,
     assert "Reforma de prueba" in html  # what was typed is kept
     assert "choose them again" in html
     assert not CountryReport.objects.exists() and not Attachment.objects.exists()
+
+
+def test_a_cancelled_meeting_is_told_beside_a_missing_summary(client, users, meeting):
+    """Issue 12: the meeting's state and the form's rules in one round."""
+    cancel_event(actor=users["presidency"], event=meeting, reason="Sin sede.")
+    client.force_login(users["focal_point"])
+    response = client.post(url("country_report", meeting.pk, "CR"), report_data(summary=""))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["summary"] == ["This field is required."]
+    assert form.non_field_errors() == ["This event was cancelled."]
+    html = response.content.decode()
+    assert "This field is required." in html and "This event was cancelled." in html
+    assert not CountryReport.objects.exists()
 
 
 def test_a_file_that_is_not_accepted_saves_nothing(client, users, meeting):

@@ -432,3 +432,44 @@ def test_the_decision_form_says_the_quorum_must_be_verified_again(
     assert posted.status_code == 200
     assert "verify the quorum again" in posted.content.decode()
     assert not Decision.objects.exists()
+
+
+# --- Every problem in one round (issue 12) ------------------------------------------------------
+
+
+def test_a_refused_decision_lists_the_missing_text_the_majority_and_the_quorum_at_once(
+    client, users, meeting, take_attendance
+):
+    take_attendance(meeting, present=("CR", "GT", "HN", "PA"))
+    verify_quorum(actor=users["presidency"], event=meeting)
+    client.force_login(users["secretariat"])
+
+    response = client.post(
+        url("decision_create", meeting.pk), {"text": "", "method": "vote", "majority": ""}
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["text"] == ["This field is required."]
+    assert form.errors["majority"] == ["Choose the majority the vote needs."]
+    assert any("The meeting has no quorum" in e for e in form.non_field_errors())
+    html = response.content.decode()
+    assert "This field is required." in html and "Choose the majority the vote needs." in html
+    assert "The meeting has no quorum" in html
+    assert not Decision.objects.exists()
+
+
+def test_a_refused_count_lists_a_missing_vote_and_the_outdated_quorum_at_once(
+    client, users, quorate_meeting, take_attendance
+):
+    decision = decide(users, quorate_meeting, method="vote", majority="simple")
+    take_attendance(quorate_meeting, present=("CR", "GT"))  # after the check: outdated
+    client.force_login(users["secretariat"])
+
+    response = client.post(url("tally", decision.pk), {"vote_CR": "yes", "reason": ""})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Record the vote of Guatemala: yes, no or abstain." in html
+    assert "verify the quorum again" in html
+    assert not Tally.objects.exists()

@@ -154,6 +154,43 @@ def test_a_failed_submit_shows_the_required_fields_and_the_events_rules_at_once(
     assert Event.objects.count() == 0
 
 
+def test_a_number_already_taken_is_told_beside_the_required_fields(client, users, make_meeting):
+    make_meeting(number=13, convene=False)
+    client.force_login(users["presidency"])
+    response = client.post(url("event_create"), event_post(title="", start="mañana"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["title"] == ["This field is required."]
+    assert errors["start"] == ["Enter a valid date/time."]
+    assert errors["number"] == ["There is already a meeting of this kind with number 13."]
+    assert Event.objects.count() == 1
+
+
+def test_an_edit_tells_the_kind_and_number_rules_beside_the_required_fields(
+    client, users, make_meeting
+):
+    make_meeting(number=13, convene=False)
+    event = make_meeting(number=12, day="2026-04-10", convene=False)
+    client.force_login(users["secretariat"])
+    response = client.post(
+        url("event_edit", event.pk),
+        event_post(number="13", title="", version=str(event.version)),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["title"] == ["This field is required."]
+    assert errors["number"] == ["There is already a meeting of this kind with number 13."]
+    response = client.post(
+        url("event_edit", event.pk),
+        event_post(kind="workshop", number="", title="", version=str(event.version)),
+    )
+    errors = response.context["form"].errors
+    assert errors["title"] == ["This field is required."]
+    assert errors["kind"] == ["A meeting cannot become another kind of event, nor the reverse."]
+    event.refresh_from_db()
+    assert (event.number, event.title) == (12, "Reunión ordinaria 12")
+
+
 def test_a_report_is_only_written_for_a_representation(client, users):
     client.force_login(users["presidency"])
     response = client.post(url("event_create"), event_post(report="Informe."))
@@ -269,6 +306,19 @@ def test_an_event_that_took_place_cannot_be_cancelled(client, users, quorate_mee
     assert response.status_code == 200
     assert b"already has attendance" in response.content
     assert b"Error." in response.content  # the reason typed is kept
+    quorate_meeting.refresh_from_db()
+    assert quorate_meeting.status != Event.Status.CANCELLED
+
+
+def test_a_missing_reason_and_a_meeting_that_took_place_are_told_at_once(
+    client, users, quorate_meeting
+):
+    client.force_login(users["presidency"])
+    response = client.post(url("cancel", quorate_meeting.pk), {"reason": ""})
+    assert response.status_code == 200
+    form = response.context["cancel_form"]
+    assert form.errors["reason"] == ["This field is required."]
+    assert any("already has attendance" in e for e in form.non_field_errors())
     quorate_meeting.refresh_from_db()
     assert quorate_meeting.status != Event.Status.CANCELLED
 

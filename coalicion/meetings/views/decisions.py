@@ -254,7 +254,9 @@ def tally(request: HttpRequest, pk: int) -> HttpResponse:
     if refused:
         return refused
     present = selectors.present_countries(decision.event)
-    form = VoteForm(request.POST, present=present, recount=decision.tallies.exists())
+    form = VoteForm(
+        request.POST, present=present, recount=decision.tallies.exists(), decision=decision
+    )
     counted = submit(
         request,
         lambda: decision_actions.record_tally(

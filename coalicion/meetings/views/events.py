@@ -175,7 +175,7 @@ def event_edit(request, pk):
         messages.error(request, _("This event was cancelled: it can no longer be changed."))
         return redirect(event)
     frozen = selectors.records_frozen(event)
-    form = EventForm(request.POST or None, initial=EventForm.initial_for(event), editing=True)
+    form = EventForm(request.POST or None, initial=EventForm.initial_for(event), event=event)
     form = _frozen_fields(form, frozen)
     if request.method == "POST":
         saved = submit(request, lambda: _save_event(request, form, event), form=form, done=_saved)
@@ -270,7 +270,7 @@ def convene(request, pk):
 @permission_required(MANAGE)
 def cancel(request, pk):
     event = _event_or_404(pk, Event.objects.select_related("country", "convened_by__person"))
-    form = CancelForm(request.POST)
+    form = CancelForm(request.POST, event=event)
     cancelled = submit(
         request,
         lambda: cancel_event(actor=request.user, event=event, reason=form.cleaned_data["reason"]),

@@ -96,7 +96,7 @@ def country_report(request: HttpRequest, pk: int, country: str) -> HttpResponse:
         editing = bool(request.GET.get("edit"))
         form = _report_form(request, selectors.country_report(event, country), editing)
         return _report_page(request, event, country, form)
-    form = CountryReportForm(request.POST, request.FILES)
+    form = CountryReportForm(request.POST, request.FILES, event=event)
     done = _("The report of %(country)s was saved.") % {"country": country_name(country)}
     outcome = submit(request, lambda: _save(request, event, country, form), form=form, done=done)
     if outcome:

@@ -342,6 +342,26 @@ def test_a_new_value_for_a_year_that_has_one_is_refused(client, users, good_prac
     assert IndicatorValue.objects.get().value == 4
 
 
+def test_a_submitted_value_is_told_beside_a_bad_number(client, users, good_practices):
+    """Issue 12: the value's state and the form's rules in one round."""
+    login(client, users, "secretariat")
+    page = url("enter_value", good_practices.pk, lang="en")
+    client.post(page, {"year": 2019, "value": "4", "version": 0, "submit": ""})
+    item = IndicatorValue.objects.get()
+    assert item.status == ReportStatus.SUBMITTED
+
+    response = client.post(
+        f"{page}?year=2019", {"year": 2019, "value": "cinco", "version": item.version, "save": ""}
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["value"] == ["Enter a number."]
+    assert form.non_field_errors() == ["This value was already submitted and can no longer change."]
+    item.refresh_from_db()
+    assert item.value == 4
+
+
 # --- Review ---------------------------------------------------------------------------
 
 

@@ -233,6 +233,23 @@ def test_bad_input_is_explained_and_nothing_is_saved(client, users, cr_activity,
     assert not ProgressReport.objects.exists()
 
 
+def test_a_cancelled_activity_and_a_bad_percent_are_told_at_once(
+    client, users, cr_activity, periods
+):
+    cr_activity.cancelled = True
+    cr_activity.save()
+    client.force_login(users["focal_point"])
+    response = client.post(url("report", periods[0].pk, cr_activity.pk), report_data("mucho"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["percent"] == ["Enter a number."]
+    cancelled = f"Activity {cr_activity.code} is cancelled: it takes no more reports."
+    assert form.non_field_errors() == [cancelled]
+    html = response.content.decode()
+    assert "Enter a number." in html and "it takes no more reports." in html
+    assert not ProgressReport.objects.exists()
+
+
 def test_a_form_sent_without_its_version_saves_nothing_and_says_so(
     client, users, cr_activity, periods
 ):

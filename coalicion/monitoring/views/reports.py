@@ -109,7 +109,12 @@ def report_form(request, period, activity, country=None):
     if not may_edit and not (report and request.user.has_perm(SEE, report)):
         raise PermissionDenied(REPORT)
     read_only = _read_only_reason(period, report, may_edit)
-    form = ReportForm(request.POST or None, request.FILES or None, report=report)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        report=report,
+        target={"activity": activity, "period": period, "country": country},
+    )
     if request.method == "POST" and read_only:
         messages.error(request, _("This report can no longer be changed; nothing was saved."))
         return redirect(request.path)

@@ -6,6 +6,7 @@ import hashlib
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from coalicion.reports.models import IssuedReport
 
@@ -59,6 +60,25 @@ def test_bad_input_is_explained_and_nothing_is_queued(known, client_as):
     assert "fecha futura" in page.content.decode()
     page = client.post(url("reports:archive"), {"as_of": "2026-01-01", "language": "es"})
     assert "Elija un período" in page.content.decode()
+    assert not IssuedReport.objects.exists()
+
+
+def test_a_future_date_and_a_reversed_range_are_told_at_once(known, client_as):
+    client = client_as("presidency")
+    page = client.post(
+        url("reports:archive"),
+        {"start": "2019-01-01", "end": "2018-01-01", "as_of": "2999-01-01", "language": "xx"},
+    )
+    assert page.status_code == 200
+    errors = page.context["form"].errors
+    with translation.override("es"):
+        future = gettext("The data cannot be of a date in the future.")
+        reversed_range = gettext("The period ends before it starts.")
+    assert errors["as_of"] == [future]
+    assert errors["end"] == [reversed_range]
+    assert "language" in errors  # not a choice of the form
+    html = page.content.decode()
+    assert future in html and reversed_range in html
     assert not IssuedReport.objects.exists()
 
 

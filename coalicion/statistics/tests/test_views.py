@@ -48,6 +48,26 @@ def test_an_identifying_column_is_named_on_the_form(client, users):
     assert not Upload.objects.exists()
 
 
+def test_an_identifying_column_is_named_beside_a_missing_source(client, users):
+    """Issue 12: the file's problems and the form's in one round."""
+    client.force_login(users["focal_point"])
+    columns = [*imports.columns_of("tip_victims_detected", "records"), "Nombre"]
+    response = client.post(
+        reverse("statistics:imports"),
+        {
+            "measure": "tip_victims_detected",
+            "kind": "records",
+            "source": "",
+            "file": csv_upload([[*victim(), "Ana"]], columns),
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "source" in errors
+    assert "Nombre" in " ".join(errors["file"])
+    assert not Upload.objects.exists()
+
+
 def test_the_progress_partial_polls_until_the_import_ends(client, users):
     upload = Upload.objects.create(
         measure="tip_victims_detected",

@@ -153,6 +153,9 @@ def test_no_link_or_form_on_the_main_pages_answers_403(role, language, fixtures)
         # Sent empty (refused with a message, or a redirect), then as the page
         # filled it: never a 403.
         for data in [{}, *posts[url]]:
+            # Signed in again each time: a form may end the person's own
+            # sessions ("sign out everywhere"), after which nothing would answer 403.
+            client.force_login(fixtures["users"][role])
             if client.post(url, data).status_code == 403:
                 problems.append(f"POST {url} {sorted(data)}")
     assert sum(url.startswith(f"/{language}/") for url in seen) > 20

@@ -82,24 +82,29 @@ def with_history(instruments: QuerySet) -> QuerySet:
 
 def instruments_of(*, indicator_code: str, scope: str) -> list[Instrument]:
     """The instruments counted by an indicator, each with its stage history
-    in `stage_history`. One query reads those of every indicator, once per
-    batch of computations (`monitoring.computations.batch`): the matrix's
-    seven instrument indicators read them once."""
-    return _counted_instruments().get((indicator_code, scope), [])
+    in `stage_history` (one query). Within a batch of computations
+    (`monitoring.computations.batch`, the matrix's rows) one query reads
+    those of every indicator, once: the seven instrument indicators share it."""
+    if computations.in_batch():
+        counted = computations.shared("cooperation:counted-instruments", _read_counted_instruments)
+    else:
+        counted = _read_counted_instruments(indicator_code=indicator_code, scope=scope)
+    return counted.get((indicator_code, scope), [])
 
 
-def _counted_instruments() -> dict[tuple[str, str], list[Instrument]]:
-    return computations.shared("cooperation:counted-instruments", _read_counted_instruments)
-
-
-def _read_counted_instruments() -> dict[tuple[str, str], list[Instrument]]:
-    """Every instrument whose type an indicator counts, by (indicator code,
-    scope), each with its stage history (one query)."""
-    changes = (
-        StageChange.objects.exclude(instrument__type__indicator_code="")
-        .select_related("stage", "instrument__country", "instrument__stage", "instrument__type")
-        .order_by("instrument__country__name", "instrument_id", "day", "pk")
-    )
+def _read_counted_instruments(**only) -> dict[tuple[str, str], list[Instrument]]:
+    """The instruments whose type an indicator counts (`only`: that
+    indicator's, `indicator_code` and `scope`), by (indicator code, scope),
+    each with its stage history (one query)."""
+    changes = StageChange.objects.exclude(instrument__type__indicator_code="")
+    if only:
+        changes = changes.filter(
+            instrument__type__indicator_code=only["indicator_code"],
+            instrument__type__scope=only["scope"],
+        )
+    changes = changes.select_related(
+        "stage", "instrument__country", "instrument__stage", "instrument__type"
+    ).order_by("instrument__country__name", "instrument_id", "day", "pk")
     instruments: dict[int, Instrument] = {}
     for change in changes:
         instrument = instruments.setdefault(change.instrument_id, change.instrument)

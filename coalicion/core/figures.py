@@ -29,6 +29,7 @@ in its ``AppConfig.ready``.
 """
 
 import hashlib
+import pickle  # nosec B403: only to name its error; the cache unpickles
 import threading
 import uuid
 from collections.abc import Callable, Iterable
@@ -149,7 +150,7 @@ def cached(
     namespaces whose writes change it; `localized`: its text follows the
     active language."""
     key = key_of(name, parts, depends_on, localized=localized)
-    value = cache.get(key, _MISSING)
+    value = _stored(key)
     if value is _MISSING:
         # Computed from the primary database, never from a lagging read
         # replica (ADR 0064): the figure is kept until the next write, so
@@ -158,6 +159,29 @@ def cached(
             value = compute()
             cache.set(key, value, timeout=timeout)
     return value
+
+
+# What a figure kept by another release may fail with when it is read back:
+# its classes changed shape (a dataclass given slots, a field renamed) or
+# moved. During a rolling upgrade old and new processes share the cache.
+_UNREADABLE = (
+    AttributeError,
+    EOFError,
+    ImportError,
+    IndexError,
+    TypeError,
+    ValueError,
+    pickle.UnpicklingError,
+)
+
+
+def _stored(key: str):
+    """The figure kept under `key`, or _MISSING (also when it cannot be read
+    back: it is computed again and kept in the current shape)."""
+    try:
+        return cache.get(key, _MISSING)
+    except _UNREADABLE:
+        return _MISSING
 
 
 def forget_all() -> list[str]:

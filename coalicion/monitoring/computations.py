@@ -65,6 +65,10 @@ def batch():
         _batch.reset(token)
 
 
+def in_batch() -> bool:
+    return _batch.get() is not None
+
+
 def shared(key: Hashable, load: Callable[[], object]):
     """`load()`, read once per `batch` (every time outside one). What it
     returns is shared by the computations of the batch: they must not

@@ -78,7 +78,9 @@ def test_the_report_pages_have_no_serious_accessibility_violation(page, sign_in,
     # The date of the data is today's (shown in the date field), the term is missing.
     expect(page.get_by_role("alert").filter(has_text="No se guardó nada")).to_be_visible()
     expect(
-        page.get_by_text("Elija un período de la Secretaría o indique ambas fechas")
+        page.get_by_text(
+            "Elija un período de funciones de la Secretaría Técnica o indique ambas fechas"
+        )
     ).to_have_count(1)
     problems += _violations(page, "archive after a failed submit")
 

@@ -271,8 +271,28 @@ def test_the_matrix_rows_read_the_instruments_once(plan, make_instrument):
         for q in queries.captured_queries
         if 'FROM "plans_milestonestage" WHERE "plans_milestonestage"."plan_id"' in q["sql"]
     ]
-    assert len(scales) <= 1
+    assert len(scales) == 1
     current = {row.indicator.code: row.current for row in rows}
     assert current["1a"] == Decimal(50)
     assert current["4.2"] == Decimal(100)
     assert current["1b"] is None
+
+
+def test_a_batch_keeps_nothing_for_the_next_one(plan, make_instrument):
+    """The instruments read once for the matrix's rows are read again by the
+    next request: a stage recorded in between is counted."""
+    from coalicion.core import figures
+    from coalicion.monitoring.indicators import _indicator_rows
+
+    when = day("2023-06-30")
+    make_instrument("communication-strategy", None, [("drafted", "2019-05-01")])
+    first = {r.indicator.code: r.current for r in _indicator_rows(
+        plan=plan, as_of=when, axis_code=None, country=None
+    )}  # fmt: skip
+    make_instrument("regional-prevention-tip", None, [("approved", "2021-02-01")])
+    figures.forget_all()
+    again = {r.indicator.code: r.current for r in _indicator_rows(
+        plan=plan, as_of=when, axis_code=None, country=None
+    )}  # fmt: skip
+    assert first["1a"] is None and again["1a"] == Decimal(75)
+    assert first["4.2"] == again["4.2"] == Decimal(50)

@@ -82,3 +82,23 @@ def test_a_lost_version_is_never_served_stale():
     read(compute)
     cache.delete(figures._version_key("alpha"))  # culled, or the cache restarted
     assert read(compute) == {"figure": 2}
+
+
+def test_a_figure_another_release_kept_in_another_shape_is_computed_again(monkeypatch):
+    """During a rolling upgrade an older process may keep a figure whose
+    classes this release changed (a dataclass given slots): reading it back
+    fails, so it is computed again and kept in the current shape."""
+    compute = Counter()
+    read(compute)
+    real_get = cache.get
+
+    def unreadable(key, default=None, version=None):
+        if key.startswith(f"{figures.PREFIX}:test:"):
+            raise AttributeError("'PartNode' object has no attribute '__dict__'")
+        return real_get(key, default, version)
+
+    monkeypatch.setattr(cache, "get", unreadable)
+    assert read(compute) == {"figure": 2}
+    monkeypatch.undo()
+    assert read(compute) == {"figure": 2}  # kept again, readable
+    assert compute.calls == 2

@@ -8,10 +8,20 @@ ROOT = Path(__file__).resolve().parents[3]
 
 PROBE = """
 import gc
+import weakref
 import coalicion.wsgi
 frozen = gc.get_freeze_count()
-made = [[i] for i in range(50_000)]  # what a request builds is still collected
-assert gc.get_freeze_count() == frozen
+
+class Node:
+    pass
+
+# What a request builds is still collected: a cycle made after the freeze.
+node = Node()
+node.self = node
+gone = weakref.ref(node)
+del node
+gc.collect()
+assert gone() is None, "a cycle made after the start was not collected"
 print(frozen)
 """
 

@@ -119,14 +119,23 @@ def agreements_fulfilled(*, indicator, as_of: datetime.date, country=None) -> Co
 agreements_fulfilled.many = _agreements_fulfilled_many
 
 
-def participation_counts(meetings, presences, countries, day, country=None) -> tuple[list, int]:
+def meeting_days(meetings) -> dict[int, datetime.date]:
+    """Each meeting's day in the site's time zone, worked out once."""
+    return {m.pk: m.local_date for m in meetings}
+
+
+def participation_counts(
+    meetings, presences, countries, day, country=None, *, days=None
+) -> tuple[list, int]:
     """The rule of indicator 4.3b on `day`: the presences that count (a
     member country present at a meeting held by then) and the possible ones
     (meetings × member countries on each meeting's date), for the region or
     one `country`. The accountability report counts a term's meetings with
-    it (passing only those meetings)."""
-    held = [m for m in meetings if m.local_date <= day]
-    members_at = {m.pk: {c.pk for c in selectors.members_on(countries, m.local_date)} for m in held}
+    it (passing only those meetings). `days`: `meeting_days(meetings)`, when
+    the caller asks about several dates."""
+    days = days if days is not None else meeting_days(meetings)
+    held = [m for m in meetings if days[m.pk] <= day]
+    members_at = {m.pk: {c.pk for c in selectors.members_on(countries, days[m.pk])} for m in held}
     # A presence counts when the country was a member on the day of the meeting.
     counted = [
         p
@@ -135,19 +144,21 @@ def participation_counts(meetings, presences, countries, day, country=None) -> t
         and p.country_id in members_at[p.event_id]
         and (country is None or p.country_id == country.pk)
     ]
-    possible = 0
-    for meeting in held:
-        members = selectors.members_on(countries, meeting.local_date)
-        if country is None:
-            possible += len(members)
-        elif any(m.pk == country.pk for m in members):
-            possible += 1
+    if country is None:
+        possible = sum(len(members_at[m.pk]) for m in held)
+    else:
+        possible = sum(1 for m in held if country.pk in members_at[m.pk])
     return counted, possible
 
 
-def _participation_on(meetings, presences, countries, day, country, *, keep_records) -> Computed:
-    counted, possible = participation_counts(meetings, presences, countries, day, country)
-    held = [m for m in meetings if m.local_date <= day]
+def _participation_on(
+    meetings, presences, countries, day, country, *, keep_records, days=None
+) -> Computed:
+    days = days if days is not None else meeting_days(meetings)
+    counted, possible = participation_counts(
+        meetings, presences, countries, day, country, days=days
+    )
+    held = [m for m in meetings if days[m.pk] <= day]
     figures = [
         (_("Meetings held"), formats.number_format(len(held))),
         (_("Possible presences (meetings × member countries)"), formats.number_format(possible)),
@@ -170,8 +181,11 @@ def _meeting_participation_many(*, indicator, dates, country=None) -> list[Compu
             event__in=meetings, status__in=PRESENT_STATUSES
         ).values_list("event_id", "country_id")
     ]
+    days = meeting_days(meetings)
     return [
-        _participation_on(meetings, presences, countries, day, country, keep_records=False)
+        _participation_on(
+            meetings, presences, countries, day, country, keep_records=False, days=days
+        )
         for day in dates
     ]
 

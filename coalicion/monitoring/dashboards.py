@@ -9,7 +9,7 @@ fixed number of queries whatever the size of the plan and the data.
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext
 
@@ -95,6 +95,18 @@ def dashboard(
         statuses=status_counts(tree),
         country=tree.country,
     )
+
+
+def down_to_axes(data: Dashboard) -> Dashboard:
+    """The dashboard as its page and charts read it: each tree down to its
+    axes (the POA's and the axes' figures), without the objectives and
+    activities beneath. What the view keeps in the figures cache: at scale
+    10 the whole trees cost more to store and read back than to compute."""
+    return replace(data, tree=_axes_only(data.tree), trees=[_axes_only(t) for t in data.trees])
+
+
+def _axes_only(tree: PoaTree) -> PoaTree:
+    return replace(tree, axes=[replace(axis, children=[]) for axis in tree.axes])
 
 
 # --- Rows for the charts (plain data, labels in the active language) --------

@@ -657,3 +657,15 @@ def test_a_chart_kept_between_requests_follows_the_language_and_the_rows():
     with translation.override("en"):
         again = charts.axes_chart(rows, year=2019)
     assert again["data"]["values"][0]["label"] == "1. Prevención"
+
+
+def test_the_dashboard_keeps_its_trees_down_to_the_axes(plan, country_example):
+    """What the view keeps in the figures cache: the POAs' and the axes'
+    figures, not the objectives and activities beneath (ADR 0055)."""
+    data = board(plan)
+    kept = dashboards.down_to_axes(data)
+    assert dashboards.axis_rows(kept) == dashboards.axis_rows(data)
+    assert dashboards.poa_rows(kept) == dashboards.poa_rows(data)
+    assert kept.statuses == data.statuses and kept.countries == data.countries
+    assert all(not axis.children for tree in kept.trees for axis in tree.axes)
+    assert any(axis.children for axis in data.tree.axes)  # the original is untouched

@@ -98,7 +98,10 @@ def _computed(plan, year, as_of, poas, country, countries):
         country_id=country and country.pk,
         countries=countries,
     )
-    return data, data and _specs(data)
+    if data is None:
+        return None, None
+    # Statuses and charts from the whole trees; kept, the trees down to their axes.
+    return dashboards.down_to_axes(data), _specs(data)
 
 
 def _specs(data) -> dict:

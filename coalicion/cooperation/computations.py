@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from coalicion.cooperation import selectors
 from coalicion.cooperation.models import Actor, Alliance, JointAction, Replication, Scope
 from coalicion.core.i18n import localized
-from coalicion.monitoring.computations import Computed, register
+from coalicion.monitoring.computations import Computed, register, wants_figures
 
 
 def _registered(name: str):
@@ -94,7 +94,9 @@ def regional_instrument_stage(*, indicator, dates, country=None) -> list[Compute
                 records=[instrument],
                 stage_percent=stage.percent,
                 stage_name=localized(stage, "name"),
-                figures=[(_("Stage reached on"), formats.date_format(since, "DATE_FORMAT"))],
+                figures=[(_("Stage reached on"), formats.date_format(since, "DATE_FORMAT"))]
+                if wants_figures()
+                else [],
             )
         )
     return results
@@ -113,7 +115,9 @@ def _at_least(*, indicator, dates, country, code: str, per_country: bool) -> lis
             Computed(
                 value=Decimal(value),
                 records=counted,
-                figures=[(_("Instruments at each stage"), ""), *_per_stage(pairs, scale)],
+                figures=[(_("Instruments at each stage"), ""), *_per_stage(pairs, scale)]
+                if wants_figures()
+                else [],
             )
         )
     return results
@@ -151,14 +155,18 @@ def national_instruments_by_stage(*, indicator, dates, country=None) -> list[Com
     for day in dates:
         pairs = _stages_on(instruments, day)
         elaborated = [i for i, stage in pairs if stage.order >= drafted]
-        figures = [
-            (_("Elaborated (drafted or beyond)"), _number(len(elaborated))),
-            (
-                _("Approved or implemented"),
-                _number(sum(1 for _i, s in pairs if s.order >= approved)),
-            ),
-            (_("Implemented"), _number(sum(1 for _i, s in pairs if s.order >= implemented))),
-        ]
+        figures = (
+            [
+                (_("Elaborated (drafted or beyond)"), _number(len(elaborated))),
+                (
+                    _("Approved or implemented"),
+                    _number(sum(1 for _i, s in pairs if s.order >= approved)),
+                ),
+                (_("Implemented"), _number(sum(1 for _i, s in pairs if s.order >= implemented))),
+            ]
+            if wants_figures()
+            else []
+        )
         results.append(
             Computed(value=Decimal(len(elaborated)), records=elaborated, figures=figures)
         )
@@ -181,10 +189,17 @@ def good_practice_replications(*, indicator, dates, country=None) -> list[Comput
     results = []
     for day in dates:
         counted = selectors.replications_between_members(replications, day)
-        figures = [
-            (_("Good practices replicated"), _number(len({r.practice_id for r in counted}))),
-            (_("Countries that adopted a practice"), _number(len({r.country_id for r in counted}))),
-        ]
+        figures = (
+            [
+                (_("Good practices replicated"), _number(len({r.practice_id for r in counted}))),
+                (
+                    _("Countries that adopted a practice"),
+                    _number(len({r.country_id for r in counted})),
+                ),
+            ]
+            if wants_figures()
+            else []
+        )
         results.append(Computed(value=Decimal(len(counted)), records=counted, figures=figures))
     return results
 
@@ -198,10 +213,14 @@ def alliances(*, indicator, dates, country=None) -> list[Computed]:
     for day in dates:
         formed = [a for a in every if a.formed_by(day)]
         counted = [a for a in formed if a.actor.kind == Actor.Kind.REGIONAL_SPACE]
-        figures = [
-            (_("In force on the date"), _number(sum(1 for a in counted if a.in_force_on(day)))),
-            (_("Alliances with every kind of actor"), _number(len(formed))),
-        ]
+        figures = (
+            [
+                (_("In force on the date"), _number(sum(1 for a in counted if a.in_force_on(day)))),
+                (_("Alliances with every kind of actor"), _number(len(formed))),
+            ]
+            if wants_figures()
+            else []
+        )
         results.append(Computed(value=Decimal(len(counted)), records=counted, figures=figures))
     return results
 
@@ -223,6 +242,10 @@ def joint_actions(*, indicator, dates, country=None) -> list[Computed]:
     for day in dates:
         done = [j for j in every if j.day <= day]
         counted = [j for j in done if j.with_regional_space]
-        figures = [(_("Joint actions with every kind of actor"), _number(len(done)))]
+        figures = (
+            [(_("Joint actions with every kind of actor"), _number(len(done)))]
+            if wants_figures()
+            else []
+        )
         results.append(Computed(value=Decimal(len(counted)), records=counted, figures=figures))
     return results

@@ -24,7 +24,7 @@ from coalicion.meetings import selectors
 from coalicion.meetings.counting import PRESENT_STATUSES
 from coalicion.meetings.models import Agreement, Attendance, Event, FollowUp
 from coalicion.membership.models import Country
-from coalicion.monitoring.computations import Computed, register
+from coalicion.monitoring.computations import Computed, register, wants_figures
 
 
 def _percent(part: int, whole: int) -> str:
@@ -64,14 +64,16 @@ def _fulfilled_on(histories: list, day: datetime.date, *, keep_records: bool) ->
     once and replayed for every date by `selectors.status_from`."""
     adopted_list, fulfilled, per_year = agreement_counts(histories, day)
     adopted = len(adopted_list)
-    figures = [
-        (_("Agreements adopted and not cancelled"), formats.number_format(adopted)),
-        (_("Fulfilment rate"), _percent(len(fulfilled), adopted)),
-    ]
-    figures += [
-        (_("Fulfilled in %(year)s") % {"year": year}, formats.number_format(per_year[year]))
-        for year in sorted(per_year)
-    ]
+    figures = []
+    if wants_figures():
+        figures = [
+            (_("Agreements adopted and not cancelled"), formats.number_format(adopted)),
+            (_("Fulfilment rate"), _percent(len(fulfilled), adopted)),
+        ]
+        figures += [
+            (_("Fulfilled in %(year)s") % {"year": year}, formats.number_format(per_year[year]))
+            for year in sorted(per_year)
+        ]
     return Computed(
         value=Decimal(len(fulfilled)), records=fulfilled if keep_records else [], figures=figures
     )
@@ -158,12 +160,17 @@ def _participation_on(
     counted, possible = participation_counts(
         meetings, presences, countries, day, country, days=days
     )
-    held = [m for m in meetings if days[m.pk] <= day]
-    figures = [
-        (_("Meetings held"), formats.number_format(len(held))),
-        (_("Possible presences (meetings × member countries)"), formats.number_format(possible)),
-        (_("Participation rate"), _percent(len(counted), possible)),
-    ]
+    figures = []
+    if wants_figures():
+        held = [m for m in meetings if days[m.pk] <= day]
+        figures = [
+            (_("Meetings held"), formats.number_format(len(held))),
+            (
+                _("Possible presences (meetings × member countries)"),
+                formats.number_format(possible),
+            ),
+            (_("Participation rate"), _percent(len(counted), possible)),
+        ]
     return Computed(
         value=Decimal(len(counted)), records=counted if keep_records else [], figures=figures
     )

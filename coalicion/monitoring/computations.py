@@ -65,6 +65,26 @@ def batch():
         _batch.reset(token)
 
 
+_values_only: ContextVar[bool] = ContextVar("computations_values_only", default=False)
+
+
+@contextmanager
+def values_only():
+    """For callers that show only the values (the matrix's rows): the
+    computations leave out the figures of their drill-down (counts per
+    stage, rates, texts), which cost more than the values themselves."""
+    token = _values_only.set(True)
+    try:
+        yield
+    finally:
+        _values_only.reset(token)
+
+
+def wants_figures() -> bool:
+    """Whether a computation should work out the figures of its drill-down."""
+    return not _values_only.get()
+
+
 def in_batch() -> bool:
     return _batch.get() is not None
 

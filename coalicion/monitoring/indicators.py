@@ -305,12 +305,13 @@ def _computed_row(indicator: Indicator, plan: Plan, as_of: datetime.date, countr
     dates = [_year_end(year, as_of) for year in known]
     if as_of not in dates:
         dates.append(as_of)
-    results = computations.compute_many(
-        indicator=indicator,
-        dates=dates,
-        country=country if indicator.disaggregated_by_country else None,
-        keep=False,  # indicator_rows keeps the rows
-    )
+    with computations.values_only():  # the rows show no drill-down figures
+        results = computations.compute_many(
+            indicator=indicator,
+            dates=dates,
+            country=country if indicator.disaggregated_by_country else None,
+            keep=False,  # indicator_rows keeps the rows
+        )
     by_year = {
         year: YearValue(year=year, value=result.value, stage_name=result.stage_name)
         for year, result in zip(known, results, strict=False)

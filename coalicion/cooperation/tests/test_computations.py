@@ -296,3 +296,14 @@ def test_a_batch_keeps_nothing_for_the_next_one(plan, make_instrument):
     )}  # fmt: skip
     assert first["1a"] is None and again["1a"] == Decimal(75)
     assert first["4.2"] == again["4.2"] == Decimal(50)
+
+
+def test_the_matrix_rows_leave_out_the_drill_down_figures(plan, national_strategies):
+    """The rows show values only; the drill-down still gets its figures."""
+    from coalicion.monitoring.indicators import _indicator_rows
+
+    rows = _indicator_rows(plan=plan, as_of=day("2022-12-31"), axis_code=None, country=None)
+    row = next(r for r in rows if r.indicator.code == "2.1")
+    assert row.current == 2 and row.figures == []
+    assert dict(compute(plan, "2.1", "2022-12-31").figures)["Implemented"] == "2"
+    assert computations.wants_figures()  # only while the rows are computed

@@ -417,14 +417,19 @@ def _indicator_rows(*, plan: Plan, as_of, axis_code, country) -> list[IndicatorS
     indicators = indicators_as_of(
         indicators=plan_indicators(plan=plan, axis_code=axis_code), as_of=as_of
     )
-    values = validated_values(indicator_ids=[i.pk for i in indicators], as_of=as_of)
+    live = {
+        i.pk
+        for i in indicators
+        if i.source == Indicator.Source.COMPUTED and computations.get(i.computation)
+    }
+    # Values entered and validated: read for the indicators that do not count themselves.
+    entered = [i.pk for i in indicators if i.pk not in live]
+    values = validated_values(indicator_ids=entered, as_of=as_of) if entered else {}
     rows = []
     # Records several computations count (instruments...) are read once.
     with computations.batch():
         for indicator in indicators:
-            if indicator.source == Indicator.Source.COMPUTED and computations.get(
-                indicator.computation
-            ):
+            if indicator.pk in live:
                 rows.append(_computed_row(indicator, plan, as_of, country))
                 continue
             status = indicator_status(

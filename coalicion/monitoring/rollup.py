@@ -453,8 +453,10 @@ def country_choices(as_of: datetime.date) -> list[Country]:
     """The countries a page may be filtered by: the members on the date asked
     about and today's (one query)."""
     today = timezone.localdate()
-    members = Country.objects.members(on=as_of) | Country.objects.members(on=today)
-    return list(members.distinct().order_by("name"))
+    members = Country.objects.members(on=as_of)
+    if as_of != today:
+        members = (members | Country.objects.members(on=today)).distinct()
+    return list(members.order_by("name"))
 
 
 def member_items(as_of: datetime.date, countries: list[Country] | None = None) -> list[PlanItem]:

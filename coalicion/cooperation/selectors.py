@@ -82,7 +82,7 @@ def with_history(instruments: QuerySet) -> QuerySet:
 
 def instruments_of(*, indicator_code: str, scope: str) -> list[Instrument]:
     """The instruments counted by an indicator, each with its stage history
-    in `stage_history` (one query). Within a batch of computations
+    in `stage_history` (two queries). Within a batch of computations
     (`monitoring.computations.batch`, the matrix's rows) one query reads
     those of every indicator, once: the seven instrument indicators share it."""
     if computations.in_batch():
@@ -95,24 +95,28 @@ def instruments_of(*, indicator_code: str, scope: str) -> list[Instrument]:
 def _read_counted_instruments(**only) -> dict[tuple[str, str], list[Instrument]]:
     """The instruments whose type an indicator counts (`only`: that
     indicator's, `indicator_code` and `scope`), by (indicator code, scope),
-    each with its stage history (one query)."""
-    changes = StageChange.objects.exclude(instrument__type__indicator_code="")
+    each with its stage history (two queries: the instruments, then their
+    changes; one joined read would build each instrument again per change)."""
+    counted = Instrument.objects.exclude(type__indicator_code="")
     if only:
-        changes = changes.filter(
-            instrument__type__indicator_code=only["indicator_code"],
-            instrument__type__scope=only["scope"],
+        counted = counted.filter(
+            type__indicator_code=only["indicator_code"], type__scope=only["scope"]
         )
-    changes = changes.select_related(
-        "stage", "instrument__country", "instrument__stage", "instrument__type"
-    ).order_by("instrument__country__name", "instrument_id", "day", "pk")
-    instruments: dict[int, Instrument] = {}
-    for change in changes:
-        instrument = instruments.setdefault(change.instrument_id, change.instrument)
-        if not hasattr(instrument, "stage_history"):
-            instrument.stage_history = []
-        instrument.stage_history.append(change)
+    instruments = {
+        instrument.pk: instrument
+        for instrument in counted.select_related("country", "stage", "type").order_by(
+            "country__name", "pk"
+        )
+    }
+    for instrument in instruments.values():
+        instrument.stage_history = []
+    changes = StageChange.objects.filter(instrument__in=counted).select_related("stage")
+    for change in changes.order_by("instrument_id", "day", "pk"):
+        instruments[change.instrument_id].stage_history.append(change)
     grouped: dict[tuple[str, str], list[Instrument]] = defaultdict(list)
     for instrument in instruments.values():
+        if not instrument.stage_history:
+            continue  # no stage recorded yet: nothing to count
         grouped[(instrument.type.indicator_code, instrument.type.scope)].append(instrument)
     return dict(grouped)
 

@@ -102,12 +102,17 @@ def _light_histories(before: datetime.datetime) -> list:
         .values_list("agreement_id", "date", "status")
     ):
         changes.setdefault(agreement_id, []).append((day, status))
-    return [
-        (agreement_id, timezone.localtime(start).date(), changes.get(agreement_id, []))
-        for agreement_id, start in Agreement.objects.filter(event__start__lt=before)
+    local_days: dict[datetime.datetime, datetime.date] = {}  # a meeting's agreements share it
+    histories = []
+    for agreement_id, start in (
+        Agreement.objects.filter(event__start__lt=before)
         .order_by("event__start", "sequence")
         .values_list("pk", "event__start")
-    ]
+    ):
+        if start not in local_days:
+            local_days[start] = timezone.localtime(start).date()
+        histories.append((agreement_id, local_days[start], changes.get(agreement_id, [])))
+    return histories
 
 
 @register("agreements_fulfilled")
@@ -126,18 +131,33 @@ def meeting_days(meetings) -> dict[int, datetime.date]:
     return {m.pk: m.local_date for m in meetings}
 
 
+class MeetingFacts(NamedTuple):
+    """What the rule of 4.3b asks of each meeting, worked out once for any
+    number of dates: its local day and the member countries on that day."""
+
+    days: dict[int, datetime.date]
+    members: dict[int, frozenset[int]]
+
+
+def meeting_facts(meetings, countries) -> MeetingFacts:
+    days = meeting_days(meetings)
+    members = {
+        m.pk: frozenset(c.pk for c in selectors.members_on(countries, days[m.pk])) for m in meetings
+    }
+    return MeetingFacts(days, members)
+
+
 def participation_counts(
-    meetings, presences, countries, day, country=None, *, days=None
+    meetings, presences, countries, day, country=None, *, facts: MeetingFacts | None = None
 ) -> tuple[list, int]:
     """The rule of indicator 4.3b on `day`: the presences that count (a
     member country present at a meeting held by then) and the possible ones
     (meetings × member countries on each meeting's date), for the region or
     one `country`. The accountability report counts a term's meetings with
-    it (passing only those meetings). `days`: `meeting_days(meetings)`, when
-    the caller asks about several dates."""
-    days = days if days is not None else meeting_days(meetings)
-    held = [m for m in meetings if days[m.pk] <= day]
-    members_at = {m.pk: {c.pk for c in selectors.members_on(countries, days[m.pk])} for m in held}
+    it (passing only those meetings). `facts`: `meeting_facts(meetings,
+    countries)`, when the caller asks about several dates."""
+    facts = facts if facts is not None else meeting_facts(meetings, countries)
+    members_at = {pk: facts.members[pk] for pk, held_on in facts.days.items() if held_on <= day}
     # A presence counts when the country was a member on the day of the meeting.
     counted = [
         p
@@ -147,22 +167,22 @@ def participation_counts(
         and (country is None or p.country_id == country.pk)
     ]
     if country is None:
-        possible = sum(len(members_at[m.pk]) for m in held)
+        possible = sum(len(members) for members in members_at.values())
     else:
-        possible = sum(1 for m in held if country.pk in members_at[m.pk])
+        possible = sum(1 for members in members_at.values() if country.pk in members)
     return counted, possible
 
 
 def _participation_on(
-    meetings, presences, countries, day, country, *, keep_records, days=None
+    meetings, presences, countries, day, country, *, keep_records, facts=None
 ) -> Computed:
-    days = days if days is not None else meeting_days(meetings)
+    facts = facts if facts is not None else meeting_facts(meetings, countries)
     counted, possible = participation_counts(
-        meetings, presences, countries, day, country, days=days
+        meetings, presences, countries, day, country, facts=facts
     )
     figures = []
     if wants_figures():
-        held = [m for m in meetings if days[m.pk] <= day]
+        held = [m for m in meetings if facts.days[m.pk] <= day]
         figures = [
             (_("Meetings held"), formats.number_format(len(held))),
             (
@@ -188,10 +208,10 @@ def _meeting_participation_many(*, indicator, dates, country=None) -> list[Compu
             event__in=meetings, status__in=PRESENT_STATUSES
         ).values_list("event_id", "country_id")
     ]
-    days = meeting_days(meetings)
+    facts = meeting_facts(meetings, countries)
     return [
         _participation_on(
-            meetings, presences, countries, day, country, keep_records=False, days=days
+            meetings, presences, countries, day, country, keep_records=False, facts=facts
         )
         for day in dates
     ]

@@ -42,18 +42,9 @@ class TreeRow:
     shared: bool = False  # a shared activity: each member country reports its part
     parts: list = field(default_factory=list)  # its parts (rollup.PartNode), regional view
     part_of: object = None  # filtered by a country: whose part the row shows
-
-    @property
-    def status_label(self) -> str:
-        if self.status is not None:
-            return str(ACTIVITY_STATUS_LABELS[self.status])
-        if self.cancelled:
-            return str(ACTIVITY_STATUS_LABELS[ActivityStatus.CANCELLED])
-        return ""
-
-    @property
-    def level_label(self) -> str:
-        return str(TREE_LEVEL_LABELS[self.kind])
+    # In the active language, translated once per tree (`tree_rows`), not per row.
+    level_label: str = ""
+    status_label: str = ""
 
     @property
     def responsible_names(self) -> list[str]:
@@ -68,8 +59,17 @@ TREE_LEVEL_LABELS = {
 }
 
 
+def _status_label(labels: dict, status: ActivityStatus | None, cancelled: bool) -> str:
+    if status is not None:
+        return labels[status]
+    return labels[ActivityStatus.CANCELLED] if cancelled else ""
+
+
 def tree_rows(tree: PoaTree) -> list[TreeRow]:
-    """The tree, depth first, one row per node."""
+    """The tree, depth first, one row per node, its labels in the active
+    language (each translated once: a page shows hundreds of rows)."""
+    levels = {kind: str(label) for kind, label in TREE_LEVEL_LABELS.items()}
+    statuses = {status: str(label) for status, label in ACTIVITY_STATUS_LABELS.items()}
     rows = []
     for axis in tree.axes:
         rows.append(
@@ -80,6 +80,7 @@ def tree_rows(tree: PoaTree) -> list[TreeRow]:
                 text=localized(axis.axis, "name"),
                 weight=ONE,
                 progress=axis.progress,
+                level_label=levels["axis"],
             )
         )
         for strategic in axis.children:
@@ -91,6 +92,7 @@ def tree_rows(tree: PoaTree) -> list[TreeRow]:
                     text=localized(strategic.objective, "statement"),
                     weight=ONE,
                     progress=strategic.progress,
+                    level_label=levels["strategic"],
                 )
             )
             for objective in strategic.children:
@@ -103,6 +105,8 @@ def tree_rows(tree: PoaTree) -> list[TreeRow]:
                         weight=objective.weight,
                         progress=objective.progress,
                         cancelled=objective.cancelled,
+                        level_label=levels["operational"],
+                        status_label=_status_label(statuses, None, objective.cancelled),
                     )
                 )
                 for node in objective.activities:
@@ -123,6 +127,8 @@ def tree_rows(tree: PoaTree) -> list[TreeRow]:
                             shared=node.shared,
                             parts=list(node.parts),
                             part_of=node.part_of,
+                            level_label=levels["activity"],
+                            status_label=_status_label(statuses, node.status, node.cancelled),
                         )
                     )
     return rows

@@ -431,22 +431,33 @@ def attach_responsibles(trees: list[PoaTree]) -> None:
     nodes = [node for tree in trees for node in tree.activities()]
     # A past tree already has them as they were then (from their history).
     known = [r for node in nodes for r in node.responsibles if isinstance(r, Responsible)]
-    countries = [r.country for r in known if r.country_id is not None]
-    if countries:
-        prefetch_related_objects(countries, "national_bodies")
+    _with_national_bodies(known)
     nodes = [n for n in nodes if not any(isinstance(r, Responsible) for r in n.responsibles)]
     if not nodes:
         return
     by_activity: dict[int, list] = defaultdict(list)
-    for responsible in (
+    read = list(
         Responsible.objects.filter(activity_id__in=[n.activity.pk for n in nodes])
         .select_related("organ", "country", "committee")
-        .prefetch_related("country__national_bodies")
         .order_by("activity_id", "id")
-    ):
+    )
+    _with_national_bodies(read)
+    for responsible in read:
         by_activity[responsible.activity_id].append(responsible)
     for node in nodes:
         node.responsibles = by_activity.get(node.activity.pk, [])
+
+
+def _with_national_bodies(responsibles: list[Responsible]) -> None:
+    """One instance per country among `responsibles`, with its national
+    bodies (one query): prefetching onto a copy of the country per
+    responsible would cost Django a queryset per copy."""
+    countries: dict[int, Country] = {}
+    for responsible in responsibles:
+        if responsible.country_id is not None:
+            responsible.country = countries.setdefault(responsible.country_id, responsible.country)
+    if countries:
+        prefetch_related_objects(list(countries.values()), "national_bodies")
 
 
 def country_choices(as_of: datetime.date) -> list[Country]:

@@ -2,7 +2,8 @@ from django import template
 from django.contrib.auth.context_processors import PermWrapper
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.defaultfilters import floatformat, linebreaks_filter
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from coalicion.core.i18n import (
@@ -152,3 +153,9 @@ def party(responsible):
             return format_html("({})", link)
         return format_html("{} ({})", body.acronym or body.name, link)
     return responsible.get_kind_display()
+
+
+@register.simple_tag
+def parties(responsibles):
+    """The responsible parties' names (`party`), separated by semicolons."""
+    return mark_safe("; ".join(conditional_escape(party(r)) for r in responsibles))  # noqa: S308 (each escaped)

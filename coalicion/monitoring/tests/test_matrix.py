@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -105,6 +106,42 @@ def test_the_matrix_shows_every_column_of_the_plan_document(observer, national_s
     assert "Computed from records" in page  # responsible of computed indicators
     assert "Not available yet" not in page  # every computation is registered (issue 14)
     assert "How these figures are made" in page and "85 per cent" in page
+
+
+def _expected_in_spanish() -> str:
+    expected = formulas.expected_value(
+        baseline=Decimal(0),
+        baseline_year=2018,
+        target=Decimal(9),
+        target_year=2027,
+        as_of=datetime.date.today(),
+    )
+    with translation.override("es"):
+        return floatformat(expected, "-2")
+
+
+def test_the_pace_cell_shows_what_is_expected_before_any_value(observer, national_strategies):
+    page = text(observer.get(url("matrix")))
+
+    row = page[page.index(f'<tr id="indicator-{national_strategies.pk}">') :]
+    row = row[: row.index("</tr>")]
+    assert f'<td><small class="muted">esperado {_expected_in_spanish()}</small></td>' in row
+    assert '<td class="number">0 (2018)</td>' in row  # the baseline and its year
+    assert '<td class="number">9 (2027)</td>' in row  # the target and its year
+
+
+def test_the_pace_cell_says_behind_and_what_was_expected(observer, national_strategies, terms):
+    make_value(
+        national_strategies, 2020, country=terms["CR"], value=1, on=datetime.date(2021, 1, 5)
+    )
+
+    page = text(observer.get(url("matrix")))
+
+    assert (
+        '<span class="pace pace-behind">Atrasado</span><br>'
+        f"<small>esperado {_expected_in_spanish()}</small>"
+    ) in page
+    assert '<span class="indicator-state state-in_progress">' in page
 
 
 def test_an_as_of_date_in_the_past_hides_later_values(observer, national_strategies, terms):

@@ -186,9 +186,12 @@ def good_practice_replications(*, indicator, dates, country=None) -> list[Comput
     )
     if country is not None:
         replications = [r for r in replications if r.country_id == country.pk]
+    # Whether a replication counts depends on the day it was adopted alone:
+    # decided once, then counted on each date.
+    between = selectors.replications_between_members(replications, max(dates)) if dates else []
     results = []
     for day in dates:
-        counted = selectors.replications_between_members(replications, day)
+        counted = [r for r in between if r.day <= day]
         figures = (
             [
                 (_("Good practices replicated"), _number(len({r.practice_id for r in counted}))),

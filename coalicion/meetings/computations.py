@@ -228,7 +228,9 @@ def _meetings_and_countries(until: datetime.date) -> tuple[list, list]:
             kind__in=Event.MEETING_KINDS,
             status=Event.Status.HELD,
             start__lt=end_of(until),
-        ).order_by("start")
+        )
+        .order_by("start")
+        .only("pk", "start")  # the rule asks only when each was held
     )
     return meetings, list(Country.objects.all())
 

@@ -10,6 +10,7 @@ report) and take keyword arguments only.
 import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 
@@ -55,10 +56,11 @@ def stage_order(scale: list[MilestoneStage], code: str) -> int:
     return 10**6
 
 
-def stage_on(changes: list[StageChange], day: datetime.date):
+def stage_on(changes: list, day: datetime.date):
     """The stage on `day`: that of the last change (by its date, then as
     recorded) that took effect on or before `day`; None before the first.
-    `changes` are in the order of `StageChange.Meta.ordering`."""
+    `changes` (`StageChange`s or `StageStep`s) are in the order of
+    `StageChange.Meta.ordering`."""
     stage = None
     for change in changes:
         if change.day > day:
@@ -82,9 +84,9 @@ def with_history(instruments: QuerySet) -> QuerySet:
 
 def instruments_of(*, indicator_code: str, scope: str) -> list[Instrument]:
     """The instruments counted by an indicator, each with its stage history
-    in `stage_history` (two queries). Within a batch of computations
-    (`monitoring.computations.batch`, the matrix's rows) one query reads
-    those of every indicator, once: the seven instrument indicators share it."""
+    in `stage_history` (three queries, the stages included). Within a batch
+    of computations (`monitoring.computations.batch`, the matrix's rows) one
+    reading serves every indicator: the seven instrument indicators share it."""
     if computations.in_batch():
         counted = computations.shared("cooperation:counted-instruments", _read_counted_instruments)
     else:
@@ -92,11 +94,20 @@ def instruments_of(*, indicator_code: str, scope: str) -> list[Instrument]:
     return counted.get((indicator_code, scope), [])
 
 
+class StageStep(NamedTuple):
+    """One change of an instrument's stage as the indicators replay it
+    (`stage_on` reads `day` and `stage`, as on a `StageChange`)."""
+
+    day: datetime.date
+    stage: MilestoneStage
+
+
 def _read_counted_instruments(**only) -> dict[tuple[str, str], list[Instrument]]:
     """The instruments whose type an indicator counts (`only`: that
     indicator's, `indicator_code` and `scope`), by (indicator code, scope),
-    each with its stage history (two queries: the instruments, then their
-    changes; one joined read would build each instrument again per change)."""
+    each with its stage history as `StageStep`s in `stage_history`: the
+    instruments, then the changes as plain values (a joined read would build
+    each instrument again per change), their stages from `_stages`."""
     counted = Instrument.objects.exclude(type__indicator_code="")
     if only:
         counted = counted.filter(
@@ -110,9 +121,13 @@ def _read_counted_instruments(**only) -> dict[tuple[str, str], list[Instrument]]
     }
     for instrument in instruments.values():
         instrument.stage_history = []
-    changes = StageChange.objects.filter(instrument__in=counted).select_related("stage")
-    for change in changes.order_by("instrument_id", "day", "pk"):
-        instruments[change.instrument_id].stage_history.append(change)
+    stages = _stages()
+    for instrument_id, day, stage_id in (
+        StageChange.objects.filter(instrument__in=counted)
+        .order_by("instrument_id", "day", "pk")
+        .values_list("instrument_id", "day", "stage_id")
+    ):
+        instruments[instrument_id].stage_history.append(StageStep(day, stages[stage_id]))
     grouped: dict[tuple[str, str], list[Instrument]] = defaultdict(list)
     for instrument in instruments.values():
         if not instrument.stage_history:
@@ -121,15 +136,22 @@ def _read_counted_instruments(**only) -> dict[tuple[str, str], list[Instrument]]
     return dict(grouped)
 
 
+def _stages() -> dict[int, MilestoneStage]:
+    """Every milestone stage by id (a few rows; one query, once per batch
+    of computations)."""
+    return computations.shared(
+        "cooperation:stages", lambda: {s.pk: s for s in MilestoneStage.objects.all()}
+    )
+
+
 def scale_of(instruments: list[Instrument]) -> list[MilestoneStage]:
-    """The stage scale of the instruments' plan (one query, once per batch of
-    computations; none without instruments)."""
+    """The stage scale of the instruments' plan, lowest first (`_stages`;
+    none without instruments)."""
     if not instruments:
         return []
     plan_id = instruments[0].stage.plan_id
-    return computations.shared(
-        ("cooperation:scale", plan_id),
-        lambda: list(MilestoneStage.objects.filter(plan_id=plan_id).order_by("order")),
+    return sorted(
+        (s for s in _stages().values() if s.plan_id == plan_id), key=lambda s: (s.order, s.pk)
     )
 
 

@@ -266,7 +266,7 @@ def test_the_matrix_rows_read_the_instruments_once(plan, make_instrument):
         rows = _indicator_rows(plan=plan, as_of=day("2023-06-30"), axis_code=None, country=None)
     reads = [q["sql"] for q in queries.captured_queries if "cooperation_stagechange" in q["sql"]]
     assert len(reads) == 1
-    stages = [q["sql"] for q in queries.captured_queries if 'FROM "plans_milestonestage"' in q["sql"]]
+    stages = [q for q in queries.captured_queries if 'FROM "plans_milestonestage"' in q["sql"]]
     assert len(stages) == 1
     current = {row.indicator.code: row.current for row in rows}
     assert current["1a"] == Decimal(50)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from coalicion.core.actions import rules_onto_form
 from coalicion.core.i18n import localized
 from coalicion.core.uploads import FilesField, accepted_types_help
+from coalicion.core.widgets import QuickSelect
 from coalicion.monitoring.actions import check_indicator_value, check_report
 from coalicion.monitoring.models import PERCENT_VALIDATORS
 from coalicion.plans.models import Indicator
@@ -121,9 +122,12 @@ class MatrixFilterForm(forms.Form):
         help_text=_("Figures as they were known on this date."),
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
-    year = forms.TypedChoiceField(label=_("Operating plan"), required=False, coerce=int)
-    axis = forms.ChoiceField(label=_("Axis"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    # Selects written in Python: the pages users open most show this form.
+    year = forms.TypedChoiceField(
+        label=_("Operating plan"), required=False, coerce=int, widget=QuickSelect
+    )
+    axis = forms.ChoiceField(label=_("Axis"), required=False, widget=QuickSelect)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
 
     def __init__(self, data, *, poas, axes, countries, fields=None, **kwargs):
         super().__init__(data, **kwargs)

@@ -9,7 +9,6 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from coalicion.core.i18n import localized, localized_html
@@ -62,7 +61,7 @@ def tree_row(row, no_progress: str):
         "      <td>{}</td>\n"
         "    </tr>",
         row.level,
-        mark_safe(" tree-cancelled") if cancelled else "",
+        " tree-cancelled" if cancelled else "",
         row.level_label,
         row.code,
         text,

@@ -69,16 +69,19 @@ def dashboard(
     poas: list[OperatingPlan] | None = None,
     country_id: int | None = None,
     countries: list | None = None,
+    keep: bool = True,
 ) -> Dashboard | None:
     """Everything the dashboard shows for the POA of `year` (for one
     country's work when `country_id` is given); None when the plan has no
     POA that year. `poas`: the plan's POAs, and `countries` (any that
-    include the members on `as_of`), if already read."""
+    include the members on `as_of`), if already read. `keep=False`: the
+    roll-up's trees are not kept in the figures cache (the dashboard's view
+    keeps its own figures, `down_to_axes`)."""
     if poas is None:
         poas = operating_plans(plan=plan)
     if not any(poa.year == year for poa in poas):
         return None
-    regional = execution_trees(poas=poas, as_of=as_of, countries=countries)
+    regional = execution_trees(poas=poas, as_of=as_of, countries=countries, keep=keep)
     regional_tree = next(tree for tree in regional if tree.poa.year == year)
     trees = [restrict_tree(tree, country_id=country_id) for tree in regional]
     tree = next(tree for tree in trees if tree.poa.year == year)

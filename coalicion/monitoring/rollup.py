@@ -582,6 +582,7 @@ def execution_trees(
     known_by: datetime.date | None = None,
     plan_of_today: bool = False,
     countries: list[Country] | None = None,
+    keep: bool = True,
 ) -> list[PoaTree]:
     """The roll-up of each POA as of a date (SPEC §2–3), with every shared
     activity's parts: the plan as it was on `as_of` (as it is now with
@@ -591,17 +592,26 @@ def execution_trees(
     `as_of`), whatever the number of POAs, activities, countries and reports.
 
     Kept in the figures cache (ADR 0055) until a write to the plan, the
-    reports or the membership: the dashboard, its charts, the matrix and
-    its export compute each tree once."""
+    reports or the membership: the matrix, its export and the reports
+    compute each tree once. `keep=False` for a caller that keeps what it
+    draws from the trees itself (the dashboard keeps them down to their
+    axes): at scale 10 storing every POA's whole tree costs half as much
+    again as computing it."""
     if not poas:
         return []
     today_plan = plan_of_today or as_of >= timezone.localdate()
+
+    def compute():
+        return _execution_trees(
+            poas=poas, as_of=as_of, known_by=known_by, today_plan=today_plan, countries=countries
+        )
+
+    if not keep:
+        return compute()
     return figures.cached(
         "rollup",
         ([poa.pk for poa in poas], as_of, known_by, today_plan),
-        lambda: _execution_trees(
-            poas=poas, as_of=as_of, known_by=known_by, today_plan=today_plan, countries=countries
-        ),
+        compute,
         depends_on=ROLLUP_SOURCES,
     )
 

@@ -54,6 +54,18 @@ def test_the_roll_up_is_computed_once_then_read_from_the_cache(poa, cr_activity,
     assert [n.activity.pk for n in again.activities()] == [n.activity.pk for n in tree.activities()]
 
 
+def test_trees_not_kept_are_computed_each_time_and_leave_the_cache_alone(poa, cr_activity, periods):
+    """The dashboard keeps its own figures: it asks the roll-up not to keep
+    the whole trees (at scale 10 storing them costs more than computing)."""
+    with mock.patch.object(rollup, "_execution_trees", wraps=rollup._execution_trees) as computing:
+        [tree] = rollup.execution_trees(poas=[poa], as_of=TODAY(), keep=False)
+        [again] = rollup.execution_trees(poas=[poa], as_of=TODAY(), keep=False)
+        [kept] = rollup.execution_trees(poas=[poa], as_of=TODAY())
+
+    assert computing.call_count == 3  # the first two were not kept for the third
+    assert tree.progress == again.progress == kept.progress
+
+
 def test_a_page_reads_fewer_queries_the_second_time(client, users, poa, periods):
     client.force_login(users["secretariat"])
     client.get(url("monitoring:matrix"))  # the session's first save is not the page's

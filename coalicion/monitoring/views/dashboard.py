@@ -97,6 +97,7 @@ def _computed(plan, year, as_of, poas, country, countries):
         poas=poas,
         country_id=country and country.pk,
         countries=countries,
+        keep=False,  # this view keeps its own figures, below: the trees need not be
     )
     if data is None:
         return None, None

@@ -191,6 +191,24 @@ JOIN monitoring_progressreport r ON r.id = (
 JOIN monitoring_reportingperiod p ON p.id = r.period_id
 """
 
+# The same choice on PostgreSQL in one pass over the POAs' validated reports
+# (DISTINCT ON keeps the first row of each activity and country part, in the
+# order of the rule). At scale 10 the correlated subqueries above take about
+# 100 ms there (an index probe and a sort per activity), this about 50 ms;
+# on SQLite the subqueries are the faster (ADR 0022). Both give the same
+# rows: the roll-up's tests run on both databases.
+LATEST_REPORTS_SQL_POSTGRESQL = """
+SELECT DISTINCT ON (r.activity_id, r.country_id)
+       r.activity_id, r.country_id, CAST(p."end" AS TEXT), CAST(r.percent AS TEXT)
+FROM monitoring_progressreport r
+JOIN monitoring_reportingperiod p ON p.id = r.period_id
+JOIN plans_activity a ON a.id = r.activity_id
+JOIN plans_operationalobjective o ON o.id = a.objective_id
+WHERE o.operating_plan_id IN ({poas})
+  AND r.status = %s AND p."end" <= %s AND r.reviewed_at < %s
+ORDER BY r.activity_id, r.country_id, p."end" DESC, r.reviewed_at DESC, r.id DESC
+"""
+
 OBJECTIVES_SQL = """
 SELECT o.id, o.operating_plan_id, o.strategic_objective_id, o."order", o.code, o.statement,
        {objective_en}, CAST(o.weight AS TEXT), o.cancelled,
@@ -239,14 +257,18 @@ def latest_reports(
         return {}
     known_by = known_by or as_of
     ops = connection.ops
-    sql = LATEST_REPORTS_SQL.replace("{poas}", _placeholders(poa_ids))
     validated = ReportStatus.VALIDATED.value
     latest = [
         validated,
         ops.adapt_datefield_value(as_of),
         ops.adapt_datetimefield_value(end_of(known_by)),
     ]
-    params = [*latest, *poa_ids, *poa_ids, validated, *latest]
+    if connection.vendor == "postgresql":
+        sql = LATEST_REPORTS_SQL_POSTGRESQL.replace("{poas}", _placeholders(poa_ids))
+        params = [*poa_ids, *latest]
+    else:
+        sql = LATEST_REPORTS_SQL.replace("{poas}", _placeholders(poa_ids))
+        params = [*latest, *poa_ids, *poa_ids, validated, *latest]
     facts = {}
     # A few dozen period ends and percents repeat over thousands of rows:
     # each text is converted once.

@@ -95,29 +95,27 @@ def test_the_matrix_shows_every_column_of_the_plan_document(observer, national_s
     for year in range(2018, 2028):
         assert f">{year}</th>" in page
     # The pace with its expected value (one a year from the end of 2018).
-    expected = formulas.expected_value(
-        baseline=Decimal(0),
-        baseline_year=2018,
-        target=Decimal(9),
-        target_year=2027,
-        as_of=datetime.date.today(),
-    )
+    expected = _expected_strategies()
     assert "Behind" in page and f"expected {expected.quantize(Decimal('0.01')).normalize()}" in page
     assert "Computed from records" in page  # responsible of computed indicators
     assert "Not available yet" not in page  # every computation is registered (issue 14)
     assert "How these figures are made" in page and "85 per cent" in page
 
 
-def _expected_in_spanish() -> str:
-    expected = formulas.expected_value(
+def _expected_strategies() -> Decimal:
+    """What the plan expects today of `national_strategies` (0 in 2018, 9 in 2027)."""
+    return formulas.expected_value(
         baseline=Decimal(0),
         baseline_year=2018,
         target=Decimal(9),
         target_year=2027,
         as_of=datetime.date.today(),
     )
+
+
+def _expected_in_spanish() -> str:
     with translation.override("es"):
-        return floatformat(expected, "-2")
+        return floatformat(_expected_strategies(), "-2")
 
 
 def test_the_pace_cell_shows_what_is_expected_before_any_value(observer, national_strategies):

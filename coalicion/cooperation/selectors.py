@@ -84,9 +84,10 @@ def with_history(instruments: QuerySet) -> QuerySet:
 
 def instruments_of(*, indicator_code: str, scope: str) -> list[Instrument]:
     """The instruments counted by an indicator, each with its stage history
-    in `stage_history` (three queries, the stages included). Within a batch
-    of computations (`monitoring.computations.batch`, the matrix's rows) one
-    reading serves every indicator: the seven instrument indicators share it."""
+    in `stage_history` (three queries, the stages included, which `scale_of`
+    reads again outside a batch). Within a batch of computations
+    (`monitoring.computations.batch`, the matrix's rows) one reading serves
+    every indicator: the seven instrument indicators share it."""
     if computations.in_batch():
         counted = computations.shared("cooperation:counted-instruments", _read_counted_instruments)
     else:
@@ -122,12 +123,17 @@ def _read_counted_instruments(**only) -> dict[tuple[str, str], list[Instrument]]
     for instrument in instruments.values():
         instrument.stage_history = []
     stages = _stages()
+    # The changes of the instruments just read, by their ids: one recorded
+    # in between (another request) belongs to the next reading.
     for instrument_id, day, stage_id in (
-        StageChange.objects.filter(instrument__in=counted)
+        StageChange.objects.filter(instrument_id__in=list(instruments))
         .order_by("instrument_id", "day", "pk")
         .values_list("instrument_id", "day", "stage_id")
     ):
-        instruments[instrument_id].stage_history.append(StageStep(day, stages[stage_id]))
+        stage = stages.get(stage_id)
+        if stage is None:  # a stage created since `_stages` read them (shared: not added there)
+            stage = MilestoneStage.objects.get(pk=stage_id)
+        instruments[instrument_id].stage_history.append(StageStep(day, stage))
     grouped: dict[tuple[str, str], list[Instrument]] = defaultdict(list)
     for instrument in instruments.values():
         if not instrument.stage_history:

@@ -303,3 +303,27 @@ def test_the_matrix_rows_leave_out_the_drill_down_figures(plan, national_strateg
     assert row.current == 2 and row.figures == []
     assert dict(compute(plan, "2.1", "2022-12-31").figures)["Implemented"] == "2"
     assert computations.wants_figures()  # only while the rows are computed
+
+
+def test_an_instrument_recorded_while_the_instruments_are_read_waits_for_the_next_reading(
+    plan, make_instrument, monkeypatch
+):
+    """The instruments and their changes are two reads: a change recorded in
+    between by another request (and a stage created since the stages were
+    read) must not break the first reading."""
+    from coalicion.cooperation import selectors
+
+    make_instrument("national-care-strategy", "CR", [("approved", "2021-03-01")])
+
+    def meanwhile():
+        make_instrument("national-care-strategy", "GT", [("implemented", "2021-04-01")])
+        return {}  # as if read before any of the stages existed
+
+    monkeypatch.setattr(selectors, "_stages", meanwhile)
+    counted = selectors._read_counted_instruments()
+
+    [instrument] = [i for group in counted.values() for i in group]
+    assert instrument.country.code == "CR"
+    assert [(s.day, s.stage.code) for s in instrument.stage_history] == [
+        (day("2021-03-01"), "approved")
+    ]

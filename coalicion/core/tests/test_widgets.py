@@ -57,6 +57,25 @@ def test_numbers_as_labels_follow_the_language_as_in_django(language, settings):
     assert quick == django
 
 
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_dates_as_labels_are_shown_in_local_time_as_in_django(language):
+    import datetime
+
+    moment = datetime.datetime(2024, 1, 1, 3, 0, tzinfo=datetime.UTC)
+    with translation.override(language):
+        django, quick = both([(1, moment), (2, datetime.date(2024, 5, 1))], "d", 1, None)
+
+    assert quick == django
+
+
+def test_number_group_labels_follow_the_language_as_in_django(settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    with translation.override("es"):
+        django, quick = both([(20245, [(1, "a"), (2, "b")])], "g", 2, None)
+
+    assert quick == django
+
+
 @settings(max_examples=60)
 @given(
     labels=st.lists(st.text(max_size=12), min_size=1, max_size=6),

@@ -451,3 +451,41 @@ class TestQueryCount:
         other = OperatingPlan.objects.create(plan=plan, year=2019, name="POA 2019 de prueba")
         with django_assert_max_num_queries(QUERY_BOUND):
             rollup.execution_trees(poas=[scenario, other], as_of=TODAY())
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the DISTINCT ON statement runs on PostgreSQL"
+)
+@pytest.mark.parametrize(
+    "as_of", [datetime.date(2018, 9, 30), datetime.date(2018, 12, 31), None], ids=str
+)
+def test_on_postgresql_both_statements_pick_the_same_latest_reports(
+    scenario, periods, validated_report, mini_plan, monkeypatch, as_of
+):
+    """PostgreSQL reads the latest reports in one DISTINCT ON pass, SQLite
+    with correlated subqueries (ADR 22): on the same data both give the same
+    rows — a report validated later for an earlier period, a country's part
+    beside a report of the whole activity, another POA's reports, dates
+    before and after the validations."""
+    q1, _q2, q3, q4 = periods
+    reported = activity(scenario, "4.1.2-1")  # 40 for Q2 (the scenario)
+    validated_report(reported, q1, 70, on=q4.due)  # validated later, of an earlier period
+    shared = activity(scenario, "3.2.1-1")
+    validated_report(shared, q3, 75, country=Country.objects.get(code="CR"))
+    validated_report(shared, q1, 10)  # the whole activity, beside the countries' parts
+    other = mini_plan.operating_plans.order_by("year").first()  # not asked about
+    [other_q1, *_] = actions.create_quarterly_periods(operating_plan=other)
+    validated_report(Activity.objects.filter(objective__operating_plan=other).first(), other_q1, 30)
+    poa_ids = [scenario.pk]
+    as_of = as_of or TODAY()
+
+    in_one_pass = rollup.latest_reports(poa_ids=poa_ids, as_of=as_of)
+    monkeypatch.setattr(connection, "vendor", "sqlite")  # the subqueries: valid SQL here too
+    by_subqueries = rollup.latest_reports(poa_ids=poa_ids, as_of=as_of)
+
+    assert in_one_pass == by_subqueries
+    assert {activity_id for activity_id, _country in in_one_pass} <= set(
+        Activity.objects.filter(objective__operating_plan=scenario).values_list("pk", flat=True)
+    )
+    if as_of >= q4.due:
+        assert in_one_pass[(reported.pk, None)].percent == D(40)  # the later period's

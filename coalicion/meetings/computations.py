@@ -126,11 +126,6 @@ def agreements_fulfilled(*, indicator, as_of: datetime.date, country=None) -> Co
 agreements_fulfilled.many = _agreements_fulfilled_many
 
 
-def meeting_days(meetings) -> dict[int, datetime.date]:
-    """Each meeting's day in the site's time zone, worked out once."""
-    return {m.pk: m.local_date for m in meetings}
-
-
 class MeetingFacts(NamedTuple):
     """What the rule of 4.3b asks of each meeting, worked out once for any
     number of dates: its local day and the member countries on that day."""
@@ -140,7 +135,7 @@ class MeetingFacts(NamedTuple):
 
 
 def meeting_facts(meetings, countries) -> MeetingFacts:
-    days = meeting_days(meetings)
+    days = {m.pk: m.local_date for m in meetings}  # in the site's time zone
     members = {
         m.pk: frozenset(c.pk for c in selectors.members_on(countries, days[m.pk])) for m in meetings
     }
@@ -182,9 +177,9 @@ def _participation_on(
     )
     figures = []
     if wants_figures():
-        held = [m for m in meetings if facts.days[m.pk] <= day]
+        held = sum(1 for held_on in facts.days.values() if held_on <= day)
         figures = [
-            (_("Meetings held"), formats.number_format(len(held))),
+            (_("Meetings held"), formats.number_format(held)),
             (
                 _("Possible presences (meetings × member countries)"),
                 formats.number_format(possible),

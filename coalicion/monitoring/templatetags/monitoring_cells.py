@@ -28,14 +28,11 @@ def tree_row(row, no_progress: str):
         progress = format_html("<del>{}</del>", progress)
     else:
         text = row.text
-    if row.status:
+    status = ""
+    if row.status or cancelled:  # a cancelled item without a status of its own says so
         status = format_html(
-            '<span class="status status-{}">{}</span>', row.status, row.status_label
+            '<span class="status status-{}">{}</span>', row.status or "cancelled", row.status_label
         )
-    elif cancelled:
-        status = format_html('<span class="status status-cancelled">{}</span>', row.status_label)
-    else:
-        status = ""
     if row.part_of:
         who = format_html(
             "{}", gettext("Part of %(country)s") % {"country": localized(row.part_of, "name")}
@@ -72,8 +69,7 @@ def tree_row(row, no_progress: str):
     )
 
 
-@register.simple_tag
-def year_readings(status):
+def _year_readings(status):
     """An indicator's value at the end of each year of the plan, one cell each."""
     milestone = status.is_milestone
     return format_html_join(
@@ -165,7 +161,7 @@ def indicator_row(status, as_of_query: str):
         localized_html(indicator, "statement"),
         _baseline(indicator),
         _target(indicator, milestone),
-        year_readings(status),
+        _year_readings(status),
         current,
         percent(status.achievement),
         _pace(status),
